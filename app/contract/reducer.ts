@@ -1,0 +1,394 @@
+/**
+ * The pure reducer from events to view state. The same function serves the live view,
+ * stepping back through the timeline, replay of a saved trace, lesson checkpoints and tests:
+ * reducing the first N events gives the lab as it was after event N.
+ *
+ * The reducer never mutates its input state: it returns a new object for every part that
+ * changed (structural sharing), so a view of event N can be kept while N+1 is reduced.
+ */
+import type {
+  ActorId,
+  BlockReason,
+  Buffers,
+  Call,
+  CallName,
+  Endpoint,
+  Errno,
+  LabEvent,
+  Program,
+  SocketId,
+  TcpFlag,
+  TcpState,
+} from './schema';
+
+/** The call an actor is in, or last made. */
+export interface CallView {
+  callId: string;
+  call: Call;
+  line: number | null;
+  /** Set while blocked. */
+  blocked: BlockReason | null;
+  /** Set once returned. */
+  ret: number | null;
+  errno: Errno | null;
+  detail: string | null;
+  startedSeq: number;
+  endedSeq: number | null;
+}
+
+export interface ActorView {
+  id: ActorId;
+  kind: 'server' | 'client';
+  /** Descriptor table: fd number → socket. */
+  fds: Record<number, SocketId>;
+  program: Program | null;
+  /** Next line to execute; null when the program has ended (or none is loaded). */
+  pc: number | null;
+  vars: Record<string, number | string>;
+  /** The call in progress (blocked or running), or null. */
+  current: CallView | null;
+  /** The last call that returned. */
+  last: CallView | null;
+}
+
+export interface KernelView {
+  state: TcpState | null;
+  sendQ: number;
+  recvQ: number;
+  timerMs: number | null;
+  /** Event number of this observation and its wall-clock time (for the timer countdown). */
+  seq: number;
+  t: number;
+}
+
+export interface TransitionView {
+  from: TcpState;
+  to: TcpState;
+  cause: string;
+  seq: number;
+  t: number;
+}
+
+export interface SocketView {
+  id: SocketId;
+  actor: ActorId | null;
+  family: 'inet' | 'inet6';
+  listener: SocketId | null;
+  local: Endpoint | null;
+  remote: Endpoint | null;
+  peer: SocketId | null;
+  /** The model's state. */
+  state: TcpState;
+  /** Every model transition, oldest first. */
+  transitions: TransitionView[];
+  /** The kernel's latest word on this socket; null until the observer has seen it. */
+  kernel: KernelView | null;
+  /** The kernel's state equals the model's. */
+  confirmed: boolean;
+  buffers: Buffers;
+  /** Accept queue (listening sockets). */
+  pending: SocketId[];
+  /** Descriptors (actor, fd) that refer to this socket. */
+  refs: { actor: ActorId; fd: number }[];
+  released: boolean;
+}
+
+export interface SegmentView {
+  seq: number;
+  t: number;
+  source: 'captured' | 'inferred';
+  src: Endpoint;
+  dst: Endpoint;
+  from: SocketId | null;
+  to: SocketId | null;
+  flags: TcpFlag[];
+  seqNo: number | null;
+  ackNo: number | null;
+  len: number;
+  win: number | null;
+  options: string[];
+  tsUs: number;
+  /** Connection key (both endpoints, ordered), for grouping and relative numbers. */
+  conn: string;
+}
+
+export interface CaptureView {
+  status: 'on' | 'off' | 'unavailable' | 'failed';
+  tool: string | null;
+  reason: string | null;
+}
+
+export interface NoticeView {
+  seq: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** Everything the window shows, as of event `seq`. */
+export interface ViewState {
+  seq: number;
+  t: number;
+  platform: string;
+  kernelSource: 'procfs' | 'netstat' | 'none';
+  actorOrder: ActorId[];
+  actors: Record<ActorId, ActorView>;
+  socketOrder: SocketId[];
+  sockets: Record<SocketId, SocketView>;
+  /** Every segment, in the order seen (captured and inferred: see visibleSegments). */
+  segments: SegmentView[];
+  /** Connections for which captured segments exist: their inferred ones are hidden. */
+  capturedConns: Record<string, true>;
+  capture: CaptureView;
+  notices: NoticeView[];
+}
+
+/** Most segments kept in the view; older ones are dropped (the log keeps them all). */
+export const MAX_VIEW_SEGMENTS = 5000;
+/** Most notices kept in the view. */
+export const MAX_VIEW_NOTICES = 200;
+
+export const EMPTY_BUFFERS: Buffers = {
+  sendApp: 0,
+  sendKernel: 0,
+  recvKernel: 0,
+  recvApp: 0,
+  sendPreview: '',
+  recvPreview: '',
+  finReceived: false,
+};
+
+/** The view before any event. */
+export function initialViewState(): ViewState {
+  return {
+    seq: 0,
+    t: 0,
+    platform: '',
+    kernelSource: 'none',
+    actorOrder: [],
+    actors: {},
+    socketOrder: [],
+    sockets: {},
+    segments: [],
+    capturedConns: {},
+    capture: { status: 'off', tool: null, reason: null },
+    notices: [],
+  };
+}
+
+/** A connection key independent of direction: "127.0.0.1:5000|127.0.0.1:40312" sorted. */
+export function connKey(a: Endpoint, b: Endpoint): string {
+  const x = `${a.host}:${a.port}`;
+  const y = `${b.host}:${b.port}`;
+  return x < y ? `${x}|${y}` : `${y}|${x}`;
+}
+
+function updateActor(s: ViewState, id: ActorId, f: (a: ActorView) => ActorView): ViewState {
+  const a = s.actors[id];
+  if (!a) return s;
+  return { ...s, actors: { ...s.actors, [id]: f(a) } };
+}
+
+function updateSocket(s: ViewState, id: SocketId, f: (k: SocketView) => SocketView): ViewState {
+  const k = s.sockets[id];
+  if (!k) return s;
+  const next = f(k);
+  next.confirmed = next.kernel !== null && next.kernel.state === next.state;
+  return { ...s, sockets: { ...s.sockets, [id]: next } };
+}
+
+function findCall(a: ActorView, callId: string): CallView | null {
+  if (a.current?.callId === callId) return a.current;
+  return null;
+}
+
+/** Apply one event. Unknown actors or sockets are ignored (the schema already checked shapes). */
+export function reduce(prev: ViewState, e: LabEvent): ViewState {
+  let s: ViewState = { ...prev, seq: e.seq, t: e.t };
+  switch (e.type) {
+    case 'lab.reset': {
+      const fresh = initialViewState();
+      return {
+        ...fresh,
+        seq: e.seq,
+        t: e.t,
+        platform: e.platform,
+        kernelSource: e.kernelSource,
+        capture: prev.capture,
+      };
+    }
+    case 'actor.added':
+      if (s.actors[e.actor]) return s;
+      return {
+        ...s,
+        actorOrder: [...s.actorOrder, e.actor],
+        actors: {
+          ...s.actors,
+          [e.actor]: { id: e.actor, kind: e.kind, fds: {}, program: null, pc: null, vars: {}, current: null, last: null },
+        },
+      };
+    case 'program.loaded':
+      return updateActor(s, e.actor, (a) => ({ ...a, program: e.program, pc: 0, vars: {} }));
+    case 'program.pc':
+      return updateActor(s, e.actor, (a) => ({ ...a, pc: e.line, vars: e.vars }));
+    case 'call.started':
+      return updateActor(s, e.actor, (a) => ({
+        ...a,
+        current: {
+          callId: e.callId,
+          call: e.call,
+          line: e.line ?? null,
+          blocked: null,
+          ret: null,
+          errno: null,
+          detail: null,
+          startedSeq: e.seq,
+          endedSeq: null,
+        },
+      }));
+    case 'call.blocked':
+      return updateActor(s, e.actor, (a) => {
+        const c = findCall(a, e.callId);
+        return c ? { ...a, current: { ...c, blocked: e.reason } } : a;
+      });
+    case 'call.returned':
+      return updateActor(s, e.actor, (a) => {
+        const c = findCall(a, e.callId);
+        if (!c) return a;
+        const done: CallView = {
+          ...c,
+          blocked: null,
+          ret: e.ret,
+          errno: e.errno ?? null,
+          detail: e.detail ?? null,
+          endedSeq: e.seq,
+        };
+        return { ...a, current: null, last: done };
+      });
+    case 'fd.opened':
+      s = updateActor(s, e.actor, (a) => ({ ...a, fds: { ...a.fds, [e.fd]: e.socket } }));
+      return updateSocket(s, e.socket, (k) => ({ ...k, refs: [...k.refs, { actor: e.actor, fd: e.fd }] }));
+    case 'fd.closed':
+      s = updateActor(s, e.actor, (a) => {
+        const fds = { ...a.fds };
+        delete fds[e.fd];
+        return { ...a, fds };
+      });
+      return updateSocket(s, e.socket, (k) => ({
+        ...k,
+        refs: k.refs.filter((r) => !(r.actor === e.actor && r.fd === e.fd)),
+      }));
+    case 'socket.created':
+      if (s.sockets[e.socket]) return s;
+      return {
+        ...s,
+        socketOrder: [...s.socketOrder, e.socket],
+        sockets: {
+          ...s.sockets,
+          [e.socket]: {
+            id: e.socket,
+            actor: e.actor,
+            family: e.family,
+            listener: e.listener ?? null,
+            local: null,
+            remote: null,
+            peer: null,
+            state: 'CLOSED',
+            transitions: [],
+            kernel: null,
+            confirmed: false,
+            buffers: EMPTY_BUFFERS,
+            pending: [],
+            refs: [],
+            released: false,
+          },
+        },
+      };
+    case 'socket.address':
+      return updateSocket(s, e.socket, (k) => ({ ...k, local: e.local, remote: e.remote, peer: e.peer }));
+    case 'socket.state':
+      return updateSocket(s, e.socket, (k) => ({
+        ...k,
+        state: e.to,
+        transitions: [...k.transitions, { from: e.from, to: e.to, cause: e.cause, seq: e.seq, t: e.t }],
+      }));
+    case 'socket.kernel':
+      return updateSocket(s, e.socket, (k) => ({
+        ...k,
+        kernel: { state: e.state, sendQ: e.sendQ, recvQ: e.recvQ, timerMs: e.timerMs, seq: e.seq, t: e.t },
+      }));
+    case 'socket.buffers':
+      return updateSocket(s, e.socket, (k) => ({ ...k, buffers: e.buffers }));
+    case 'socket.queue':
+      return updateSocket(s, e.socket, (k) => ({ ...k, pending: e.pending }));
+    case 'socket.released':
+      return updateSocket(s, e.socket, (k) => ({ ...k, released: true }));
+    case 'segment': {
+      const conn = connKey(e.src, e.dst);
+      const seg: SegmentView = {
+        seq: e.seq,
+        t: e.t,
+        source: e.source,
+        src: e.src,
+        dst: e.dst,
+        from: e.from,
+        to: e.to,
+        flags: e.flags,
+        seqNo: e.seqNo,
+        ackNo: e.ackNo,
+        len: e.len,
+        win: e.win,
+        options: e.options ?? [],
+        tsUs: e.tsUs,
+        conn,
+      };
+      const segments =
+        s.segments.length >= MAX_VIEW_SEGMENTS ? [...s.segments.slice(1 - MAX_VIEW_SEGMENTS), seg] : [...s.segments, seg];
+      const capturedConns =
+        e.source === 'captured' && !s.capturedConns[conn] ? { ...s.capturedConns, [conn]: true as const } : s.capturedConns;
+      return { ...s, segments, capturedConns };
+    }
+    case 'capture.status':
+      return { ...s, capture: { status: e.status, tool: e.tool, reason: e.reason } };
+    case 'lab.notice': {
+      const n: NoticeView = { seq: e.seq, level: e.level, text: e.text };
+      const notices =
+        s.notices.length >= MAX_VIEW_NOTICES ? [...s.notices.slice(1 - MAX_VIEW_NOTICES), n] : [...s.notices, n];
+      return { ...s, notices };
+    }
+    default: {
+      const never: never = e;
+      void never;
+      return s;
+    }
+  }
+}
+
+/** Reduce a whole list of events (or its first `n`) from the initial state. */
+export function reduceAll(events: readonly LabEvent[], n = events.length): ViewState {
+  let s = initialViewState();
+  for (let i = 0; i < n && i < events.length; i++) s = reduce(s, events[i]!);
+  return s;
+}
+
+/**
+ * The segments the ladder shows: captured segments replace the inferred ones of the same
+ * connection, so no segment is shown twice.
+ */
+export function visibleSegments(s: ViewState): SegmentView[] {
+  return s.segments.filter((g) => g.source === 'captured' || !s.capturedConns[g.conn]);
+}
+
+/** The sockets an actor holds through its descriptors, in fd order. */
+export function actorSockets(s: ViewState, actor: ActorId): { fd: number; socket: SocketView }[] {
+  const a = s.actors[actor];
+  if (!a) return [];
+  return Object.entries(a.fds)
+    .map(([fd, id]) => ({ fd: Number(fd), socket: s.sockets[id]! }))
+    .filter((x) => x.socket !== undefined)
+    .sort((x, y) => x.fd - y.fd);
+}
+
+/** The name of a call, for logs and labels. */
+export function callName(c: Call): CallName {
+  return c.call;
+}

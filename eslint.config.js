@@ -1,0 +1,55 @@
+// ESLint flat config. The layering rule: app/core and app/contract never import electron
+// (the engine is pure Node; the contract is shared with the browser).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    files: ['app/core/**', 'app/contract/**', 'renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'app/core, app/contract and renderer never import electron (DESIGN.md §4).' }],
+          patterns: [{ group: ['electron/*'], message: 'app/core, app/contract and renderer never import electron.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**', 'app/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the window and the contract never import electron.' }],
+          patterns: [
+            { group: ['node:*'], message: 'the window and the contract run in the browser: no Node modules.' },
+            { group: ['**/app/core/**', '**/core/*'], message: 'the window reaches the engine only through the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+);
