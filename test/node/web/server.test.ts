@@ -1,0 +1,198 @@
+/**
+ * Browser mode against a real server on loopback: who may connect (token, Host, Origin),
+ * what the bridge accepts (validated messages only), the ready handshake, a command round
+ * trip with the lab's real events, and static files (types, 404s, no way out of the root).
+ */
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LabEvent, ServerMessage } from '../../../app/contract';
+import type { LabPort } from '../../../app/web/event-pump';
+import { startWebServer, type WebServer } from '../../../app/web/server';
+import { fakeLab } from './fake-lab';
+import { httpGet, openClient, type TestClient } from './helpers';
+
+const SECRET = 'secret-outside-the-root';
+let dir: string;
+let rendererDir: string;
+let lab: LabPort;
+let server: WebServer;
+const clients: TestClient[] = [];
+
+async function client(token: string | null = server.token, opts: Parameters<typeof openClient>[2] = {}): Promise<TestClient> {
+  const c = await openClient(server.port, token, opts);
+  clients.push(c);
+  return c;
+}
+
+function isKind<K extends ServerMessage['kind']>(kind: K) {
+  return (m: ServerMessage): m is Extract<ServerMessage, { kind: K }> => m.kind === kind;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tcplab-web-'));
+  rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>TCP Lab</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
+  writeFileSync(join(dir, 'secret.txt'), SECRET);
+  symlinkSync(join(dir, 'secret.txt'), join(rendererDir, 'assets', 'link.txt'));
+  lab = fakeLab();
+  server = await startWebServer({ lab, rendererDir, maxMessageBytes: 64 * 1024 });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.close();
+  await lab?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('address and access', () => {
+  it('listens on 127.0.0.1 only and prints the token in the address', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('gives each server its own random token', async () => {
+    const other = await startWebServer({ lab, rendererDir });
+    try {
+      expect(other.token).not.toBe(server.token);
+      expect(other.port).not.toBe(server.port);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses the WebSocket without the token or with a wrong one (403)', async () => {
+    await expect(client(null)).rejects.toThrow('refused: 403');
+    await expect(client('x' + server.token.slice(1))).rejects.toThrow('refused: 403');
+    await expect(client(server.token + 'x')).rejects.toThrow('refused: 403');
+  });
+
+  it('refuses a foreign Host header, for pages and for the WebSocket (DNS rebinding)', async () => {
+    const page = await httpGet(server.port, '/', { Host: `evil.example:${server.port}` });
+    expect(page.status).toBe(403);
+    expect(page.body).not.toContain('TCP Lab');
+    const wrongPort = await httpGet(server.port, '/', { Host: `127.0.0.1:${server.port + 1}` });
+    expect(wrongPort.status).toBe(403);
+    await expect(
+      client(server.token, { host: `evil.example:${server.port}`, origin: `http://evil.example:${server.port}` }),
+    ).rejects.toThrow('refused: 403');
+  });
+
+  it('accepts localhost:PORT as the Host as well', async () => {
+    const page = await httpGet(server.port, '/', { Host: `localhost:${server.port}` });
+    expect(page.status).toBe(200);
+    const c = await client(server.token, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` });
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+  });
+
+  it('refuses a WebSocket from a foreign or missing Origin', async () => {
+    await expect(client(server.token, { origin: 'http://evil.example' })).rejects.toThrow('refused: 403');
+    await expect(client(server.token, { origin: `http://localhost:${server.port}` })).rejects.toThrow('refused: 403');
+    await expect(client(server.token, { origin: null })).rejects.toThrow('refused: 403');
+  });
+});
+
+describe('the bridge', () => {
+  it('answers invalid messages with an error and leaves the lab unchanged', async () => {
+    const c = await client();
+    const before = lab.events().length;
+    const bad: unknown[] = [
+      'not json {',
+      { kind: 'shout' },
+      { kind: 'command', id: 1 },
+      { kind: 'command', id: 2, command: { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 70000 } } } },
+      { kind: 'command', id: 3, command: { type: 'step', actor: 'Server!' } },
+      { kind: 'ready', id: -1 },
+      { kind: 'ready', id: 4, extra: true },
+    ];
+    for (const m of bad) c.send(m);
+    c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await vi.waitFor(() => expect(c.messages.filter((m) => m.kind === 'error')).toHaveLength(bad.length + 1));
+    const errors = c.messages.filter(isKind('error')).map((m) => m.error);
+    expect(errors[0]).toBe('message is not JSON');
+    expect(errors[3]).toMatch(/port/);
+    expect(errors[bad.length]).toMatch(/binary/);
+    expect(c.messages.filter((m) => m.kind !== 'error')).toEqual([]);
+    expect(lab.events().length).toBe(before);
+  });
+
+  it('closes the connection on a message over the size limit', async () => {
+    const c = await client();
+    const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+    c.send({ kind: 'command', id: 1, command: { type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, data: 'x'.repeat(100_000) } } } });
+    expect(await closed).toBe(1009);
+  });
+
+  it('holds events until ready, then answers with the history and streams the rest in order', async () => {
+    const c = await client();
+    const cmd = { type: 'call', actor: 'server', call: { call: 'socket', args: {} } };
+    c.send({ kind: 'command', id: 7, command: cmd });
+    const reply = await c.next((m) => m.kind === 'reply' && m.id === 7);
+    expect(reply).toMatchObject({ kind: 'reply', id: 7 });
+    // Not ready yet: no events were sent, though the command made some.
+    expect(c.messages.some((m) => m.kind === 'events')).toBe(false);
+
+    c.send({ kind: 'ready', id: 8 });
+    const history = (await c.next((m) => m.kind === 'history')) as Extract<ServerMessage, { kind: 'history' }>;
+    expect(history.id).toBe(8);
+    expect(history.events.map((e) => e.seq)).toEqual(lab.events().map((e) => e.seq));
+    expect(history.events[0]?.type).toBe('lab.reset');
+    const last = history.events.at(-1)!.seq;
+
+    c.send({ kind: 'command', id: 9, command: cmd });
+    const r9 = await c.next((m) => m.kind === 'reply' && m.id === 9);
+    expect(r9).toMatchObject({ result: { ok: true } });
+    // The events the command caused arrived before its reply, numbered on from the history.
+    const idx = c.messages.indexOf(r9);
+    const streamed: LabEvent[] = c.messages.slice(0, idx).filter(isKind('events')).flatMap((m) => m.events);
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed.map((e) => e.seq)).toEqual(streamed.map((_, i) => last + 1 + i));
+  });
+});
+
+describe('static files', () => {
+  it('serves index.html with the CSP and the usual safety headers', async () => {
+    const r = await httpGet(server.port, `/?token=${server.token}`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body).toContain('TCP Lab');
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect(csp).not.toContain('unsafe');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('gives each file its content type, and 404 / 405 where due', async () => {
+    expect((await httpGet(server.port, '/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await httpGet(server.port, '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await httpGet(server.port, '/assets/nothing.js')).status).toBe(404);
+    expect((await httpGet(server.port, '/assets')).status).toBe(404);
+    expect((await httpGet(server.port, '/', {}, 'POST')).status).toBe(405);
+    const head = await httpGet(server.port, '/assets/app.js', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/%00index.html',
+    '/%E0%A4%A',
+    '/assets/link.txt',
+  ])('refuses to leave the root: %s', async (path) => {
+    const r = await httpGet(server.port, path);
+    expect([400, 404]).toContain(r.status);
+    expect(r.body).not.toContain(SECRET);
+  });
+});
