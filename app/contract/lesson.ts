@@ -1,0 +1,408 @@
+/**
+ * Lessons: the file schema a teacher writes (resources/lessons/NN-slug.json) and the
+ * checkpoint language, a small declarative predicate over the contract's ViewState.
+ *
+ * Everything here is pure: `evaluate(checkpoint, view)` looks only at the view, so the
+ * same checkpoint is judged identically in the window, in the lesson check and in tests.
+ * A checkpoint is judged on the real state of the lab (sockets, kernel rows, segments),
+ * never on a button having been clicked.
+ */
+import { z } from 'zod';
+import { visibleSegments, type SocketView, type ViewState } from './reducer';
+import {
+  ActorIdSchema,
+  BlockReasonSchema,
+  CallNameSchema,
+  CallSchema,
+  ErrnoSchema,
+  FdSchema,
+  ProgramSchema,
+  TcpFlagSchema,
+  TcpStateSchema,
+  type ActorId,
+} from './schema';
+
+// ---------------------------------------------------------------------------------------
+// Text in both languages.
+
+/** The two languages every lesson text is written in. */
+export const LESSON_LANGS = ['en', 'zh-CN'] as const;
+/** A language of the lessons. */
+export type LessonLang = (typeof LESSON_LANGS)[number];
+
+/** A text in English and Chinese; both must be non-empty (the lesson check says which is missing). */
+export const TextSchema = z
+  .object({
+    en: z.string().trim().min(1, 'the English text is empty'),
+    'zh-CN': z.string().trim().min(1, 'the Chinese (zh-CN) text is empty'),
+  })
+  .strict();
+/** A text in both languages. */
+export type LessonText = z.infer<typeof TextSchema>;
+
+/** Pick a text in a language (English when the language is not one of the lessons'). */
+export function textIn(t: LessonText, lang: string): string {
+  return lang === 'zh-CN' || lang.startsWith('zh') ? t['zh-CN'] : t.en;
+}
+
+// ---------------------------------------------------------------------------------------
+// Checkpoints.
+
+/** Which of an actor's sockets a checkpoint means: by descriptor, or by role. */
+const SocketRefShape = {
+  actor: ActorIdSchema,
+  /** The socket this descriptor refers to now. */
+  fd: FdSchema.optional(),
+  /**
+   * 'listening': a socket that listens (or listened); 'connection': a connected socket. A role
+   * also finds sockets whose descriptor is already closed (TIME_WAIT, LAST_ACK, …), which an
+   * fd cannot. Without fd or role: any socket of the actor.
+   */
+  role: z.enum(['listening', 'connection']).optional(),
+};
+
+/** A predicate over the lab's view state. The combinators nest (all / any / not). */
+export type Checkpoint =
+  | { kind: 'actorBlocked'; actor: ActorId; call?: z.infer<typeof CallNameSchema>; reason?: z.infer<typeof BlockReasonSchema> }
+  | {
+      kind: 'actorReturned';
+      actor: ActorId;
+      call: z.infer<typeof CallNameSchema>;
+      ret?: number;
+      retAtLeast?: number;
+      errno?: z.infer<typeof ErrnoSchema>;
+    }
+  | {
+      kind: 'socketState';
+      actor: ActorId;
+      fd?: number;
+      role?: 'listening' | 'connection';
+      state: z.infer<typeof TcpStateSchema>;
+      kernelConfirmed?: boolean;
+      ever?: boolean;
+    }
+  | { kind: 'buffer'; actor: ActorId; fd?: number; role?: 'listening' | 'connection'; side: 'recv' | 'send'; atLeast: number }
+  | { kind: 'segmentSeen'; flags: z.infer<typeof TcpFlagSchema>[]; not?: z.infer<typeof TcpFlagSchema>[]; from?: ActorId; minLen?: number; atLeast?: number }
+  | { kind: 'queueLength'; actor: ActorId; atLeast: number }
+  | { kind: 'countSockets'; actor?: ActorId; state: z.infer<typeof TcpStateSchema>; atLeast?: number; atMost?: number; kernelConfirmed?: boolean }
+  | { kind: 'fdCount'; actor: ActorId; atLeast?: number; atMost?: number }
+  | { kind: 'programEnded'; actor: ActorId }
+  | { kind: 'all'; of: Checkpoint[] }
+  | { kind: 'any'; of: Checkpoint[] }
+  | { kind: 'not'; of: Checkpoint };
+
+const atLeastOrMost = (c: { atLeast?: number; atMost?: number }) => c.atLeast !== undefined || c.atMost !== undefined;
+
+/** The schema of a checkpoint (recursive through all / any / not). */
+export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    /** The actor is blocked in a call (optionally: this call, for this reason). */
+    z
+      .object({ kind: z.literal('actorBlocked'), actor: ActorIdSchema, call: CallNameSchema.optional(), reason: BlockReasonSchema.optional() })
+      .strict(),
+    /** The actor's last call that returned is `call`, with this return value / errno. */
+    z
+      .object({
+        kind: z.literal('actorReturned'),
+        actor: ActorIdSchema,
+        call: CallNameSchema,
+        ret: z.number().int().optional(),
+        retAtLeast: z.number().int().optional(),
+        errno: ErrnoSchema.optional(),
+      })
+      .strict(),
+    /** A socket of the actor is in `state` (now, or `ever`: at some point); optionally confirmed by the kernel. */
+    z
+      .object({
+        kind: z.literal('socketState'),
+        ...SocketRefShape,
+        state: TcpStateSchema,
+        kernelConfirmed: z.boolean().optional(),
+        ever: z.boolean().optional(),
+      })
+      .strict()
+      .refine((c) => !(c.ever && c.kernelConfirmed), { message: '"ever" and "kernelConfirmed" do not go together' }),
+    /** A socket's receive or send buffer (kernel queue + the lab's user-space part) holds at least N bytes. */
+    z
+      .object({ kind: z.literal('buffer'), ...SocketRefShape, side: z.enum(['recv', 'send']), atLeast: z.number().int().min(0) })
+      .strict(),
+    /** At least `atLeast` (default 1) segments on the wire carry every flag in `flags` and none in `not`. */
+    z
+      .object({
+        kind: z.literal('segmentSeen'),
+        flags: z.array(TcpFlagSchema).min(1),
+        not: z.array(TcpFlagSchema).optional(),
+        from: ActorIdSchema.optional(),
+        minLen: z.number().int().min(0).optional(),
+        atLeast: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    /** The actor's listening socket has at least N established connections waiting for accept(). */
+    z.object({ kind: z.literal('queueLength'), actor: ActorIdSchema, atLeast: z.number().int().min(0) }).strict(),
+    /** How many lab sockets (of one actor, or all) are in a state. */
+    z
+      .object({
+        kind: z.literal('countSockets'),
+        actor: ActorIdSchema.optional(),
+        state: TcpStateSchema,
+        atLeast: z.number().int().min(0).optional(),
+        atMost: z.number().int().min(0).optional(),
+        kernelConfirmed: z.boolean().optional(),
+      })
+      .strict()
+      .refine(atLeastOrMost, { message: 'countSockets needs atLeast or atMost' }),
+    /** How many descriptors the actor holds. */
+    z
+      .object({ kind: z.literal('fdCount'), actor: ActorIdSchema, atLeast: z.number().int().min(0).optional(), atMost: z.number().int().min(0).optional() })
+      .strict()
+      .refine(atLeastOrMost, { message: 'fdCount needs atLeast or atMost' }),
+    /** The actor's program has run to its end. */
+    z.object({ kind: z.literal('programEnded'), actor: ActorIdSchema }).strict(),
+    z.object({ kind: z.literal('all'), of: z.array(CheckpointSchema).min(1) }).strict(),
+    z.object({ kind: z.literal('any'), of: z.array(CheckpointSchema).min(1) }).strict(),
+    z.object({ kind: z.literal('not'), of: CheckpointSchema }).strict(),
+  ]),
+);
+
+/** The verdict on a checkpoint: whether it holds, and in a few words why (English, for logs and tests). */
+export interface Verdict {
+  ok: boolean;
+  detail: string;
+}
+
+function socketsOf(view: ViewState, c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' }): SocketView[] {
+  if (c.fd !== undefined) {
+    const id = view.actors[c.actor]?.fds[c.fd];
+    const s = id === undefined ? undefined : view.sockets[id];
+    return s ? [s] : [];
+  }
+  // By role, over every socket the actor opened or accepted, including those whose
+  // descriptor is closed (a socket in TIME_WAIT has none any more) and connections still
+  // waiting in the accept queue of one of its listening sockets (accept() not called yet).
+  const held = new Set(Object.values(view.actors[c.actor]?.fds ?? {}));
+  const mine = (s: SocketView) => s.actor === c.actor || held.has(s.id);
+  const all = view.socketOrder
+    .map((id) => view.sockets[id]!)
+    .filter((s) => s !== undefined && (mine(s) || (s.listener !== null && view.sockets[s.listener] !== undefined && mine(view.sockets[s.listener]!))));
+  if (c.role === undefined) return all;
+  return all.filter((s) => (c.role === 'listening' ? isListening(s) : !isListening(s) && (s.remote !== null || s.listener !== null || s.transitions.length > 0)));
+}
+
+function isListening(s: SocketView): boolean {
+  return s.state === 'LISTEN' || s.transitions.some((t) => t.to === 'LISTEN');
+}
+
+function where(c: { actor: ActorId; fd?: number; role?: string }): string {
+  return c.fd !== undefined ? `${c.actor} fd ${c.fd}` : c.role ? `${c.actor}'s ${c.role} socket` : `a socket of ${c.actor}`;
+}
+
+function bounds(n: number, c: { atLeast?: number; atMost?: number }): boolean {
+  return (c.atLeast === undefined || n >= c.atLeast) && (c.atMost === undefined || n <= c.atMost);
+}
+
+function boundsText(c: { atLeast?: number; atMost?: number }): string {
+  return [c.atLeast !== undefined ? `≥ ${c.atLeast}` : '', c.atMost !== undefined ? `≤ ${c.atMost}` : ''].filter(Boolean).join(' and ');
+}
+
+/** Judge a checkpoint on a view. Pure: the same view always gives the same verdict. */
+export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
+  switch (cp.kind) {
+    case 'actorBlocked': {
+      const a = view.actors[cp.actor];
+      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      const cur = a.current;
+      if (!cur || cur.blocked === null) return { ok: false, detail: `${cp.actor} is not blocked` };
+      const name = cur.call.call;
+      if (cp.call !== undefined && name !== cp.call) return { ok: false, detail: `${cp.actor} is blocked in ${name}(), not ${cp.call}()` };
+      if (cp.reason !== undefined && cur.blocked !== cp.reason) return { ok: false, detail: `${cp.actor} is blocked for ${cur.blocked}, not ${cp.reason}` };
+      return { ok: true, detail: `${cp.actor} is blocked in ${name}() (${cur.blocked})` };
+    }
+    case 'actorReturned': {
+      const a = view.actors[cp.actor];
+      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      const last = a.last;
+      if (!last || last.call.call !== cp.call) return { ok: false, detail: `${cp.actor}'s last returned call is ${last ? last.call.call + '()' : 'none'}, not ${cp.call}()` };
+      const got = `${cp.call}() returned ${last.ret}${last.errno ? ' ' + last.errno : ''}`;
+      if (cp.ret !== undefined && last.ret !== cp.ret) return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.ret}` };
+      if (cp.retAtLeast !== undefined && (last.ret === null || last.ret < cp.retAtLeast)) return { ok: false, detail: `${cp.actor}: ${got}, expected ≥ ${cp.retAtLeast}` };
+      if (cp.errno !== undefined && last.errno !== cp.errno) return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.errno}` };
+      return { ok: true, detail: `${cp.actor}: ${got}` };
+    }
+    case 'socketState': {
+      const socks = socketsOf(view, cp);
+      if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
+      const hit = socks.find((s) =>
+        cp.ever ? s.state === cp.state || s.transitions.some((t) => t.to === cp.state) : s.state === cp.state && (!cp.kernelConfirmed || s.confirmed),
+      );
+      if (hit) return { ok: true, detail: `${hit.id} ${cp.ever ? 'passed through' : 'is in'} ${cp.state}${cp.kernelConfirmed ? ' (kernel confirms)' : ''}` };
+      const now = socks.map((s) => `${s.id} ${s.state}${s.kernel ? ` (kernel ${s.kernel.state ?? 'none'})` : ''}`).join(', ');
+      return { ok: false, detail: `${where(cp)} not ${cp.ever ? 'yet through' : 'in'} ${cp.state}${cp.kernelConfirmed ? ' confirmed by the kernel' : ''}: ${now}` };
+    }
+    case 'buffer': {
+      const socks = socketsOf(view, cp);
+      if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
+      const sizes = socks.map((s) => ({
+        id: s.id,
+        n: cp.side === 'recv' ? s.buffers.recvKernel + s.buffers.recvApp : s.buffers.sendKernel + s.buffers.sendApp,
+      }));
+      const best = sizes.reduce((x, y) => (y.n > x.n ? y : x));
+      const ok = best.n >= cp.atLeast;
+      return { ok, detail: `${best.id} ${cp.side} buffer holds ${best.n} bytes (${ok ? '≥' : '<'} ${cp.atLeast})` };
+    }
+    case 'segmentSeen': {
+      const segs = visibleSegments(view).filter(
+        (g) =>
+          cp.flags.every((f) => g.flags.includes(f)) &&
+          !(cp.not ?? []).some((f) => g.flags.includes(f)) &&
+          (cp.minLen === undefined || g.len >= cp.minLen) &&
+          (cp.from === undefined || (g.from !== null && view.sockets[g.from]?.actor === cp.from)),
+      );
+      const need = cp.atLeast ?? 1;
+      const what = `${cp.flags.join('+')}${cp.not?.length ? ` without ${cp.not.join('/')}` : ''}${cp.from ? ` from ${cp.from}` : ''}`;
+      return { ok: segs.length >= need, detail: `${segs.length} segment(s) ${what} seen (need ${need})` };
+    }
+    case 'queueLength': {
+      const socks = socketsOf(view, { actor: cp.actor, role: 'listening' });
+      const n = Math.max(0, ...socks.map((s) => s.pending.length));
+      return { ok: n >= cp.atLeast, detail: `${n} connection(s) waiting in ${cp.actor}'s accept queue (need ${cp.atLeast})` };
+    }
+    case 'countSockets': {
+      const pool = cp.actor !== undefined ? socketsOf(view, { actor: cp.actor }) : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+      const n = pool
+        .filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
+      return { ok: bounds(n, cp), detail: `${n} socket(s)${cp.actor ? ` of ${cp.actor}` : ''} in ${cp.state}${cp.kernelConfirmed ? ' (kernel confirmed)' : ''}, need ${boundsText(cp)}` };
+    }
+    case 'fdCount': {
+      const a = view.actors[cp.actor];
+      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      const n = Object.keys(a.fds).length;
+      return { ok: bounds(n, cp), detail: `${cp.actor} holds ${n} descriptor(s), need ${boundsText(cp)}` };
+    }
+    case 'programEnded': {
+      const a = view.actors[cp.actor];
+      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      const ok = a.program !== null && a.pc === null && a.current === null;
+      return { ok, detail: ok ? `${cp.actor}'s program has ended` : `${cp.actor}'s program is still running` };
+    }
+    case 'all': {
+      const vs = cp.of.map((c) => evaluate(c, view));
+      const bad = vs.find((v) => !v.ok);
+      return bad ? bad : { ok: true, detail: vs.map((v) => v.detail).join('; ') };
+    }
+    case 'any': {
+      const vs = cp.of.map((c) => evaluate(c, view));
+      const good = vs.find((v) => v.ok);
+      return good ? good : { ok: false, detail: vs.map((v) => v.detail).join(' | ') };
+    }
+    case 'not': {
+      const v = evaluate(cp.of, view);
+      return { ok: !v.ok, detail: `not (${v.detail})` };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Actions: what a step asks the student to do. The window shows a button for it; the
+// student may as well use the lab's own controls: only the checkpoint decides.
+
+/** The action of a step. */
+export type LessonAction =
+  | { kind: 'step'; actor: ActorId }
+  | { kind: 'run'; actor: ActorId }
+  | { kind: 'call'; actor: ActorId; call: z.output<typeof CallSchema> }
+  | { kind: 'interrupt'; actor: ActorId }
+  | { kind: 'addClient'; actor: ActorId; program?: string }
+  | { kind: 'loadProgram'; actor: ActorId; program: string }
+  | { kind: 'together'; of: LessonAction[] }
+  | { kind: 'sequence'; of: LessonAction[] }
+  | { kind: 'observe' };
+
+/**
+ * The schema of an action. `together` sends its actions at once, without waiting between
+ * them; `sequence` sends them one after another.
+ */
+export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    /** Execute the actor's program up to and including its next call. */
+    z.object({ kind: z.literal('step'), actor: ActorIdSchema }).strict(),
+    /** Run the actor's program until a call blocks, fails, or the program ends. */
+    z.object({ kind: z.literal('run'), actor: ActorIdSchema }).strict(),
+    /** A sandbox call, outside the actor's program. */
+    z.object({ kind: z.literal('call'), actor: ActorIdSchema, call: CallSchema }).strict(),
+    /** Interrupt the actor's blocked call (EINTR). */
+    z.object({ kind: z.literal('interrupt'), actor: ActorIdSchema }).strict(),
+    /** Add a client; the engine names it client2, client3, … in order: `actor` says which one this is. */
+    z.object({ kind: z.literal('addClient'), actor: ActorIdSchema, program: z.string().min(1).optional() }).strict(),
+    /** Give an actor one of the lesson's programs (by its key in `programs`), restarting it. */
+    z.object({ kind: z.literal('loadProgram'), actor: ActorIdSchema, program: z.string().min(1) }).strict(),
+    /** Several actions sent at the same moment (a simultaneous close). */
+    z.object({ kind: z.literal('together'), of: z.array(LessonActionSchema).min(2).max(8) }).strict(),
+    /**
+     * Several actions one after the other: each waits until its actor exists and is not
+     * blocked (a client that connects, then the server that accepted it goes on).
+     */
+    z.object({ kind: z.literal('sequence'), of: z.array(LessonActionSchema).min(2).max(12) }).strict(),
+    /** Nothing to do but look: the lab moves by itself (a timer, the kernel). */
+    z.object({ kind: z.literal('observe') }).strict(),
+  ]),
+);
+
+// ---------------------------------------------------------------------------------------
+// Lesson files.
+
+/** The engine's default programs, usable by name instead of writing the lines out. */
+export const DEFAULT_PROGRAM_NAMES = ['default-server', 'default-client'] as const;
+
+/** A program written out, or the name of one of the engine's defaults. */
+export const ProgramRefSchema = z.union([ProgramSchema, z.enum(DEFAULT_PROGRAM_NAMES)]);
+/** A program written out, or a default's name. */
+export type ProgramRef = z.infer<typeof ProgramRefSchema>;
+
+/** A predict-before-you-see question, asked before the step's action. */
+export const QuestionSchema = z
+  .object({
+    prompt: TextSchema,
+    choices: z.array(TextSchema).min(2).max(6),
+    /** Index of the right choice in `choices`. */
+    answer: z.number().int().min(0),
+    explanation: TextSchema,
+  })
+  .strict()
+  .refine((q) => q.answer < q.choices.length, { message: 'answer is not the index of a choice', path: ['answer'] });
+/** A multiple-choice question with its answer and explanation. */
+export type LessonQuestion = z.infer<typeof QuestionSchema>;
+
+/** One step: what to read, what to do, what must hold on the lab to go on. */
+export const LessonStepSchema = z
+  .object({
+    /** Short, exact, naming what to look at on screen. */
+    text: TextSchema,
+    action: LessonActionSchema,
+    checkpoint: CheckpointSchema,
+    /** Shown one at a time, on request or after a while. */
+    hints: z.array(TextSchema).max(5).default([]),
+    question: QuestionSchema.optional(),
+    /** Said when the checkpoint holds (what the student just saw, in a sentence). */
+    done: TextSchema.optional(),
+  })
+  .strict();
+/** One step of a lesson. */
+export type LessonStep = z.infer<typeof LessonStepSchema>;
+
+/** A whole lesson file. */
+export const LessonSchema = z
+  .object({
+    /** Stable id; progress is saved under it. Lowercase, digits and dashes. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an id is lowercase letters, digits and dashes'),
+    title: TextSchema,
+    summary: TextSchema,
+    /**
+     * Programs by key. The keys 'server' and 'client' are the programs those two actors get
+     * when the lesson (re)starts; other keys are used by addClient / loadProgram actions.
+     */
+    programs: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), ProgramRefSchema),
+    steps: z.array(LessonStepSchema).min(1).max(60),
+  })
+  .strict();
+/** A lesson, as read from its file. */
+export type Lesson = z.infer<typeof LessonSchema>;
