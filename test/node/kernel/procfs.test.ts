@@ -129,6 +129,10 @@ describe.runIf(process.platform === 'linux')('ProcfsSource on live loopback sock
       remote: { host: '0.0.0.0', port: 0 },
     });
     expect(listen!.inode).toBeGreaterThan(0);
+    // Two reads at once do not share (and garble) one read buffer.
+    const [a, b] = await Promise.all([source.read(), source.read()]);
+    for (const rows of [a, b])
+      expect(rows.some((r) => r.state === 'LISTEN' && r.local.port === port)).toBe(true);
 
     const client = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     cleanup.push(() => client.destroy());
