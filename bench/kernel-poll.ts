@@ -60,6 +60,7 @@ export async function benchKernelPoll(): Promise<Record<string, number>> {
       `could not open ${CONNECTIONS} loopback connections (${code ?? String(err)}): they need about ` +
         `${2 * CONNECTIONS + 50} descriptors and this process may open ${limit ?? 'an unknown number'} ` +
         `(ulimit -n); raise it with 'ulimit -n 4096' before running the benchmark`,
+      { cause: err },
     );
   }
   while (accepted.length < CONNECTIONS) await new Promise((r) => setImmediate(r));
