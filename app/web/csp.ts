@@ -16,6 +16,8 @@ export interface CspOptions {
    * (`ws://127.0.0.1:PORT`): 'self' covers ws: only in newer browsers, so it is named.
    */
   connect?: string[];
+  /** Allow <style> elements: only the Vite dev server needs it (it injects styles). */
+  inlineStyles?: boolean;
 }
 
 /** The policy as one header value. */
@@ -23,7 +25,7 @@ export function contentSecurityPolicy(opts: CspOptions = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     'script-src': ["'self'"],
-    'style-src': ["'self'"],
+    'style-src': opts.inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...(opts.connect ?? [])],

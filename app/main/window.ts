@@ -1,0 +1,101 @@
+/**
+ * The lab window and the locks around it: a sandboxed, isolated renderer without Node, a
+ * strict Content-Security-Policy on every response, no navigation, no new windows, no
+ * webviews, no permissions (camera, notifications, …: the lab needs none).
+ */
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
+import { contentSecurityPolicy } from '../web/csp';
+
+/** What createMainWindow needs. */
+export interface MainWindowOptions {
+  /** Absolute path of the preload script (CommonJS). */
+  preload: string;
+  /** Size and position to open with (from window-state.ts); centred when x/y are absent. */
+  bounds?: { x?: number; y?: number; width: number; height: number };
+  /** Allow the developer tools (development builds only). */
+  devTools?: boolean;
+}
+
+/** The window's webPreferences: exported so tests (and reviewers) see them in one place. */
+export function secureWebPreferences(preload: string, devTools = false): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools,
+  };
+}
+
+/** Create the lab window (hidden until its first paint, to avoid a white flash). */
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    ...(opts.bounds ?? { width: 1280, height: 800 }),
+    minWidth: 640,
+    minHeight: 420,
+    show: false,
+    title: 'TCP Lab',
+    webPreferences: secureWebPreferences(opts.preload, opts.devTools ?? false),
+  });
+  setupNavigationGuards(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
+/**
+ * Deny every navigation away from the page, every window.open and every <webview>. The lab
+ * is one page; a link that tried to leave would be a bug or an attack.
+ */
+export function setupNavigationGuards(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Put the guards on every webContents the app ever creates, not only the one we made. */
+export function setupWebContentsGuards(app: Pick<App, 'on'>): void {
+  app.on('web-contents-created', (_event, contents) => setupNavigationGuards(contents));
+}
+
+/**
+ * Deny all permission requests and checks, and add the CSP header to every response.
+ * `devUrl` (the electron-vite dev server) also needs its HMR WebSocket and injected styles.
+ */
+export function setupSessionSecurity(ses: Session, devUrl: string | null = null): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  const csp = devUrl
+    ? contentSecurityPolicy({ connect: [new URL(devUrl).origin.replace(/^http/, 'ws')], inlineStyles: true })
+    : contentSecurityPolicy();
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}
+
+/**
+ * Which URLs are our page: the built index.html (any query or hash), or, in development, any
+ * page of the dev server's origin.
+ */
+export function rendererUrlCheck(indexFile: string, devUrl: string | null = null): (url: string) => boolean {
+  const fileUrl = pathToFileURL(indexFile).href;
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  return (url) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    if (devOrigin !== null && u.origin === devOrigin) return true;
+    return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === fileUrl;
+  };
+}

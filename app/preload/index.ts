@@ -1,0 +1,53 @@
+/**
+ * The preload: the window's only door to the main process. It exposes `window.tcpLab`, the
+ * LabApi of app/contract/api.ts and nothing else, and `window.tcpLabMenu`, which forwards the
+ * application menu's actions. Never ipcRenderer itself, and callbacks never see the IPC event
+ * (it carries `sender`, a way back into IPC).
+ *
+ * A sandboxed preload can require only `electron` and a few Node built-ins, so this file
+ * imports types only from the contract (which pulls in zod): the channel names are spelled
+ * here, and test/node/main/preload.test.ts checks they match the contract's.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { CommandResult, LabApi, LabEvent } from '../contract';
+import type { MenuAction } from '../contract/shortcuts';
+
+/** IPC channel names, equal to IPC in app/contract/api.ts and MENU_CHANNEL in shortcuts.ts. */
+export const CHANNELS = { command: 'lab:command', ready: 'lab:ready', events: 'lab:events', menu: 'lab:menu' } as const;
+
+/** What the menu bridge offers the window. */
+export interface MenuBridge {
+  /** Subscribe to application-menu actions; returns the unsubscribe function. */
+  onAction(cb: (action: MenuAction) => void): () => void;
+}
+
+/** Subscribe to a one-way channel, handing the callback the payload only. */
+function listen<T>(channel: string, cb: (payload: T) => void): () => void {
+  const listener = (_event: IpcRendererEvent, payload: T): void => cb(payload);
+  ipcRenderer.on(channel, listener);
+  return () => {
+    ipcRenderer.removeListener(channel, listener);
+  };
+}
+
+/** The window's LabApi over IPC. */
+export const labApi: LabApi = {
+  async command(cmd): Promise<CommandResult> {
+    try {
+      return (await ipcRenderer.invoke(CHANNELS.command, cmd)) as CommandResult;
+    } catch (err) {
+      // The contract promises command never rejects (e.g. a payload that cannot be cloned).
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  },
+  ready: () => ipcRenderer.invoke(CHANNELS.ready) as Promise<LabEvent[]>,
+  onEvents: (cb) => listen<LabEvent[]>(CHANNELS.events, cb),
+};
+
+/** The menu bridge over IPC. */
+export const menuBridge: MenuBridge = {
+  onAction: (cb) => listen<MenuAction>(CHANNELS.menu, cb),
+};
+
+contextBridge.exposeInMainWorld('tcpLab', labApi);
+contextBridge.exposeInMainWorld('tcpLabMenu', menuBridge);

@@ -1,0 +1,75 @@
+/**
+ * The preload with a mocked electron module: it exposes exactly the LabApi (and the menu
+ * bridge), never ipcRenderer; calls go to the contract's channels; callbacks get the payload
+ * without the IPC event; unsubscribing removes the listener.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC, type LabApi, type LabEvent } from '../../../app/contract';
+import { MENU_CHANNEL } from '../../../app/contract/shortcuts';
+import { contextBridge, exposed, ipcRenderer, resetElectronMock } from './electron-mock';
+
+vi.mock('electron', () => import('./electron-mock'));
+
+let mod: typeof import('../../../app/preload/index');
+beforeAll(async () => {
+  resetElectronMock();
+  mod = await import('../../../app/preload/index');
+});
+
+describe('preload', () => {
+  it('spells the contract channels', () => {
+    expect(mod.CHANNELS).toEqual({ ...IPC, menu: MENU_CHANNEL });
+  });
+
+  it('exposes exactly tcpLab (command, ready, onEvents) and tcpLabMenu (onAction)', () => {
+    expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2);
+    expect(Object.keys(exposed).sort()).toEqual(['tcpLab', 'tcpLabMenu']);
+    expect(Object.keys(exposed.tcpLab as object).sort()).toEqual(['command', 'onEvents', 'ready']);
+    expect(Object.keys(exposed.tcpLabMenu as object)).toEqual(['onAction']);
+    for (const v of [...Object.values(exposed.tcpLab as object), ...Object.values(exposed.tcpLabMenu as object)]) {
+      expect(typeof v).toBe('function');
+      expect(v).not.toBe(ipcRenderer.invoke);
+      expect(v).not.toBe(ipcRenderer.on);
+    }
+  });
+
+  it('sends commands on lab:command and never rejects', async () => {
+    const api = exposed.tcpLab as LabApi;
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true });
+    const cmd = { type: 'step', actor: 'server' } as const;
+    expect(await api.command(cmd)).toEqual({ ok: true });
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC.command, cmd);
+    ipcRenderer.invoke.mockRejectedValueOnce(new Error('An object could not be cloned.'));
+    expect(await api.command(cmd)).toEqual({ ok: false, error: 'An object could not be cloned.' });
+  });
+
+  it('asks for the history on lab:ready', async () => {
+    const api = exposed.tcpLab as LabApi;
+    ipcRenderer.invoke.mockResolvedValueOnce([]);
+    expect(await api.ready()).toEqual([]);
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC.ready);
+  });
+
+  it('hands event batches to the callback without the IPC event, until unsubscribed', () => {
+    const api = exposed.tcpLab as LabApi;
+    const got: unknown[][] = [];
+    const off = api.onEvents((...args) => got.push(args));
+    const batch = [{ seq: 1 }] as unknown as LabEvent[];
+    ipcRenderer.emit(IPC.events, { sender: 'the IPC event' }, batch);
+    expect(got).toEqual([[batch]]);
+    off();
+    expect(ipcRenderer.listenerCount(IPC.events)).toBe(0);
+    ipcRenderer.emit(IPC.events, {}, batch);
+    expect(got).toHaveLength(1);
+  });
+
+  it('forwards menu actions the same way', () => {
+    const menu = exposed.tcpLabMenu as { onAction(cb: (a: unknown) => void): () => void };
+    const got: unknown[] = [];
+    const off = menu.onAction((a) => got.push(a));
+    ipcRenderer.emit(MENU_CHANNEL, {}, { type: 'reset' });
+    off();
+    ipcRenderer.emit(MENU_CHANNEL, {}, { type: 'reset' });
+    expect(got).toEqual([{ type: 'reset' }]);
+  });
+});
