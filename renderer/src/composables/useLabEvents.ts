@@ -1,0 +1,100 @@
+/**
+ * The lab's event stream as store updates, at most one per animation frame. A 100 MB
+ * transfer emits thousands of buffer events a second; reducing them is cheap, rendering each
+ * is not, so events are queued and handed to the store in one batch per frame (the reducer
+ * still sees every event, so the view stays exact).
+ */
+import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
+import type { LabApi, LabEvent } from '../../../app/contract';
+import { useLabStore } from '../stores/lab';
+
+/** Schedules a callback for the next frame; returns a cancel function. */
+export type FrameScheduler = (cb: () => void) => () => void;
+
+/** requestAnimationFrame where there is one (the window), else a 16 ms timer. */
+export const animationFrame: FrameScheduler = (cb) => {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(() => cb());
+    return () => cancelAnimationFrame(id);
+  }
+  const id = setTimeout(cb, 16);
+  return () => clearTimeout(id);
+};
+
+/** What useLabEvents gives back. */
+export interface LabEventsHandle {
+  /** 'connecting' until the history arrived, then 'ready'; 'error' if ready() failed. */
+  status: Ref<'connecting' | 'ready' | 'error'>;
+  /** Events waiting for the next frame. */
+  queued: () => number;
+  /** Apply queued events now (tests, and before reading the store synchronously). */
+  flush: () => void;
+  /** Unsubscribe (also done when the calling scope is disposed). */
+  stop: () => void;
+}
+
+/**
+ * Subscribe the lab store to `api`: take the history from `ready()`, then every later batch
+ * from `onEvents`, coalesced to one store update per frame.
+ */
+export function useLabEvents(api: LabApi, schedule: FrameScheduler = animationFrame): LabEventsHandle {
+  const store = useLabStore();
+  const status = ref<'connecting' | 'ready' | 'error'>('connecting');
+  let queue: LabEvent[] = [];
+  let cancel: (() => void) | null = null;
+  let haveHistory = false;
+  let stopped = false;
+
+  function flush(): void {
+    cancel?.();
+    cancel = null;
+    if (!haveHistory || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    store.append(batch);
+  }
+
+  function later(): void {
+    if (cancel || !haveHistory || stopped) return;
+    cancel = schedule(() => {
+      cancel = null;
+      flush();
+    });
+  }
+
+  store.attach(api);
+  store.status = 'connecting';
+  // Subscribe before asking for the history so nothing falls between the two; the store
+  // drops the overlap by sequence number.
+  const unsubscribe = api.onEvents((batch) => {
+    if (stopped) return;
+    for (const e of batch) queue.push(e);
+    later();
+  });
+
+  api.ready().then(
+    (history) => {
+      if (stopped) return;
+      store.append(history);
+      haveHistory = true;
+      status.value = 'ready';
+      store.status = 'ready';
+      flush();
+    },
+    (err: unknown) => {
+      status.value = 'error';
+      store.status = 'error';
+      store.connectError = err instanceof Error ? err.message : String(err);
+    },
+  );
+
+  function stop(): void {
+    stopped = true;
+    cancel?.();
+    cancel = null;
+    unsubscribe();
+  }
+  if (getCurrentScope()) onScopeDispose(stop);
+
+  return { status, queued: () => queue.length, flush, stop };
+}

@@ -1,0 +1,128 @@
+/**
+ * Plain words for what the window shows: calls as C writes them, endpoints, byte counts, and
+ * one sentence per event for the event log.
+ */
+import type { ActorId, Call, Endpoint, LabEvent } from '../../../app/contract';
+import type { MessageKey, MessageParams } from '../i18n';
+
+/** A translate function (the ui store's `t`). */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/** "127.0.0.1:5000", "[::1]:5000", or "—". */
+export function formatEndpoint(e: Endpoint | null | undefined): string {
+  if (!e) return '—';
+  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+}
+
+/** A byte count with thin grouping: 1048576 → "1 048 576". */
+export function formatBytes(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+}
+
+function quote(s: string, max = 24): string {
+  const cut = s.length > max ? `${s.slice(0, max)}…` : s;
+  return JSON.stringify(cut);
+}
+
+/** A call as C would write it: `accept(3)`, `write(4, "hello", 5)`, `bind(3, 127.0.0.1:5000)`. */
+export function formatCall(c: Call): string {
+  switch (c.call) {
+    case 'socket':
+      return `socket(${c.args.family === 'inet6' ? 'AF_INET6' : 'AF_INET'}, SOCK_STREAM, 0)`;
+    case 'bind':
+      return `bind(${c.args.fd}, ${formatEndpoint(c.args)})`;
+    case 'listen':
+      return `listen(${c.args.fd}, ${c.args.backlog})`;
+    case 'accept':
+      return `accept(${c.args.fd})`;
+    case 'connect':
+      return `connect(${c.args.fd}, ${formatEndpoint(c.args)})`;
+    case 'read':
+      return `read(${c.args.fd}, buf, ${c.args.max})`;
+    case 'write':
+      return c.args.data !== undefined
+        ? `write(${c.args.fd}, ${quote(c.args.data)}, ${new TextEncoder().encode(c.args.data).length})`
+        : `write(${c.args.fd}, <${c.args.fill} B>, ${c.args.fill})`;
+    case 'shutdown':
+      return `shutdown(${c.args.fd}, ${c.args.how})`;
+    case 'close':
+      return `close(${c.args.fd})`;
+  }
+}
+
+/**
+ * One sentence for an event, or null for events the log leaves out (program counter moves
+ * and buffer updates: thousands of them in a transfer, and the socket cards show them).
+ * `actorName` turns 'server' into the word in the current language.
+ */
+export function describeEvent(
+  e: LabEvent,
+  t: Translate,
+  calls: ReadonlyMap<string, Call>,
+  actorName: (a: ActorId) => string = (a) => a,
+): string | null {
+  switch (e.type) {
+    case 'lab.reset':
+      return t('ev.reset', { platform: e.platform, source: e.kernelSource });
+    case 'actor.added':
+      return t('ev.actor', { actor: actorName(e.actor), kind: t(e.kind === 'server' ? 'actor.server' : 'actor.client') });
+    case 'program.loaded':
+      return t('ev.program', { actor: actorName(e.actor), name: e.program.name });
+    case 'program.pc':
+    case 'socket.buffers':
+      return null;
+    case 'call.started':
+      return t('ev.call', { actor: actorName(e.actor), call: formatCall(e.call) });
+    case 'call.blocked': {
+      const c = calls.get(e.callId);
+      return t('ev.blocked', {
+        actor: actorName(e.actor),
+        call: c ? `${c.call}()` : e.callId,
+        reason: t(`block.${e.reason}`),
+      });
+    }
+    case 'call.returned': {
+      const params = { actor: actorName(e.actor), call: `${e.call}()`, ret: e.ret, errno: e.errno ?? '', detail: e.detail ?? '' };
+      if (e.ret < 0 && e.errno) return t(e.detail ? 'ev.failedDetail' : 'ev.failed', params);
+      return t(e.detail ? 'ev.returnedDetail' : 'ev.returned', params);
+    }
+    case 'fd.opened':
+      return t('ev.fdOpened', { actor: actorName(e.actor), fd: e.fd, socket: e.socket });
+    case 'fd.closed':
+      return t('ev.fdClosed', { actor: actorName(e.actor), fd: e.fd });
+    case 'socket.created':
+      return t('ev.socketCreated', { socket: e.socket });
+    case 'socket.address':
+      return t('ev.address', { socket: e.socket, local: formatEndpoint(e.local), remote: formatEndpoint(e.remote) });
+    case 'socket.state':
+      return t('ev.state', { socket: e.socket, from: e.from, to: e.to, cause: e.cause });
+    case 'socket.kernel':
+      return e.state === null
+        ? t('ev.kernelGone', { socket: e.socket })
+        : t('ev.kernel', { socket: e.socket, state: e.state });
+    case 'socket.queue':
+      return t('ev.queue', { socket: e.socket, n: e.pending.length });
+    case 'socket.released':
+      return t('ev.released', { socket: e.socket });
+    case 'segment':
+      return t('ev.segment', {
+        src: formatEndpoint(e.src),
+        dst: formatEndpoint(e.dst),
+        flags: e.flags.join(',') || '—',
+        len: e.len,
+        source: t(e.source === 'captured' ? 'ladder.captured' : 'ladder.inferred'),
+      });
+    case 'capture.status':
+      return t('ev.capture', { status: e.status, reason: e.reason ? ` — ${e.reason}` : '' });
+    case 'lab.notice':
+      return t('ev.notice', { level: e.level, text: e.text });
+  }
+}
+
+/** An actor's name in the current language: "server", "client", "client 2" / 服务器, 客户端 2. */
+export function actorLabel(id: ActorId, t: Translate): string {
+  if (id === 'server') return t('actor.server');
+  const m = /^client(\d*)$/.exec(id);
+  if (m) return m[1] ? `${t('actor.client')} ${m[1]}` : t('actor.client');
+  return id;
+}

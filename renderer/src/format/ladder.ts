@@ -1,0 +1,146 @@
+/**
+ * The ladder diagram's content for one connection: which end is the client, the initial
+ * sequence numbers, and rows in event order — segments (with relative seq/ack) and state
+ * changes of the two sockets. Pure, so it is tested without a DOM.
+ */
+import { visibleSegments, type Endpoint, type SegmentView, type SocketId, type TcpState, type ViewState } from '../../../app/contract';
+import { formatEndpoint } from './describe';
+
+/** A segment arrow. */
+export interface LadderSegmentRow {
+  kind: 'segment';
+  seq: number;
+  /** Direction: from the client's side (left) to the server's (right), or back. */
+  dir: 'c2s' | 's2c';
+  flags: string;
+  /** Sequence and acknowledgement numbers relative to each side's ISN; null when unknown. */
+  relSeq: number | null;
+  relAck: number | null;
+  len: number;
+  source: 'captured' | 'inferred';
+  /** Microseconds since the connection's first segment. */
+  dtUs: number;
+}
+
+/** A state written along one side. */
+export interface LadderStateRow {
+  kind: 'state';
+  seq: number;
+  side: 'client' | 'server';
+  from: TcpState;
+  to: TcpState;
+  cause: string;
+}
+
+export type LadderRow = LadderSegmentRow | LadderStateRow;
+
+/** One connection's ladder. */
+export interface Ladder {
+  conn: string;
+  client: Endpoint;
+  server: Endpoint;
+  clientSocket: SocketId | null;
+  serverSocket: SocketId | null;
+  isnClient: number | null;
+  isnServer: number | null;
+  rows: LadderRow[];
+  /** Rows left out at the start (only the last `maxRows` are kept). */
+  omitted: number;
+}
+
+const same = (a: Endpoint, b: Endpoint) => a.host === b.host && a.port === b.port;
+const U32 = 2 ** 32;
+const rel = (n: number | null, isn: number | null) => (n === null || isn === null ? null : (n - isn + U32) % U32);
+
+/** Connections with segments in the view, oldest first. */
+export function ladderConnections(view: ViewState): string[] {
+  const seen: string[] = [];
+  for (const g of visibleSegments(view)) if (!seen.includes(g.conn)) seen.push(g.conn);
+  return seen;
+}
+
+/** The ladder of connection `conn` (default: the newest), keeping its last `maxRows` rows. */
+export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladder | null {
+  const all = visibleSegments(view);
+  const key = conn ?? all[all.length - 1]?.conn;
+  if (!key) return null;
+  const segs: SegmentView[] = all.filter((g) => g.conn === key);
+  const first = segs[0];
+  if (!first) return null;
+
+  // The client is the end that sent the bare SYN; failing that, the end whose socket a
+  // client actor holds; failing that, the sender of the first segment seen.
+  const syn = segs.find((g) => g.flags.includes('SYN') && !g.flags.includes('ACK'));
+  let client = syn?.src ?? first.src;
+  if (!syn) {
+    const kindOf = (id: SocketId | null) => {
+      const s = id ? view.sockets[id] : undefined;
+      return s?.actor ? view.actors[s.actor]?.kind : undefined;
+    };
+    if (kindOf(first.from) === 'server' || kindOf(first.to) === 'client') client = first.dst;
+  }
+  const server = same(client, first.src) ? first.dst : first.src;
+
+  let clientSocket: SocketId | null = null;
+  let serverSocket: SocketId | null = null;
+  for (const g of segs) {
+    const c2s = same(g.src, client);
+    clientSocket ??= c2s ? g.from : g.to;
+    serverSocket ??= c2s ? g.to : g.from;
+  }
+
+  const isnOf = (fromClient: boolean) =>
+    segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server))?.seqNo ?? null;
+  const isnClient = isnOf(true);
+  const isnServer = isnOf(false);
+
+  const rows: LadderRow[] = segs.map((g) => {
+    const c2s = same(g.src, client);
+    return {
+      kind: 'segment',
+      seq: g.seq,
+      dir: c2s ? 'c2s' : 's2c',
+      flags: g.flags.join(','),
+      relSeq: rel(g.seqNo, c2s ? isnClient : isnServer),
+      relAck: g.flags.includes('ACK') ? rel(g.ackNo, c2s ? isnServer : isnClient) : null,
+      len: g.len,
+      source: g.source,
+      dtUs: g.tsUs - first.tsUs,
+    };
+  });
+  for (const [side, id] of [
+    ['client', clientSocket],
+    ['server', serverSocket],
+  ] as const) {
+    const s = id ? view.sockets[id] : undefined;
+    if (!s) continue;
+    for (const tr of s.transitions) rows.push({ kind: 'state', seq: tr.seq, side, from: tr.from, to: tr.to, cause: tr.cause });
+  }
+  rows.sort((a, b) => a.seq - b.seq);
+  const omitted = Math.max(0, rows.length - maxRows);
+  return {
+    conn: key,
+    client,
+    server,
+    clientSocket,
+    serverSocket,
+    isnClient,
+    isnServer,
+    rows: omitted ? rows.slice(omitted) : rows,
+    omitted,
+  };
+}
+
+/** An arrow's label: "SYN seq=0 len=0", "ACK seq=1 ack=1 len=0". */
+export function segmentLabel(r: LadderSegmentRow): string {
+  const parts = [r.flags || '—'];
+  if (r.relSeq !== null) parts.push(`seq=${r.relSeq}`);
+  if (r.relAck !== null) parts.push(`ack=${r.relAck}`);
+  parts.push(`len=${r.len}`);
+  return parts.join(' ');
+}
+
+/** "client 127.0.0.1:40312" style heading for one end. */
+export function endLabel(name: string, e: Endpoint): string {
+  return `${name} ${formatEndpoint(e)}`;
+}

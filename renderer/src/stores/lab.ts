@@ -1,0 +1,192 @@
+/**
+ * The lab as the window knows it: the event log received so far, the live view reduced from
+ * it, and the timeline cursor. The view at event N is always `reduceAll(events, N)`; snapshots
+ * every SNAPSHOT_EVERY events keep stepping back cheap. Stepping back changes only what is
+ * shown: the real sockets stay where they are.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import {
+  initialViewState,
+  reduce,
+  type ActorId,
+  type Call,
+  type Command,
+  type CommandResult,
+  type LabApi,
+  type LabEvent,
+  type ViewState,
+} from '../../../app/contract';
+
+/** A snapshot of the view is kept after every this many events. */
+export const SNAPSHOT_EVERY = 256;
+
+/** Where the connection to the lab stands. */
+export type LabStatus = 'idle' | 'connecting' | 'ready' | 'error';
+
+/** The event log, the live and timeline views, and the commands the window sends. */
+export const useLabStore = defineStore('lab', () => {
+  /** The api commands go through; set by `attach` (useLabEvents does it). */
+  const api = shallowRef<LabApi | null>(null);
+  /** Every event received, in order. Appended in place; `triggerRef` marks each batch. */
+  const events = shallowRef<LabEvent[]>([]);
+  /** The view after the last event. */
+  const liveView = shallowRef<ViewState>(initialViewState());
+  /** The timeline position (number of events shown), or null when following live. */
+  const cursor = ref<number | null>(null);
+  /** Connection status and the error that stopped it, if any. */
+  const status = ref<LabStatus>('idle');
+  const connectError = ref<string | null>(null);
+  /** The last command the lab refused, in its own words; cleared by `dismissError`. */
+  const lastError = ref<string | null>(null);
+  /** How many batches were applied (one per animation frame at most, see useLabEvents). */
+  const updates = ref(0);
+
+  // snapshots[k] is the view after k * SNAPSHOT_EVERY events. Not reactive: derived data.
+  let snapshots: ViewState[] = [initialViewState()];
+  // The last view computed for the timeline, so stepping one event forward costs one reduce.
+  let memo: { n: number; view: ViewState } | null = null;
+
+  /** Append a batch of events (duplicates by seq are dropped) and update the live view once. */
+  function append(batch: readonly LabEvent[]): void {
+    const list = events.value;
+    let view = liveView.value;
+    let added = 0;
+    for (const e of batch) {
+      const last = list[list.length - 1];
+      if (last && e.seq <= last.seq) continue; // history and live stream may overlap
+      list.push(e);
+      view = reduce(view, e);
+      added++;
+      if (list.length % SNAPSHOT_EVERY === 0) snapshots.push(view);
+    }
+    if (added === 0) return;
+    liveView.value = view;
+    updates.value++;
+    triggerRef(events);
+  }
+
+  /** Forget every event (a new connection to the lab starts from its history). */
+  function clear(): void {
+    events.value = [];
+    liveView.value = initialViewState();
+    snapshots = [initialViewState()];
+    memo = null;
+    cursor.value = null;
+  }
+
+  /** The view after the first `n` events: equal to reduceAll(events, n). */
+  function viewAt(n: number): ViewState {
+    const list = events.value;
+    const target = Math.max(0, Math.min(n, list.length));
+    if (target === list.length) return liveView.value;
+    let from = Math.min(Math.floor(target / SNAPSHOT_EVERY), snapshots.length - 1) * SNAPSHOT_EVERY;
+    let view = snapshots[from / SNAPSHOT_EVERY]!;
+    if (memo && memo.n <= target && memo.n >= from) {
+      from = memo.n;
+      view = memo.view;
+    }
+    for (let i = from; i < target; i++) view = reduce(view, list[i]!);
+    memo = { n: target, view };
+    return view;
+  }
+
+  /** Whether the window follows the live lab. */
+  const live = computed(() => cursor.value === null);
+  /** Number of events shown (the timeline position). */
+  const position = computed(() => cursor.value ?? events.value.length);
+  /** Number of events received. */
+  const total = computed(() => events.value.length);
+  /** What the window shows: the live view, or the view at the cursor. */
+  const view = computed<ViewState>(() => (cursor.value === null ? liveView.value : viewAt(cursor.value)));
+
+  /** Show the lab as it was after `n` events; the end of the log means live. */
+  function seek(n: number): void {
+    const len = events.value.length;
+    const target = Math.max(0, Math.min(Math.round(n), len));
+    cursor.value = target >= len ? null : target;
+  }
+  /** One event back. */
+  function stepBack(): void {
+    seek(position.value - 1);
+  }
+  /** One event forward (reaching the end goes live). */
+  function stepForward(): void {
+    seek(position.value + 1);
+  }
+  /** Follow the live lab again. */
+  function goLive(): void {
+    cursor.value = null;
+  }
+
+  /** Use this api for commands. */
+  function attach(a: LabApi): void {
+    api.value = a;
+  }
+
+  /** Send a command; a refusal is kept in `lastError` and returned, never thrown. */
+  async function command(cmd: Command): Promise<CommandResult> {
+    const a = api.value;
+    if (!a) {
+      lastError.value = 'not connected to the lab';
+      return { ok: false, error: lastError.value };
+    }
+    let result: CommandResult;
+    try {
+      result = await a.command(cmd);
+    } catch (err) {
+      // LabApi.command never rejects by contract; a broken transport still must not be silent.
+      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    lastError.value = result.ok ? null : result.error;
+    return result;
+  }
+
+  /** Step an actor's program to its next call. */
+  const step = (actor: ActorId) => command({ type: 'step', actor });
+  /** Run an actor until a call blocks or its program ends. */
+  const run = (actor: ActorId) => command({ type: 'run', actor });
+  /** Interrupt an actor's blocked call (EINTR). */
+  const interrupt = (actor: ActorId) => command({ type: 'interrupt', actor });
+  /** Close everything and start again. */
+  const reset = () => command({ type: 'reset' });
+  /** Add a client with the default program. */
+  const addClient = () => command({ type: 'addClient' });
+  /** Make one call on an actor (the sandbox). */
+  const call = (actor: ActorId, c: Call) => command({ type: 'call', actor, call: c });
+  /** Forget the last refusal. */
+  function dismissError(): void {
+    lastError.value = null;
+  }
+
+  return {
+    api,
+    events,
+    liveView,
+    cursor,
+    status,
+    connectError,
+    lastError,
+    updates,
+    live,
+    position,
+    total,
+    view,
+    append,
+    clear,
+    viewAt,
+    seek,
+    stepBack,
+    stepForward,
+    goLive,
+    attach,
+    command,
+    step,
+    run,
+    interrupt,
+    reset,
+    addClient,
+    call,
+    dismissError,
+  };
+});

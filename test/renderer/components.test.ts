@@ -1,0 +1,147 @@
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import { reduceAll, type LabEvent } from '../../app/contract';
+import LadderDiagram from '../../renderer/src/components/LadderDiagram.vue';
+import ProgramView from '../../renderer/src/components/ProgramView.vue';
+import SocketCard from '../../renderer/src/components/SocketCard.vue';
+import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
+import { buildLadder } from '../../renderer/src/format/ladder';
+import { useUiStore } from '../../renderer/src/stores/ui';
+import { classicEvents, countUntil } from './fixtures/classic';
+
+let pinia: Pinia;
+const at = (pred: (e: LabEvent) => boolean) => reduceAll(classicEvents, countUntil(pred));
+const opts = () => ({ global: { plugins: [pinia] } });
+
+describe('components render what the events say', () => {
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    useUiStore().setLang('en');
+  });
+
+  it('ProgramView: the server blocked in accept, why, and what releases it', () => {
+    const view = at((e) => e.type === 'call.blocked' && e.reason === 'no-connection');
+    const w = mount(ProgramView, { props: { actor: view.actors.server! }, ...opts() });
+    const blocked = w.get('[data-test="blocked"]').text();
+    expect(blocked).toContain('Blocked in accept(3)');
+    expect(blocked).toContain('no connection waiting in the accept queue');
+    expect(blocked).toContain('a client completes the three-way handshake');
+    const current = w.get('[aria-current="step"]');
+    expect(current.text()).toContain('accept(listenfd');
+    expect(current.classes()).toContain('blocked');
+    expect(w.text()).toContain('listenfd = 3');
+  });
+
+  it('ProgramView: a returned read shows its value and the bytes, in Chinese too', async () => {
+    const view = at((e) => e.type === 'call.returned' && e.call === 'read');
+    const w = mount(ProgramView, { props: { actor: view.actors.server! }, ...opts() });
+    expect(w.get('[data-test="last-return"]').text()).toContain('read(4, buf, 1024) returned 5 — hello');
+    expect(w.find('[data-test="blocked"]').exists()).toBe(false);
+    useUiStore().setLang('zh-CN');
+    await nextTick();
+    expect(w.get('[data-test="last-return"]').text()).toContain('read(4, buf, 1024) 返回 5');
+  });
+
+  it('SocketCard: LISTEN confirmed by the kernel, with its accept queue', () => {
+    const view = at((e) => e.type === 'socket.queue' && e.pending.length === 1);
+    const w = mount(SocketCard, { props: { socket: view.sockets.s1!, fd: 3, now: view.t }, ...opts() });
+    expect(w.get('[data-test="model-state"]').text()).toBe('LISTEN');
+    expect(w.get('[data-test="kernel-state"]').text()).toBe('LISTEN');
+    expect(w.get('[data-test="confirmed"]').text()).toBe('✓ kernel confirms');
+    expect(w.get('[data-test="queue"]').text()).toContain('Accept queue: 1');
+    expect(w.get('[data-test="queue"]').text()).toContain('s3');
+  });
+
+  it('SocketCard: bytes waiting in the receive buffer, with a preview', () => {
+    const view = at((e) => e.type === 'socket.buffers' && e.buffers.recvKernel === 5);
+    const w = mount(SocketCard, { props: { socket: view.sockets.s3!, fd: 4, now: view.t }, ...opts() });
+    expect(w.get('[data-test="recv-bytes"]').text()).toBe('5 B');
+    expect(w.get('[data-test="send-bytes"]').text()).toBe('0 B');
+    expect(w.get('[data-test="recv-buffer"]').text()).toContain('"hello"');
+  });
+
+  it('SocketCard: a model state the kernel has not confirmed yet has no ✓', () => {
+    const view = at((e) => e.type === 'socket.state' && e.to === 'FIN_WAIT_2');
+    const w = mount(SocketCard, { props: { socket: view.sockets.s2!, fd: 3, now: view.t }, ...opts() });
+    expect(w.get('[data-test="model-state"]').text()).toBe('FIN_WAIT_2');
+    expect(w.get('[data-test="kernel-state"]').text()).toBe('ESTABLISHED');
+    expect(w.find('[data-test="confirmed"]').exists()).toBe(false);
+    expect(w.text()).toContain('kernel differs');
+  });
+
+  it('SocketCard: TIME_WAIT counts down from the kernel timer', async () => {
+    const view = reduceAll(classicEvents);
+    const s2 = view.sockets.s2!;
+    const w = mount(SocketCard, { props: { socket: s2, fd: null, now: s2.kernel!.t }, ...opts() });
+    expect(w.find('[data-test="confirmed"]').exists()).toBe(true);
+    expect(w.get('[data-test="time-wait"]').text()).toBe('TIME_WAIT: 59 s left (kernel timer)');
+    await w.setProps({ now: s2.kernel!.t + 20_500 });
+    expect(w.get('[data-test="time-wait"]').text()).toBe('TIME_WAIT: 39 s left (kernel timer)');
+  });
+
+  it('ladder: the handshake with relative numbers and both ISNs', () => {
+    const view = reduceAll(classicEvents);
+    const ladder = buildLadder(view)!;
+    expect(ladder.isnClient).toBe(3_000_000_000);
+    expect(ladder.isnServer).toBe(123_456);
+    const segs = ladder.rows.filter((r) => r.kind === 'segment');
+    expect(segs.map((r) => [r.dir, r.flags, r.relSeq, r.relAck, r.len])).toEqual([
+      ['c2s', 'SYN', 0, null, 0],
+      ['s2c', 'SYN,ACK', 0, 1, 0],
+      ['c2s', 'ACK', 1, 1, 0],
+      ['c2s', 'PSH,ACK', 1, 1, 5],
+      ['c2s', 'FIN,ACK', 6, 1, 0],
+      ['s2c', 'ACK', 1, 7, 0],
+      ['s2c', 'FIN,ACK', 1, 7, 0],
+      ['c2s', 'ACK', 7, 2, 0],
+    ]);
+    const states = ladder.rows.filter((r) => r.kind === 'state').map((r) => (r.kind === 'state' ? `${r.side}:${r.to}` : ''));
+    expect(states).toEqual([
+      'client:SYN_SENT',
+      'server:SYN_RECEIVED',
+      'client:ESTABLISHED',
+      'server:ESTABLISHED',
+      'client:FIN_WAIT_1',
+      'server:CLOSE_WAIT',
+      'client:FIN_WAIT_2',
+      'server:LAST_ACK',
+      'client:TIME_WAIT',
+      'server:CLOSED',
+    ]);
+  });
+
+  it('LadderDiagram draws inferred arrows dashed, labelled, with the legend', () => {
+    const view = at((e) => e.type === 'socket.state' && e.to === 'ESTABLISHED' && e.socket === 's3');
+    const w = mount(LadderDiagram, { props: { view }, ...opts() });
+    const labels = w.findAll('text.label').map((x) => x.text());
+    expect(labels).toEqual(['SYN seq=0 len=0', 'SYN,ACK seq=0 ack=1 len=0', 'ACK seq=1 ack=1 len=0']);
+    expect(w.findAll('line.arrow.inferred').length).toBeGreaterThanOrEqual(3);
+    expect(w.text()).toContain('ISN client = 3000000000');
+    expect(w.text()).toContain('capture unavailable');
+  });
+
+  it('LadderDiagram replays new rows one after another when animated', async () => {
+    const early = at((e) => e.type === 'segment');
+    const w = mount(LadderDiagram, { props: { view: early, animate: true }, ...opts() });
+    expect(w.findAll('text.label')).toHaveLength(1);
+    await w.setProps({ view: reduceAll(classicEvents, countUntil((e) => e.type === 'socket.state' && e.socket === 's3' && e.to === 'ESTABLISHED')) });
+    // The new rows are not all drawn at once…
+    expect(w.findAll('text.label')).toHaveLength(1);
+    // …they appear over the next steps (400 ms each).
+    await vi.waitFor(() => expect(w.findAll('text.label')).toHaveLength(3), { timeout: 5000, interval: 50 });
+    expect(w.findAll('text.label').map((x) => x.text())[2]).toBe('ACK seq=1 ack=1 len=0');
+  });
+
+  it('TcpStateDiagram marks each socket’s state and draws the last transition', () => {
+    const view = at((e) => e.type === 'socket.kernel' && e.state === 'CLOSE_WAIT');
+    const w = mount(TcpStateDiagram, { props: { view }, ...opts() });
+    expect(w.findAll('[data-state-box]')).toHaveLength(11);
+    const on = w.findAll('g.on').map((g) => g.attributes('data-state-box'));
+    expect(on.sort()).toEqual(['CLOSE_WAIT', 'FIN_WAIT_2', 'LISTEN']);
+    expect(w.get('[data-test="last-transition"]').text()).toContain('FIN_WAIT_1 → FIN_WAIT_2');
+    expect(w.find('[data-test="last-edge"]').exists()).toBe(true);
+  });
+});
