@@ -5,6 +5,8 @@
 // written here: both formats may hold PNG images as they are (ICO since Windows Vista,
 // ICNS types icp4…ic10), so no other tool is needed.
 // The outputs are committed; run this only after changing the SVG: node build/make-icons.mjs
+/* global console */
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
