@@ -1,0 +1,46 @@
+/**
+ * An actor of the lab (the server, a client): its descriptor table, its program and the
+ * call it is in. Plain state; the engine and the lab change it.
+ */
+import type { ActorId, BlockReason, CallName, Program } from '../contract/schema';
+import type { LabSocket } from './lab-socket';
+
+/** The call an actor is in (running or blocked). */
+export interface CurrentCall {
+  callId: string;
+  call: CallName;
+  /** Set once the call has blocked. */
+  blocked: BlockReason | null;
+  /** Makes the blocked call return -1 EINTR; null until the call can be interrupted. */
+  interrupt: (() => void) | null;
+  /** Resolves when the call has returned. */
+  done: Promise<unknown>;
+}
+
+/** One actor. */
+export class Actor {
+  /** Descriptor table: fd → socket. */
+  readonly fds = new Map<number, LabSocket>();
+  program: Program | null = null;
+  /** Bumped on every program load, so a late return cannot move a newer program's pc. */
+  programVersion = 0;
+  /** Next line to execute; null when the program has ended or none is loaded. */
+  pc: number | null = null;
+  vars: Record<string, number | string> = {};
+  current: CurrentCall | null = null;
+  /** Set when the lab is reset or disposed: late completions of its calls are dropped. */
+  dead = false;
+
+  /** A new actor with an empty descriptor table. */
+  constructor(
+    readonly id: ActorId,
+    readonly kind: 'server' | 'client',
+  ) {}
+
+  /** The lowest descriptor number not in use, from 3 (0–2 are stdin, stdout, stderr), as C does. */
+  lowestFreeFd(): number {
+    let fd = 3;
+    while (this.fds.has(fd)) fd++;
+    return fd;
+  }
+}

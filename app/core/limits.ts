@@ -1,0 +1,30 @@
+/**
+ * The lab's limits: what keeps a student's experiment (or a runaway lesson) from exhausting
+ * the machine. Each limit answers with the error C would give, or a rejected command.
+ */
+
+/** Limits of one lab. */
+export interface Limits {
+  /** Most actors (server plus clients); addClient beyond it is a rejected command. */
+  actors: number;
+  /** Most open descriptors per actor; socket()/accept() beyond it return -1 EMFILE. */
+  fdsPerActor: number;
+  /** Most bytes in one write(); a larger write is a rejected command. */
+  bytesPerWrite: number;
+  /**
+   * Most bytes the lab holds in user space for one socket (written but not yet taken by the
+   * kernel); a write that would go beyond returns -1 ENOBUFS.
+   */
+  bytesBufferedPerSocket: number;
+  /** Most events the log keeps in memory; older ones are dropped with a notice. */
+  events: number;
+}
+
+/** The limits used when a lab is created without its own. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  actors: 16,
+  fdsPerActor: 64,
+  bytesPerWrite: 16 * 1024 * 1024,
+  bytesBufferedPerSocket: 64 * 1024 * 1024,
+  events: 500_000,
+});

@@ -1,0 +1,99 @@
+/**
+ * The TCP state machine of RFC 793 (figure 6), pure: which state an input moves a socket to.
+ * The engine feeds it with the program's calls and with what the socket, the peer or the
+ * kernel's table report, and emits one `socket.state` event per transition.
+ */
+import type { TcpState } from '../contract/schema';
+
+/** What can move a socket's state. */
+export type TcpInput =
+  /** listen(): CLOSED → LISTEN. */
+  | 'listen'
+  /** connect(): SYN sent; CLOSED → SYN_SENT. */
+  | 'connect'
+  /** A SYN arrived on a listener: the new connection CLOSED → SYN_RECEIVED (SYN-ACK sent). */
+  | 'syn-received'
+  /** SYN_SENT → ESTABLISHED (SYN-ACK received, ACK sent). */
+  | 'syn-ack-received'
+  /** SYN_RECEIVED → ESTABLISHED (the handshake's last ACK). */
+  | 'ack-received'
+  /** close() or shutdown(SHUT_WR): a FIN is sent (or a socket without connection closes). */
+  | 'close'
+  /** The peer's FIN arrived. */
+  | 'fin-received'
+  /** The peer acknowledged our FIN. */
+  | 'fin-acked'
+  /** An RST was sent or received, or connect() was refused: the connection is gone. */
+  | 'rst'
+  /** The TIME_WAIT (2MSL) timer expired. */
+  | 'timeout';
+
+const TABLE: Partial<Record<TcpState, Partial<Record<TcpInput, TcpState>>>> = {
+  CLOSED: { listen: 'LISTEN', connect: 'SYN_SENT', 'syn-received': 'SYN_RECEIVED' },
+  LISTEN: { close: 'CLOSED', rst: 'CLOSED' },
+  SYN_SENT: { 'syn-ack-received': 'ESTABLISHED', close: 'CLOSED', rst: 'CLOSED' },
+  SYN_RECEIVED: { 'ack-received': 'ESTABLISHED', close: 'FIN_WAIT_1', rst: 'CLOSED' },
+  ESTABLISHED: { close: 'FIN_WAIT_1', 'fin-received': 'CLOSE_WAIT', rst: 'CLOSED' },
+  FIN_WAIT_1: { 'fin-acked': 'FIN_WAIT_2', 'fin-received': 'CLOSING', rst: 'CLOSED' },
+  FIN_WAIT_2: { 'fin-received': 'TIME_WAIT', rst: 'CLOSED' },
+  CLOSE_WAIT: { close: 'LAST_ACK', rst: 'CLOSED' },
+  CLOSING: { 'fin-acked': 'TIME_WAIT', rst: 'CLOSED' },
+  LAST_ACK: { 'fin-acked': 'CLOSED', rst: 'CLOSED' },
+  TIME_WAIT: { timeout: 'CLOSED', rst: 'CLOSED' },
+};
+
+/** The state `input` moves `state` to, or null when the input does not apply in that state. */
+export function nextState(state: TcpState, input: TcpInput): TcpState | null {
+  return TABLE[state]?.[input] ?? null;
+}
+
+/** The default cause shown for a transition by `input`. */
+export const INPUT_CAUSE: Readonly<Record<TcpInput, string>> = {
+  listen: 'listen()',
+  connect: 'connect(): SYN sent',
+  'syn-received': 'SYN received, SYN-ACK sent',
+  'syn-ack-received': 'SYN-ACK received, ACK sent',
+  'ack-received': 'ACK received',
+  close: 'close(): FIN sent',
+  'fin-received': 'FIN received, ACK sent',
+  'fin-acked': 'ACK of FIN received',
+  rst: 'RST',
+  timeout: 'TIME_WAIT timer expired',
+};
+
+/**
+ * The inputs that bring the model from `model` to what the kernel reports, when the kernel
+ * is ahead of the model in a way only the peer's FIN or ACK explains (Node reports neither
+ * the ACK of our FIN nor a FIN nobody reads). `kernel` null: the kernel has no row any more.
+ * Returns [] when nothing is to be inferred.
+ */
+export function inferFromKernel(model: TcpState, kernel: TcpState | null): TcpInput[] {
+  switch (model) {
+    case 'ESTABLISHED':
+      if (kernel === 'CLOSE_WAIT') return ['fin-received'];
+      if (kernel === null) return ['rst'];
+      return [];
+    case 'CLOSE_WAIT':
+      return kernel === null ? ['rst'] : [];
+    case 'FIN_WAIT_1':
+      if (kernel === 'FIN_WAIT_2') return ['fin-acked'];
+      if (kernel === 'CLOSING') return ['fin-received'];
+      if (kernel === 'TIME_WAIT') return ['fin-acked', 'fin-received'];
+      if (kernel === null) return ['rst'];
+      return [];
+    case 'FIN_WAIT_2':
+      if (kernel === 'TIME_WAIT') return ['fin-received'];
+      if (kernel === null) return ['rst'];
+      return [];
+    case 'CLOSING':
+      if (kernel === 'TIME_WAIT') return ['fin-acked'];
+      if (kernel === null) return ['fin-acked', 'timeout'];
+      return [];
+    case 'LAST_ACK':
+      return kernel === null ? ['fin-acked'] : [];
+    case 'TIME_WAIT':
+      return kernel === null ? ['timeout'] : [];
+    default:
+      return [];
+  }
+}
