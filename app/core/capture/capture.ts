@@ -1,0 +1,321 @@
+/**
+ * Loopback packet capture with tcpdump (or Wireshark's dumpcap) as a child process writing
+ * classic pcap to its stdout. Each TCP segment that passes the caller's filter is reported
+ * with the fields of the contract's `segment` event; the raw packets are kept (bounded) for a
+ * .pcap export. Capture needs privileges most users lack: when it cannot run, the status
+ * says why and how to enable it, and the lab goes on with inferred segments.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { basename, delimiter, join } from 'node:path';
+import type { Endpoint, TcpFlag } from '../../contract/schema';
+import { PcapReader, decodeTcp, writePcap, type PcapHeader, type PcapPacket } from './pcap';
+
+/** A captured segment: the contract's `segment` event fields the capture knows. */
+export interface CapturedSegment {
+  src: Endpoint;
+  dst: Endpoint;
+  flags: TcpFlag[];
+  seqNo: number;
+  /** null when the ACK flag is not set. */
+  ackNo: number | null;
+  /** Raw window field (not scaled); see `wscale`. */
+  win: number;
+  /** Window scale shift from this segment's WS option (SYN, SYN-ACK), else null. */
+  wscale: number | null;
+  len: number;
+  options: string[];
+  /** Capture timestamp in µs since the epoch. */
+  tsUs: number;
+}
+
+/** The capture's state, as the contract's `capture.status` event carries it. */
+export interface CaptureStatus {
+  status: 'on' | 'off' | 'unavailable' | 'failed';
+  /** The tool's name ('tcpdump', 'dumpcap'), or null when none was found. */
+  tool: string | null;
+  /** Why capture is not on, with how to enable it; null when on. */
+  reason: string | null;
+}
+
+/** Options of {@link startCapture}. */
+export interface CaptureOptions {
+  /** Which segments to report and keep: the engine passes a test on its own sockets. */
+  filter: (src: Endpoint, dst: Endpoint) => boolean;
+  onSegment: (seg: CapturedSegment) => void;
+  onStatus: (status: CaptureStatus) => void;
+  /**
+   * The tool: a name or path ('tcpdump', '/usr/sbin/dumpcap'), or a command whose last word is
+   * the tool, run after a prefix (`['runuser', '-u', 'nobody', '--', 'tcpdump']`). Default:
+   * tcpdump, else dumpcap, from PATH and the sbin directories.
+   */
+  tool?: string | readonly string[];
+  /** Capture interface; default lo (Linux), lo0 (macOS), \\Device\\NPF_Loopback (Windows). */
+  iface?: string;
+  /** Most packets kept for the export (default 100,000); later ones are reported, not kept. */
+  maxPackets?: number;
+  /** Platform for defaults and help texts (tests). */
+  platform?: NodeJS.Platform;
+}
+
+/** A running (or failed) capture. */
+export interface Capture {
+  /** The last status reported. */
+  readonly status: CaptureStatus;
+  /** Process id of the tool while it runs, else null. */
+  readonly pid: number | null;
+  /** Stops the tool (status 'off'); resolves when the process has exited. */
+  stop(): Promise<void>;
+  /** The kept packets, raw as captured, in order. */
+  packets(): readonly PcapPacket[];
+  /** Packets that passed the filter but were not kept (over maxPackets). */
+  readonly dropped: number;
+  /** The kept packets as a classic pcap file (`tcpdump -r`, Wireshark), or null before any header. */
+  exportPcap(): Uint8Array | null;
+}
+
+/** Bytes of the tool's stderr kept for error messages. */
+const STDERR_KEEP = 4096;
+/** BPF filter: the lab binds only to 127.0.0.0/8 and ::1 (IPv4-mapped traffic is IPv4 on the wire). */
+const BPF = 'tcp and (net 127.0.0.0/8 or host ::1)';
+
+/** How to let this user capture, per platform: appended to every 'unavailable' reason. */
+export function captureHelp(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'linux':
+      return (
+        'To enable it on Linux: install tcpdump (sudo apt-get install tcpdump) and allow it to capture ' +
+        '(sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"), or install Wireshark\'s ' +
+        'dumpcap and join the wireshark group (sudo usermod -aG wireshark "$USER", then log in again).'
+      );
+    case 'darwin':
+      return (
+        'To enable it on macOS: install Wireshark with its ChmodBPF package (it lets the access_bpf ' +
+        'group capture) and log in again; tcpdump ships with macOS.'
+      );
+    case 'win32':
+      return (
+        'To enable it on Windows: install Npcap (npcap.com) with "Support loopback traffic" checked, ' +
+        'and Wireshark, which provides dumpcap.'
+      );
+    default:
+      return "Install tcpdump or Wireshark's dumpcap and allow your user to capture on the loopback interface.";
+  }
+}
+
+/** Finds an executable by name in PATH and the sbin directories (often missing from a user's PATH). */
+export function findTool(name: string, platform: NodeJS.Platform = process.platform): string | null {
+  const exts = platform === 'win32' ? ['.exe', ''] : [''];
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+  if (platform === 'win32') dirs.push('C:\\Program Files\\Wireshark');
+  if (platform === 'darwin') dirs.push('/Applications/Wireshark.app/Contents/MacOS');
+  for (const dir of dirs) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const p = join(dir, name + ext);
+      try {
+        accessSync(p, constants.X_OK);
+        return p;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return null;
+}
+
+/** Interface name of the loopback device per platform. */
+function loopbackIface(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'lo0';
+  if (platform === 'win32') return '\\Device\\NPF_Loopback';
+  return 'lo';
+}
+
+/** Recognises the tools' words for "you may not capture". */
+function isPermissionError(stderr: string): boolean {
+  return /Operation not permitted|You don't have permission|Permission denied|permissions? to capture|cannot open BPF device/i.test(
+    stderr,
+  );
+}
+
+/** The first meaningful line of the tool's error output, for a reason text. */
+function firstError(stderr: string): string {
+  const line = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !/^(tcpdump: )?verbose output suppressed|^Capturing on|listening on/i.test(l));
+  return (line ?? 'no message').slice(0, 300);
+}
+
+/**
+ * Starts capturing loopback TCP. Never throws: every outcome arrives through `onStatus`
+ * ('on' once the tool listens; 'unavailable' when it cannot start, with the reason and how to
+ * enable capture; 'failed' when it dies while running; 'off' after `stop()`).
+ *
+ * Segments are reported in capture order, only those for which `filter(src, dst)` holds.
+ */
+export function startCapture(opts: CaptureOptions): Capture {
+  const platform = opts.platform ?? process.platform;
+  const maxPackets = opts.maxPackets ?? 100_000;
+  const help = captureHelp(platform);
+
+  let status: CaptureStatus = { status: 'off', tool: null, reason: null };
+  const setStatus = (s: CaptureStatus): void => {
+    // The contract caps a reason at 1000 characters.
+    status = s.reason && s.reason.length > 1000 ? { ...s, reason: `${s.reason.slice(0, 999)}…` } : s;
+    opts.onStatus(status);
+  };
+  const kept: PcapPacket[] = [];
+  let dropped = 0;
+  let header: PcapHeader | null = null;
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let exited: Promise<void> = Promise.resolve();
+
+  const handle: Capture = {
+    get status() {
+      return status;
+    },
+    get dropped() {
+      return dropped;
+    },
+    get pid() {
+      return child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
+    },
+    packets: () => kept,
+    exportPcap: () => (header ? writePcap(kept, header.linkType, header.snaplen) : null),
+    async stop() {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        stopping = true;
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+
+  // Which command: a prefix plus the tool, or the tool found on this machine.
+  let command: string[];
+  if (opts.tool !== undefined) {
+    command = typeof opts.tool === 'string' ? [opts.tool] : [...opts.tool];
+  } else {
+    const found = findTool('tcpdump', platform) ?? findTool('dumpcap', platform);
+    if (!found) {
+      queueMicrotask(() =>
+        setStatus({
+          status: 'unavailable',
+          tool: null,
+          reason: `No capture tool found (tcpdump or dumpcap). ${help}`,
+        }),
+      );
+      return handle;
+    }
+    command = [found];
+  }
+  const toolPath = command.at(-1) ?? 'tcpdump';
+  const toolName = /dumpcap/i.test(basename(toolPath)) ? 'dumpcap' : 'tcpdump';
+  const iface = opts.iface ?? loopbackIface(platform);
+  const args =
+    toolName === 'dumpcap'
+      ? // -P: classic pcap rather than pcapng; -q: no packet counts on stderr.
+        ['-i', iface, '-P', '-q', '-s', '256', '-f', BPF, '-w', '-']
+      : // -U: flush each packet at once; -s 256: headers and options are all we need.
+        ['-i', iface, '-U', '-n', '-s', '256', '-w', '-', BPF];
+
+  const reader = new PcapReader();
+  let stderr = '';
+  const proc = spawn(command[0] ?? toolPath, [...command.slice(1), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  exited = new Promise((resolve) => proc.once('close', () => resolve()));
+
+  proc.on('error', (err: NodeJS.ErrnoException) => {
+    // spawn failed: no such program, or not executable.
+    const why =
+      err.code === 'ENOENT'
+        ? `${toolName} was not found (${command[0]})`
+        : `${toolName} could not start (${err.message})`;
+    setStatus({
+      status: 'unavailable',
+      tool: err.code === 'ENOENT' ? null : toolName,
+      reason: `${why}. ${help}`,
+    });
+  });
+
+  proc.stderr?.setEncoding('utf8');
+  proc.stderr?.on('data', (text: string) => {
+    if (stderr.length < STDERR_KEEP) stderr += text.slice(0, STDERR_KEEP - stderr.length);
+    // tcpdump says "listening on lo, link-type …" and dumpcap "Capturing on 'Loopback: lo'" once
+    // the device is open and the filter set: from then on packets are captured.
+    if (status.status !== 'on' && /listening on|Capturing on/i.test(stderr)) {
+      setStatus({ status: 'on', tool: toolName, reason: null });
+    }
+  });
+
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    let packets: PcapPacket[];
+    try {
+      packets = reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      setStatus({
+        status: 'failed',
+        tool: toolName,
+        reason: `Unreadable capture output: ${(err as Error).message}`,
+      });
+      stopping = true;
+      proc.kill('SIGTERM');
+      return;
+    }
+    header = reader.header;
+    const linkType = header?.linkType ?? -1;
+    for (const p of packets) {
+      const seg = decodeTcp(linkType, p.data);
+      if (!seg || !opts.filter(seg.src, seg.dst)) continue;
+      if (kept.length < maxPackets) kept.push(p);
+      else dropped++;
+      opts.onSegment({
+        src: seg.src,
+        dst: seg.dst,
+        flags: seg.flags,
+        seqNo: seg.seqNo,
+        ackNo: seg.ackNo,
+        win: seg.win,
+        wscale: seg.wscale,
+        len: seg.len,
+        options: seg.options,
+        tsUs: p.tsUs,
+      });
+    }
+  });
+
+  proc.once('close', (code, signal) => {
+    if (stopping) {
+      if (status.status === 'on' || status.status === 'off')
+        setStatus({ status: 'off', tool: toolName, reason: null });
+      return;
+    }
+    if (status.status === 'unavailable') return; // already explained by the spawn error
+    const detail = firstError(stderr);
+    if (status.status === 'on') {
+      setStatus({
+        status: 'failed',
+        tool: toolName,
+        reason: `${toolName} stopped (${signal ?? `exit ${code}`}): ${detail}. Segments are inferred from now on.`,
+      });
+    } else if (isPermissionError(stderr)) {
+      setStatus({
+        status: 'unavailable',
+        tool: toolName,
+        reason: `No permission to capture on ${iface} (${detail}). ${help}`,
+      });
+    } else {
+      setStatus({
+        status: 'unavailable',
+        tool: toolName,
+        reason: `${toolName} could not capture: ${detail}. ${help}`,
+      });
+    }
+  });
+
+  return handle;
+}
