@@ -307,7 +307,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
 
 /** The action of a step. */
 export type LessonAction =
-  | { kind: 'step'; actor: ActorId }
+  | { kind: 'step'; actor: ActorId; times?: number }
   | { kind: 'run'; actor: ActorId }
   | { kind: 'call'; actor: ActorId; call: z.output<typeof CallSchema> }
   | { kind: 'interrupt'; actor: ActorId }
@@ -323,8 +323,11 @@ export type LessonAction =
  */
 export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    /** Execute the actor's program up to and including its next call. */
-    z.object({ kind: z.literal('step'), actor: ActorIdSchema }).strict(),
+    /**
+     * Execute the actor's program up to and including its next call; `times` presses in a
+     * row (the student presses once per call; a reset replays exactly this many).
+     */
+    z.object({ kind: z.literal('step'), actor: ActorIdSchema, times: z.number().int().min(1).max(20).optional() }).strict(),
     /** Run the actor's program until a call blocks, fails, or the program ends. */
     z.object({ kind: z.literal('run'), actor: ActorIdSchema }).strict(),
     /** A sandbox call, outside the actor's program. */

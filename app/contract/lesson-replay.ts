@@ -1,0 +1,184 @@
+/**
+ * Doing a lesson's actions on the lab, and resetting the lab to where a step begins.
+ *
+ * How a reset works: the lab is reset with the lesson's programs (the `reset` command), then
+ * the actions of every earlier step are done again in order, and after each one the runner
+ * waits until that step's checkpoint holds on the real lab before going on. A `step` action
+ * is pressed exactly `times` times. So "reset step 4" gives a lab in which steps 1–3 really
+ * happened: real sockets in real states, not a saved picture of them.
+ *
+ * Transport-agnostic: it talks to the lab through a LabDriver, so the window (over its
+ * LabApi) and the Node tests (over a Lab) run the very same code.
+ */
+import { evaluate, type Lesson, type LessonAction } from './lesson';
+import type { Command, CommandResult, Program } from './schema';
+import type { ViewState } from './reducer';
+
+/** What the runner needs of the lab. */
+export interface LabDriver {
+  /** Send a command; never rejects. */
+  command(cmd: Command): Promise<CommandResult>;
+  /** The lab's view now. */
+  view(): ViewState;
+  /** Resolve true when `pred` holds on the view (checked now and on every change), false after `timeoutMs`. */
+  waitFor(pred: (v: ViewState) => boolean, timeoutMs: number): Promise<boolean>;
+}
+
+/** How long a replayed step may take to reach its checkpoint (kernel confirmation included). */
+export const CHECKPOINT_TIMEOUT_MS = 10_000;
+/** How long a `sequence` waits for an actor to be free before sending it a command. */
+const ACTOR_FREE_TIMEOUT_MS = 10_000;
+
+/** The outcome of doing an action: the errors of the commands that were refused, if any. */
+export interface ActionResult {
+  ok: boolean;
+  errors: string[];
+}
+
+/** A lesson's program by key, written out; null for a default (the engine's own). */
+export function lessonProgram(lesson: Lesson, key: string): Program | null {
+  const p = lesson.programs[key];
+  return p === undefined || typeof p === 'string' ? null : p;
+}
+
+/** The reset command that starts a lesson: server and client get the lesson's programs. */
+export function resetCommand(lesson: Lesson): Command {
+  const programs: Record<string, Program> = {};
+  for (const actor of ['server', 'client']) {
+    const p = lessonProgram(lesson, actor);
+    // A default named in the lesson is left out: the engine loads its own default.
+    if (p) programs[actor] = p;
+  }
+  return { type: 'reset', programs };
+}
+
+function commandsOf(lesson: Lesson, a: Exclude<LessonAction, { kind: 'together' | 'sequence' | 'observe' }>): Command {
+  switch (a.kind) {
+    case 'step':
+      return { type: 'step', actor: a.actor };
+    case 'run':
+      return { type: 'run', actor: a.actor };
+    case 'interrupt':
+      return { type: 'interrupt', actor: a.actor };
+    case 'call':
+      return { type: 'call', actor: a.actor, call: a.call };
+    case 'addClient': {
+      const p = lessonProgram(lesson, a.program ?? a.actor);
+      return p ? { type: 'addClient', program: p } : { type: 'addClient' };
+    }
+    case 'loadProgram': {
+      const p = lessonProgram(lesson, a.program);
+      // A default by name cannot be sent from here (the window does not import the engine).
+      if (!p) throw new Error(`program "${a.program}" is a default or missing: loadProgram needs it written out`);
+      return { type: 'loadProgram', actor: a.actor, program: p };
+    }
+  }
+}
+
+function actorFree(v: ViewState, actor: string): boolean {
+  const a = v.actors[actor];
+  return a !== undefined && a.current === null;
+}
+
+/**
+ * Do one action (one press of its button): a step presses once, whatever its `times`
+ * (the student presses again; `replayAction` presses them all).
+ */
+export async function performAction(lesson: Lesson, action: LessonAction, lab: LabDriver, presses = 1): Promise<ActionResult> {
+  const errors: string[] = [];
+  const send = async (cmd: Command) => {
+    const r = await lab.command(cmd);
+    if (!r.ok) errors.push(r.error);
+  };
+  switch (action.kind) {
+    case 'observe':
+      break;
+    case 'together':
+      // Sent in the same tick, without waiting for any answer in between.
+      await Promise.all(action.of.map((a) => performAction(lesson, a, lab, presses).then((r) => errors.push(...r.errors))));
+      break;
+    case 'sequence':
+      for (const a of action.of) {
+        if (a.kind !== 'interrupt' && a.kind !== 'addClient' && 'actor' in a) {
+          if (!(await lab.waitFor((v) => actorFree(v, a.actor), ACTOR_FREE_TIMEOUT_MS))) {
+            errors.push(`${a.actor} did not become free (still blocked?)`);
+            break;
+          }
+        }
+        const r = await performAction(lesson, a, lab, a.kind === 'step' ? (a.times ?? 1) : 1);
+        errors.push(...r.errors);
+        if (!r.ok) break;
+      }
+      break;
+    case 'step':
+      for (let i = 0; i < presses; i++) {
+        if (i > 0 && !(await lab.waitFor((v) => actorFree(v, action.actor), ACTOR_FREE_TIMEOUT_MS))) {
+          errors.push(`${action.actor} did not become free`);
+          break;
+        }
+        await send(commandsOf(lesson, action));
+        if (errors.length) break;
+      }
+      break;
+    default:
+      try {
+        await send(commandsOf(lesson, action));
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+  }
+  return { ok: errors.length === 0, errors };
+}
+
+/** Do a step's action completely (a step pressed `times` times), as a replay does. */
+export function replayAction(lesson: Lesson, action: LessonAction, lab: LabDriver): Promise<ActionResult> {
+  return performAction(lesson, action, lab, action.kind === 'step' ? (action.times ?? 1) : 1);
+}
+
+/** Where a replay got to. */
+export interface ReplayResult {
+  ok: boolean;
+  /** Steps whose checkpoint was reached, in order (0 … stepIndex-1 when ok). */
+  reached: number;
+  error?: string;
+}
+
+/** Reset the lab with the lesson's programs and wait until the fresh lab is there. */
+export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<ReplayResult> {
+  const before = lab.view().seq;
+  const cmd = resetCommand(lesson);
+  const r = await lab.command(cmd);
+  if (!r.ok) return { ok: false, reached: 0, error: `reset refused: ${r.error}` };
+  const want = cmd.type === 'reset' ? (cmd.programs ?? {}) : {};
+  const fresh = await lab.waitFor((v) => {
+    if (v.seq <= before) return false;
+    for (const actor of ['server', 'client']) {
+      const a = v.actors[actor];
+      if (!a || a.pc !== 0 || Object.keys(a.fds).length > 0) return false;
+      const p = want[actor];
+      if (p && a.program?.name !== p.name) return false;
+    }
+    return true;
+  }, CHECKPOINT_TIMEOUT_MS);
+  return fresh ? { ok: true, reached: 0 } : { ok: false, reached: 0, error: 'the lab did not come back from reset' };
+}
+
+/**
+ * Reset the lab and replay the lesson up to the start of step `stepIndex` (0: a fresh lab).
+ * Stops at the first step whose checkpoint is not reached, and says which and why.
+ */
+export async function replayTo(lesson: Lesson, stepIndex: number, lab: LabDriver, onStep?: (i: number) => void): Promise<ReplayResult> {
+  const reset = await resetLesson(lesson, lab);
+  if (!reset.ok) return reset;
+  for (let i = 0; i < stepIndex && i < lesson.steps.length; i++) {
+    const step = lesson.steps[i]!;
+    onStep?.(i);
+    const done = await replayAction(lesson, step.action, lab);
+    const held = await lab.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
+    if (!held) {
+      const why = evaluate(step.checkpoint, lab.view()).detail;
+      return { ok: false, reached: i, error: `step ${i + 1}: checkpoint not reached: ${why}${done.errors.length ? ` (${done.errors.join('; ')})` : ''}` };
+    }
+  }
+  return { ok: true, reached: Math.min(stepIndex, lesson.steps.length) };
+}

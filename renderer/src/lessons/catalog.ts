@@ -1,0 +1,37 @@
+/**
+ * The lessons the window offers: the files under resources/lessons, bundled at build time
+ * as text and validated here at run time with the same code as `npm run lessons:check`.
+ * A file that fails is listed as "could not be loaded", with its file, line and reason;
+ * the others load. (A teacher's own folder can be loaded in Electron through the engine's
+ * loader, app/core/lessons/load.ts; the window only needs the same entries.)
+ */
+/// <reference types="vite/client" />
+import { parseLessonFile, type LessonError } from '../../../app/contract/lesson-file';
+import type { Lesson } from '../../../app/contract/lesson';
+
+/** A lesson file as the list shows it: loaded, or not with the reasons. */
+export type LessonEntry = { file: string; lesson: Lesson; errors?: undefined } | { file: string; lesson?: undefined; errors: LessonError[] };
+
+/** Parse lesson files (name → text), in file-name order; a duplicate id is refused. */
+export function parseLessonFiles(files: Record<string, string>): LessonEntry[] {
+  const ids = new Set<string>();
+  return Object.keys(files)
+    .sort()
+    .map((file): LessonEntry => {
+      const r = parseLessonFile(file, files[file]!);
+      if (!r.ok) return { file, errors: r.errors };
+      if (ids.has(r.lesson.id)) return { file, errors: [{ file, line: 1, message: `lesson id "${r.lesson.id}" is used twice` }] };
+      ids.add(r.lesson.id);
+      return { file, lesson: r.lesson };
+    });
+}
+
+/** The bundled lesson files as text, by file name (without folders). */
+export function bundledLessonFiles(): Record<string, string> {
+  // Imported as raw text, not as JSON modules: a malformed file must not break the build,
+  // it must be shown as a lesson that could not be loaded.
+  const raw = import.meta.glob('../../../resources/lessons/*.json', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [path, text] of Object.entries(raw)) out[path.slice(path.lastIndexOf('/') + 1)] = text;
+  return out;
+}

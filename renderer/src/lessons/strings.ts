@@ -1,0 +1,112 @@
+/**
+ * The lesson sidebar's own words, in both languages (the lesson texts come from the files).
+ * Kept next to the sidebar so the lessons can change without touching the window's dictionary.
+ */
+import type { LessonAction } from '../../../app/contract/lesson';
+
+const en = {
+  list: 'Lessons',
+  sandbox: 'Sandbox',
+  sandboxHint: 'Free play: every call on every actor',
+  steps: '{done}/{total} steps',
+  complete: 'complete',
+  broken: 'could not be loaded',
+  back: 'All lessons',
+  step: 'Step {n} of {total}',
+  predict: 'Predict first',
+  right: 'Right.',
+  wrong: 'Not quite.',
+  doIt: 'Do it',
+  answerFirst: 'Answer the question first',
+  waiting: 'Waiting for the lab…',
+  passed: 'Checkpoint reached',
+  next: 'Next step',
+  finish: 'Finish lesson',
+  finished: 'Lesson complete. Well done.',
+  hint: 'Hint',
+  moreHint: 'Another hint',
+  hintOffer: 'Stuck? A hint is waiting.',
+  noHint: 'No hint for this step.',
+  resetStep: 'Reset step',
+  resetLesson: 'Restart lesson',
+  resetting: 'Setting up the lab for this step…',
+  resetFailed: 'Could not set up the lab: {error}',
+  actionFailed: 'The lab refused: {error}',
+  stillHolds: 'Now: {detail}',
+  progressDamaged: 'Your saved progress was damaged and was set aside; starting afresh.',
+  pressTimes: '(press {n} times)',
+};
+type Keys = keyof typeof en;
+const zhCN: Record<Keys, string> = {
+  list: '课程',
+  sandbox: '沙盒',
+  sandboxHint: '自由练习：任意角色、任意调用',
+  steps: '已完成 {done}/{total} 步',
+  complete: '已完成',
+  broken: '无法加载',
+  back: '全部课程',
+  step: '第 {n} 步，共 {total} 步',
+  predict: '先猜一猜',
+  right: '答对了。',
+  wrong: '不太对。',
+  doIt: '执行',
+  answerFirst: '请先回答问题',
+  waiting: '等实验室的状态到位……',
+  passed: '检查点已达成',
+  next: '下一步',
+  finish: '完成本课',
+  finished: '本课完成，做得好！',
+  hint: '提示',
+  moreHint: '再给个提示',
+  hintOffer: '卡住了？有提示可以看。',
+  noHint: '这一步没有提示。',
+  resetStep: '重置本步',
+  resetLesson: '重新开始本课',
+  resetting: '正在为这一步准备实验室……',
+  resetFailed: '无法准备实验室：{error}',
+  actionFailed: '实验室拒绝了：{error}',
+  stillHolds: '当前：{detail}',
+  progressDamaged: '保存的学习进度已损坏，已另存备份，进度从头开始。',
+  pressTimes: '（按 {n} 次）',
+};
+
+/** A key of the sidebar's words. */
+export type LessonStringKey = Keys;
+
+/** The sidebar's word for `key` in `lang`, with `{name}` filled from `params`. */
+export function ls(lang: string, key: LessonStringKey, params: Record<string, string | number> = {}): string {
+  const text = lang.startsWith('zh') ? zhCN[key] : en[key];
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** Both dictionaries, for the key-parity test. */
+export const lessonStrings = { en, 'zh-CN': zhCN };
+
+/** What an action's button says, e.g. "Step server", "单步执行 client（按 2 次）". */
+export function describeAction(a: LessonAction, lang: string): string {
+  const zh = lang.startsWith('zh');
+  switch (a.kind) {
+    case 'step': {
+      const base = zh ? `单步执行 ${a.actor}` : `Step ${a.actor}`;
+      return a.times && a.times > 1 ? `${base} ${ls(lang, 'pressTimes', { n: a.times })}` : base;
+    }
+    case 'run':
+      return zh ? `运行 ${a.actor}` : `Run ${a.actor}`;
+    case 'interrupt':
+      return zh ? `中断 ${a.actor}` : `Interrupt ${a.actor}`;
+    case 'call': {
+      const args = Object.values(a.call.args).join(', ');
+      return `${a.actor}: ${a.call.call}(${args})`;
+    }
+    case 'addClient':
+      return zh ? `添加 ${a.actor}` : `Add ${a.actor}`;
+    case 'loadProgram':
+      return zh ? `给 ${a.actor} 换上程序“${a.program}”` : `Load "${a.program}" into ${a.actor}`;
+    case 'together':
+      return (zh ? '同时：' : 'Together: ') + a.of.map((x) => describeAction(x, lang)).join(' + ');
+    case 'sequence':
+      return a.of.map((x) => describeAction(x, lang)).join(' → ');
+    case 'observe':
+      return zh ? '观察' : 'Observe';
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The lesson runner. It judges the current step's checkpoint on every event the lab sends
+ * (reducing each event itself, so a state that lasts one event is not missed between two
+ * frames), latches it once it holds, and only then lets the student go on. It offers a hint
+ * after a while, resets a step or a lesson by replaying it on the real lab
+ * (app/contract/lesson-replay.ts), and keeps progress in localStorage (./progress.ts).
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { evaluate, type Lesson, type Verdict } from '../../../app/contract/lesson';
+import { performAction, replayTo, type LabDriver } from '../../../app/contract/lesson-replay';
+import { reduce, type ViewState } from '../../../app/contract/reducer';
+import { useLabStore } from '../stores/lab';
+import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
+import { loadProgress, saveProgress, type Progress } from './progress';
+
+/** A hint is offered when a step has not been reached after this long. */
+export const HINT_AFTER_MS = 60_000;
+
+/** Where the current step stands. */
+export type StepStatus = 'idle' | 'resetting' | 'working' | 'passed' | 'failed';
+
+/** Lessons, the current lesson and step, its verdict, hints, question and progress. */
+export const useLessonStore = defineStore('lessons', () => {
+  const lab = useLabStore();
+
+  /** Every lesson file: loaded, or not with its errors. */
+  const entries = shallowRef<LessonEntry[]>(parseLessonFiles(bundledLessonFiles()));
+  const loaded = loadProgress();
+  /** Lesson id → completed step indices. */
+  const progress = ref<Progress>(loaded.progress);
+  /** Set when saved progress was damaged and set aside (shown once, dismissable). */
+  const progressNotice = ref<string | null>(loaded.damaged);
+
+  /** The lesson being taken, by id; null in the list or the sandbox. */
+  const currentId = ref<string | null>(null);
+  /** Index of the current step. */
+  const stepIndex = ref(0);
+  /** Status of the current step. */
+  const status = ref<StepStatus>('idle');
+  /** The checkpoint's latest verdict (its detail says what is missing). */
+  const verdict = ref<Verdict | null>(null);
+  /** The answer the student chose for the step's question, or null. */
+  const answer = ref<number | null>(null);
+  /** How many hints are shown. */
+  const hintsShown = ref(0);
+  /** True once the step has waited HINT_AFTER_MS: the window offers a hint. */
+  const hintOffered = ref(false);
+  /** An error from the last action or reset, in the lab's words. */
+  const error = ref<string | null>(null);
+  /** An action or a reset is in progress. */
+  const busy = ref(false);
+  /** The current lesson is complete (its last step passed and the student finished). */
+  const finished = ref(false);
+
+  /** The current lesson. */
+  const lesson = computed<Lesson | null>(() => entries.value.find((e) => e.lesson?.id === currentId.value)?.lesson ?? null);
+  /** The current step. */
+  const step = computed(() => lesson.value?.steps[stepIndex.value] ?? null);
+  /** Whether the current step's question (if any) is answered: the action waits for it. */
+  const questionAnswered = computed(() => !step.value?.question || answer.value !== null);
+
+  // The runner's own reduction of the event stream: per event, not per frame.
+  let judged: { events: readonly unknown[]; n: number; view: ViewState } | null = null;
+  let hintTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function judgeAll(): void {
+    const cp = step.value?.checkpoint;
+    if (!cp || status.value !== 'working') return;
+    const list = lab.events;
+    if (!judged || judged.events !== list || judged.n > list.length) {
+      // First look, or the store started a new log: judge its current view.
+      judged = { events: list, n: list.length, view: lab.liveView };
+      const v = evaluate(cp, judged.view);
+      verdict.value = v;
+      if (v.ok) pass();
+      return;
+    }
+    let view = judged.view;
+    for (let i = judged.n; i < list.length; i++) {
+      view = reduce(view, list[i]!);
+      const v = evaluate(cp, view);
+      if (v.ok) {
+        judged = { events: list, n: i + 1, view };
+        verdict.value = v;
+        pass();
+        return;
+      }
+    }
+    judged = { events: list, n: list.length, view };
+    verdict.value = evaluate(cp, view);
+  }
+
+  function pass(): void {
+    status.value = 'passed';
+    clearTimeout(hintTimer);
+    const id = currentId.value;
+    if (!id) return;
+    const done = new Set(progress.value[id] ?? []);
+    done.add(stepIndex.value);
+    progress.value = { ...progress.value, [id]: [...done].sort((a, b) => a - b) };
+    saveProgress(progress.value);
+  }
+
+  // The events list is appended in place and re-triggered once per batch.
+  watch(
+    () => [lab.events, lab.updates] as const,
+    () => judgeAll(),
+  );
+
+  function beginStep(i: number): void {
+    stepIndex.value = i;
+    answer.value = null;
+    hintsShown.value = 0;
+    hintOffered.value = false;
+    verdict.value = null;
+    error.value = null;
+    finished.value = false;
+    judged = null;
+    status.value = 'working';
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(() => {
+      if (status.value === 'working') hintOffered.value = true;
+    }, HINT_AFTER_MS);
+    judgeAll();
+  }
+
+  /** The lab as the replay sees it: the window's live view, commands through the lab store. */
+  const driver: LabDriver = {
+    command: (cmd) => lab.command(cmd),
+    view: () => lab.liveView,
+    waitFor(pred, timeoutMs) {
+      return new Promise((resolve) => {
+        if (pred(lab.liveView)) return resolve(true);
+        const timer = setTimeout(() => {
+          stop();
+          resolve(false);
+        }, timeoutMs);
+        const stop = watch(
+          () => lab.liveView,
+          (v) => {
+            if (pred(v)) {
+              clearTimeout(timer);
+              stop();
+              resolve(true);
+            }
+          },
+        );
+      });
+    },
+  };
+
+  /** Reset the lab and replay the lesson to the start of step `i`, then judge step i. */
+  async function goTo(i: number): Promise<boolean> {
+    const l = lesson.value;
+    if (!l) return false;
+    busy.value = true;
+    status.value = 'resetting';
+    error.value = null;
+    lab.goLive();
+    try {
+      const r = await replayTo(l, i, driver);
+      if (!r.ok) {
+        status.value = 'failed';
+        error.value = r.error ?? 'replay failed';
+        return false;
+      }
+      beginStep(i);
+      return true;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** Open a lesson at its first step not yet completed (or the first, if all are). */
+  async function start(id: string): Promise<boolean> {
+    const e = entries.value.find((x) => x.lesson?.id === id);
+    if (!e?.lesson) return false;
+    currentId.value = id;
+    const done = new Set(progress.value[id] ?? []);
+    let first = e.lesson.steps.findIndex((_, i) => !done.has(i));
+    if (first < 0) first = 0;
+    return goTo(first);
+  }
+
+  /** Do the current step's action once (one press). Refused until the question is answered. */
+  async function act(): Promise<void> {
+    const l = lesson.value;
+    const s = step.value;
+    if (!l || !s || busy.value || !questionAnswered.value) return;
+    busy.value = true;
+    error.value = null;
+    lab.goLive();
+    try {
+      const r = await performAction(l, s.action, driver);
+      if (!r.ok) error.value = r.errors.join('; ');
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** Go to the next step; only once the current checkpoint held. The last step finishes the lesson. */
+  function next(): void {
+    const l = lesson.value;
+    if (!l || status.value !== 'passed') return;
+    if (stepIndex.value + 1 >= l.steps.length) {
+      finished.value = true;
+      return;
+    }
+    beginStep(stepIndex.value + 1);
+  }
+
+  /** Choose an answer to the step's question (once). */
+  function choose(i: number): void {
+    if (answer.value === null) answer.value = i;
+  }
+
+  /** Show one more hint. */
+  function hint(): void {
+    const n = step.value?.hints.length ?? 0;
+    if (hintsShown.value < n) hintsShown.value++;
+    hintOffered.value = false;
+  }
+
+  /** Set the lab back to where the current step begins. */
+  const resetStep = () => goTo(stepIndex.value);
+  /** Start the lesson again from its first step (progress is kept). */
+  const resetLesson = () => goTo(0);
+
+  /** Leave the lesson for the list or the sandbox: nothing is judged until a lesson opens. */
+  function leave(): void {
+    currentId.value = null;
+    status.value = 'idle';
+    finished.value = false;
+    clearTimeout(hintTimer);
+  }
+
+  /** Forget the damaged-progress message. */
+  function dismissNotice(): void {
+    progressNotice.value = null;
+  }
+
+  /** Replace the lesson list (tests; a teacher's folder loaded by the desktop app). */
+  function setFiles(files: Record<string, string>): void {
+    entries.value = parseLessonFiles(files);
+  }
+
+  return {
+    entries,
+    progress,
+    progressNotice,
+    currentId,
+    stepIndex,
+    status,
+    verdict,
+    answer,
+    hintsShown,
+    hintOffered,
+    error,
+    busy,
+    finished,
+    lesson,
+    step,
+    questionAnswered,
+    start,
+    act,
+    next,
+    choose,
+    hint,
+    resetStep,
+    resetLesson,
+    leave,
+    dismissNotice,
+    setFiles,
+    driver,
+  };
+});
