@@ -749,6 +749,8 @@ export class Engine {
       };
       s.waiters.add(waker);
       ctx.onInterrupt(() => finish(EINTR));
+      waker();
+      if (finished) return;
       start?.();
       if (grace === 'now') ctx.block(reason);
       else if (grace === 'immediate') setImmediate(() => setImmediate(() => !finished && ctx.block(reason)));
