@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LabEvent, ServerMessage } from '../../../app/contract';
 import type { LabPort } from '../../../app/web/event-pump';
 import { startWebServer, type WebServer } from '../../../app/web/server';
+import WebSocket from 'ws';
+import { createWsApi, type WsStatus } from '../../../renderer/src/api/ws-api';
 import { fakeLab } from './fake-lab';
 import { httpGet, openClient, type TestClient } from './helpers';
 
@@ -194,5 +196,41 @@ describe('static files', () => {
     const r = await httpGet(server.port, path);
     expect([400, 404]).toContain(r.status);
     expect(r.body).not.toContain(SECRET);
+  });
+});
+
+describe('the page side (renderer/src/api/ws-api.ts)', () => {
+  /** ws's WebSocket, sending the Origin a browser would send for our page. */
+  const pageSocket = (origin: string) =>
+    class extends WebSocket {
+      constructor(url: string | URL) {
+        super(url, { origin });
+      }
+    } as unknown as typeof globalThis.WebSocket;
+
+  it('gets the history, sends commands and receives their events', async () => {
+    const statuses: WsStatus[] = [];
+    const api = createWsApi(`ws://127.0.0.1:${server.port}/ws`, server.token, (s) => statuses.push(s), pageSocket(`http://127.0.0.1:${server.port}`));
+    const batches: LabEvent[][] = [];
+    api.onEvents((b) => batches.push(b));
+    const history = await api.ready();
+    expect(history[0]?.type).toBe('lab.reset');
+    const r = await api.command({ type: 'call', actor: 'server', call: { call: 'socket', args: { family: 'inet' } } });
+    expect(r.ok).toBe(true);
+    expect(batches.flat().length).toBeGreaterThan(0);
+    expect(batches.flat()[0]!.seq).toBe(history.at(-1)!.seq + 1);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'open']);
+    // A command the server refuses comes back as ok:false, not a rejection.
+    const bad = await api.command({ type: 'step', actor: 'NOPE' } as never);
+    expect(bad.ok).toBe(false);
+  });
+
+  it('reports the closed state and answers pending calls when refused', async () => {
+    const statuses: WsStatus[] = [];
+    const api = createWsApi(`ws://127.0.0.1:${server.port}/ws`, 'wrong-token', (s) => statuses.push(s), pageSocket(`http://127.0.0.1:${server.port}`));
+    const pending = api.command({ type: 'step', actor: 'server' });
+    await expect(api.ready()).rejects.toThrow(/closed/);
+    expect(await pending).toMatchObject({ ok: false });
+    expect(statuses.at(-1)?.state).toBe('closed');
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The LabApi over browser mode's WebSocket bridge (app/web/server.ts). Messages follow
+ * app/contract/api.ts: the page sends `ready` and `command` (each with an id), the server
+ * answers `history` and `reply` with the same id, and pushes `events` batches.
+ *
+ * No reconnect: the lab lives in the server process; when the connection closes, pending
+ * commands resolve with { ok: false }, a pending ready() rejects, and `onStatus` says
+ * 'closed' so the window can tell the user.
+ */
+import { parseCommand, type ClientMessage, type Command, type CommandResult, type LabApi, type LabEvent, type ServerMessage } from '../../../app/contract';
+
+/** Where the connection stands. */
+export type WsStatus =
+  | { state: 'connecting' }
+  | { state: 'open' }
+  | { state: 'closed'; reason: string }
+  /** The server refused a message (a bug in the page: it is never the user's doing). */
+  | { state: 'error'; reason: string };
+
+/** The WebSocket constructor to use (the browser's; tests may pass another). */
+export type WebSocketLike = typeof WebSocket;
+
+/**
+ * Open the bridge at `url` (`ws://127.0.0.1:PORT/ws`) with the page's token. Messages sent
+ * before the socket opens wait for it.
+ */
+export function createWsApi(
+  url: string,
+  token: string,
+  onStatus: (s: WsStatus) => void = () => {},
+  WS: WebSocketLike = WebSocket,
+): LabApi {
+  const target = new URL(url);
+  target.searchParams.set('token', token);
+  const ws = new WS(target.href);
+  let nextId = 1;
+  let closedReason: string | null = null;
+  const outbox: string[] = [];
+  const replies = new Map<number, (r: CommandResult) => void>();
+  const histories = new Map<number, { resolve: (e: LabEvent[]) => void; reject: (err: Error) => void }>();
+  const listeners = new Set<(events: LabEvent[]) => void>();
+
+  onStatus({ state: 'connecting' });
+
+  const post = (m: ClientMessage): void => {
+    const text = JSON.stringify(m);
+    if (ws.readyState === WS.OPEN) ws.send(text);
+    else outbox.push(text);
+  };
+
+  ws.addEventListener('open', () => {
+    onStatus({ state: 'open' });
+    for (const text of outbox.splice(0)) ws.send(text);
+  });
+
+  ws.addEventListener('message', (ev: MessageEvent) => {
+    let m: ServerMessage;
+    try {
+      m = JSON.parse(String(ev.data)) as ServerMessage;
+    } catch {
+      onStatus({ state: 'error', reason: 'the lab sent a message that is not JSON' });
+      return;
+    }
+    switch (m.kind) {
+      case 'reply': {
+        replies.get(m.id)?.(m.result);
+        replies.delete(m.id);
+        break;
+      }
+      case 'history': {
+        histories.get(m.id)?.resolve(m.events);
+        histories.delete(m.id);
+        break;
+      }
+      case 'events':
+        for (const cb of listeners) cb(m.events);
+        break;
+      case 'error':
+        onStatus({ state: 'error', reason: m.error });
+        break;
+    }
+  });
+
+  // A failed connection is followed by 'close', which reports it; nothing more to do here.
+  ws.addEventListener('error', () => {});
+
+  ws.addEventListener('close', (ev: CloseEvent) => {
+    closedReason = ev.reason || `connection to the lab closed (code ${ev.code})`;
+    for (const resolve of replies.values()) resolve({ ok: false, error: closedReason });
+    replies.clear();
+    for (const h of histories.values()) h.reject(new Error(closedReason));
+    histories.clear();
+    onStatus({ state: 'closed', reason: closedReason });
+  });
+
+  return {
+    command(cmd: Command): Promise<CommandResult> {
+      if (closedReason !== null) return Promise.resolve({ ok: false, error: closedReason });
+      // The server answers a message that fails the schema with an error that carries no id,
+      // which could not resolve this promise: check here first, with the same schema.
+      const parsed = parseCommand(cmd);
+      if (!parsed.ok) return Promise.resolve(parsed);
+      const id = nextId++;
+      return new Promise((resolve) => {
+        replies.set(id, resolve);
+        post({ kind: 'command', id, command: cmd });
+      });
+    },
+    ready(): Promise<LabEvent[]> {
+      if (closedReason !== null) return Promise.reject(new Error(closedReason));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        histories.set(id, { resolve, reject });
+        post({ kind: 'ready', id });
+      });
+    },
+    onEvents(cb) {
+      listeners.add(cb);
+      return () => {
+        listeners.delete(cb);
+      };
+    },
+  };
+}
