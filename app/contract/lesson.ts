@@ -33,8 +33,8 @@ export type LessonLang = (typeof LESSON_LANGS)[number];
 /** A text in English and Chinese; both must be non-empty (the lesson check says which is missing). */
 export const TextSchema = z
   .object({
-    en: z.string().trim().min(1, 'the English text is empty'),
-    'zh-CN': z.string().trim().min(1, 'the Chinese (zh-CN) text is empty'),
+    en: z.string({ error: 'the English text ("en") is missing' }).trim().min(1, 'the English text is empty'),
+    'zh-CN': z.string({ error: 'the Chinese text ("zh-CN") is missing' }).trim().min(1, 'the Chinese (zh-CN) text is empty'),
   })
   .strict();
 /** A text in both languages. */
