@@ -218,8 +218,9 @@ export function startCapture(opts: CaptureOptions): Capture {
     toolName === 'dumpcap'
       ? // -P: classic pcap rather than pcapng; -q: no packet counts on stderr.
         ['-i', iface, '-P', '-q', '-s', '256', '-f', BPF, '-w', '-']
-      : // -U: flush each packet at once; -s 256: headers and options are all we need.
-        ['-i', iface, '-U', '-n', '-s', '256', '-w', '-', BPF];
+      : // --immediate-mode: hand each packet over at once (libpcap otherwise waits up to 1 s to
+        // fill a buffer block); -U: flush each packet to the pipe; -s 256: headers suffice.
+        ['-i', iface, '--immediate-mode', '-U', '-n', '-s', '256', '-w', '-', BPF];
 
   const reader = new PcapReader();
   let stderr = '';
