@@ -309,7 +309,9 @@ export class Engine {
     s.rcv = 0;
     this.emitAddress(s);
     this.transition(s, 'connect');
-    this.segment(s, 'out', ['SYN'], 0);
+    // The SYN goes to the listening socket (a lab listener, when the lab has one there).
+    const listener = [...this.sockets.values()].find((o) => o.server && !o.dead && sameEndpoint(o.local, s.remote));
+    this.segment(s, 'out', ['SYN'], 0, listener?.id ?? null);
     const check = (): CallResult | null => {
       if (s.connected) return { ret: 0, detail: `connected to ${showEndpoint(s.remote!)}` };
       if (s.error) {
@@ -687,7 +689,7 @@ export class Engine {
    * Emit an inferred segment of `s`'s connection: 'out' from s to its remote, 'in' from the
    * remote to s. Sequence numbers are relative (ISN 0 on both sides, see LabSocket.snd).
    */
-  private segment(s: LabSocket, dir: 'out' | 'in', flags: TcpFlag[], len: number): void {
+  private segment(s: LabSocket, dir: 'out' | 'in', flags: TcpFlag[], len: number, otherId?: SocketId | null): void {
     if (!s.local || !s.remote) return;
     const M = 0x100000000;
     const ack = flags.includes('ACK');
@@ -700,7 +702,7 @@ export class Engine {
     } else s.rcv += step;
     const src = dir === 'out' ? s.local : s.remote;
     const dst = dir === 'out' ? s.remote : s.local;
-    const other = s.peer?.id ?? null;
+    const other = otherId !== undefined ? otherId : (s.peer?.id ?? null);
     this.emit({
       type: 'segment',
       source: 'inferred',
