@@ -187,8 +187,12 @@ export function startCapture(opts: CaptureOptions): Capture {
     async stop() {
       if (child && child.exitCode === null && child.signalCode === null) {
         stopping = true;
-        child.kill('SIGTERM');
+        const proc = child;
+        proc.kill('SIGTERM');
+        // A tool that ignores SIGTERM is killed for good after 2 s, so stop() always ends.
+        const force = setTimeout(() => proc.kill('SIGKILL'), 2000);
         await exited;
+        clearTimeout(force);
       }
     },
   };
@@ -229,6 +233,13 @@ export function startCapture(opts: CaptureOptions): Capture {
   });
   child = proc;
   exited = new Promise((resolve) => proc.once('close', () => resolve()));
+  // If the lab's process ends without stop(), the tool would capture on (and, with no
+  // traffic, never hit a broken pipe): kill it as the process exits.
+  const killOnExit = (): void => {
+    proc.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
+  proc.once('close', () => process.removeListener('exit', killOnExit));
 
   proc.on('error', (err: NodeJS.ErrnoException) => {
     // spawn failed: no such program, or not executable.
