@@ -12,16 +12,31 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, matchesGlob, relative, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Configuration } from 'electron-builder';
 
 vi.mock('electron', () => ({ app: {} }));
 
-import config, { fuses } from '../../../build/electron-builder.config';
 import { APP_FILES, RESOURCE_DIRS, resolveResource } from '../../../app/main/paths';
 
 const root = resolve(__dirname, '../../..');
 // electron-builder's internals (app-builder-lib, @electron/fuses) come with electron-builder.
 const require = createRequire(import.meta.url);
+
+/**
+ * The configuration exactly as `npm run dist` gets it: loaded by electron-builder's own
+ * loader (jiti) from build/electron-builder.config.ts. (The file is outside tsconfig's
+ * include, so it is loaded here rather than imported.)
+ */
+let config: Configuration;
+/** The `fuses` export of the same file. */
+let fuses: unknown;
+beforeAll(async () => {
+  const { getConfig } = require('app-builder-lib/out/util/config/config.js');
+  config = await getConfig(root, 'build/electron-builder.config.ts', null);
+  const { createJiti } = require('jiti');
+  fuses = (await createJiti(__filename).import(join(root, 'build/electron-builder.config.ts'))).fuses;
+});
 
 /** Every file under dir, as paths relative to dir with '/' separators. */
 function walk(dir: string): string[] {
@@ -31,10 +46,16 @@ function walk(dir: string): string[] {
   });
 }
 
+/** The `files` patterns for the app root (electron-builder normalises them to `{ filter }` entries). */
+function filePatterns(): string[] {
+  const files = (config.files ?? []) as (string | { from?: string; filter?: string | string[] })[];
+  return files.flatMap((f) => (typeof f === 'string' ? [f] : f.from ? [] : [f.filter ?? []].flat()));
+}
+
 /** Whether electron-builder's `files` patterns take this app-relative path (later negations win). */
 function inFiles(path: string): boolean {
   let taken = false;
-  for (const pattern of (config.files ?? []) as string[]) {
+  for (const pattern of filePatterns()) {
     if (pattern.startsWith('!')) {
       if (matchesGlob(path, pattern.slice(1))) taken = false;
     } else if (matchesGlob(path, pattern)) taken = true;
@@ -55,11 +76,10 @@ function extraResourceDestination(repoPath: string): string | null {
 
 describe('electron-builder configuration', () => {
   it('is loaded and accepted by electron-builder itself', async () => {
-    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js');
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js');
     const { DebugLogger } = require('builder-util');
-    const loaded = await getConfig(root, 'build/electron-builder.config.ts', null);
-    expect(loaded.appId).toBe(config.appId);
-    await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
+    expect(config.appId).toBe('org.tcplab.desktop');
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
   it('names the product and builds AppImage and deb, NSIS, dmg with the project icon', () => {
@@ -77,6 +97,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('flips the fuses a shipped app needs, through electron-builder and @electron/fuses', async () => {
+    expect(fuses).toBeDefined();
     expect(config.electronFuses).toEqual(fuses);
     const { PlatformPackager } = require('app-builder-lib');
     const { flipFuses, getCurrentFuseWire, FuseV1Options } = require('@electron/fuses');
