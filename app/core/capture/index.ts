@@ -8,3 +8,4 @@
  */
 export * from './pcap';
 export * from './capture';
+export * from './window';

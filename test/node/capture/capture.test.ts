@@ -122,6 +122,10 @@ describe.runIf(canCapture)(
         expect(syn.wscale).toBeGreaterThanOrEqual(0);
         expect(syn.win).toBeGreaterThan(0);
       }
+      // The ACK's window counts in units of 2^wscale of its sender (the client's SYN).
+      const scaler = new WindowScaleTracker();
+      const wins = segments.map((s) => scaler.window(s));
+      expect(wins[2]).toEqual({ win: segments[2]!.win * 2 ** segments[0]!.wscale!, scaled: true });
       // Timestamps: microseconds of the wall clock, in order.
       expect(segments[0]!.tsUs).toBeGreaterThanOrEqual(t0 - 1_000_000);
       expect(segments[0]!.tsUs).toBeLessThanOrEqual(Date.now() * 1000 + 1_000_000);
