@@ -1,7 +1,7 @@
 /**
  * Electronegativity (Doyensec's scanner for Electron anti-patterns) over the app's sources:
- * app/ (main, preload, engine, contract, browser mode), renderer/ (index.html, TypeScript)
- * and package.json. Every finding must be explained in SECURITY.md's table of
+ * app/ (main, preload, engine, contract, browser mode), renderer/ (index.html, TypeScript),
+ * the build in out/ when there is one, and package.json. Every finding must be explained in SECURITY.md's table of
  * Electronegativity findings (check id and file); a new finding fails the test until it is
  * fixed or explained there.
  *
@@ -10,7 +10,7 @@
  * from GitHub (AvailableSecurityFixesGlobalCheck) is left out: tests do not use the network.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,11 @@ function explained(): Set<string> {
 /** Copy what is scanned into a fresh folder (the scanner would otherwise walk node_modules). */
 function stage(): string {
   const dir = join(work, 'project');
-  for (const part of ['app', 'renderer']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  // out/ (the electron-vite build, when present) adds the compiled Vue components, which the
+  // scanner cannot read as .vue files.
+  for (const part of ['app', 'renderer', 'out']) {
+    if (existsSync(join(root, part))) cpSync(join(root, part), join(dir, part), { recursive: true });
+  }
   cpSync(join(root, 'package.json'), join(dir, 'package.json'));
   return dir;
 }
