@@ -38,7 +38,7 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-/** BrowserWindow: keeps its options; close() emits 'close' then 'closed'. */
+/** BrowserWindow: keeps its options; close() emits 'close', 'closed', then the app's 'window-all-closed'. */
 export class BrowserWindow extends EventEmitter {
   static instances: BrowserWindow[] = [];
   static getAllWindows(): BrowserWindow[] {
@@ -67,6 +67,8 @@ export class BrowserWindow extends EventEmitter {
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
+    // As Electron does: the last window closing tells the app.
+    if (BrowserWindow.getAllWindows().length === 0) app.emit('window-all-closed');
   }
   show = vi.fn();
   focus = vi.fn();

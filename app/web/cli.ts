@@ -1,0 +1,42 @@
+/**
+ * `npm run web`: the lab in browser mode. Creates a Lab, serves the built renderer and the
+ * WebSocket bridge on 127.0.0.1, prints the address (token included) on one line, and closes
+ * every socket on SIGINT / SIGTERM.
+ *
+ * Options (environment): TCPLAB_PORT (default 0: a free port), TCPLAB_RENDERER_DIR (default
+ * out/renderer next to the repository root).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Lab } from '../core/lab';
+import { startWebServer } from './server';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const rendererDir = process.env.TCPLAB_RENDERER_DIR ?? resolve(root, 'out', 'renderer');
+const port = Number(process.env.TCPLAB_PORT ?? 0);
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`TCPLAB_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.TCPLAB_PORT)}`);
+  process.exit(2);
+}
+if (!existsSync(resolve(rendererDir, 'index.html'))) {
+  console.error(`No built renderer in ${rendererDir}: run \`npm run build\` first (npm run web does it for you).`);
+  process.exit(1);
+}
+
+const lab = await Lab.create();
+const server = await startWebServer({ lab, port, rendererDir });
+console.log(`TCP Lab (browser mode): open ${server.url}`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // A second signal while closing means "now": do not make the user wait for a stuck close.
+  process.once(signal, () => process.exit(130));
+  await server.close();
+  await lab.dispose();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
