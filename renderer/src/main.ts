@@ -1,11 +1,34 @@
 /**
  * The window's entry: one Pinia, the App, and the lab api of wherever the window runs
- * (Electron's preload or the browser-mode WebSocket bridge).
+ * (Electron's preload or the browser-mode WebSocket bridge). The connection's status and the
+ * Electron menu's actions are wired here, so App itself only needs a LabApi (and tests can
+ * mount it with any).
  */
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { getLabApi } from './api';
+import { MenuActionSchema } from '../../app/contract/shortcuts';
+import { getLabApi, onConnectionStatus } from './api';
 import App from './App.vue';
+import { useMenuActions } from './composables/useShortcuts';
+import { useLabStore } from './stores/lab';
 import './styles.css';
 
-createApp(App, { api: getLabApi() }).use(createPinia()).mount('#app');
+const pinia = createPinia();
+const app = createApp(App, { api: getLabApi() }).use(pinia);
+
+const lab = useLabStore(pinia);
+onConnectionStatus((s) => {
+  if (s.state === 'closed' || s.state === 'error') {
+    lab.status = 'error';
+    lab.connectError = s.reason;
+  }
+});
+
+const act = useMenuActions();
+window.tcpLabMenu?.onAction((a) => {
+  // The preload already validated it; checking again costs nothing and keeps the window honest.
+  const parsed = MenuActionSchema.safeParse(a);
+  if (parsed.success) act(parsed.data);
+});
+
+app.mount('#app');

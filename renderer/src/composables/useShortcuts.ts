@@ -1,8 +1,11 @@
 /**
- * The window's keyboard shortcuts (listed in HelpDialog.vue and in the buttons' titles).
- * They act only when no text field has focus and no modifier other than Shift is held.
+ * The window's keyboard shortcuts and the application menu's actions. The lab keys (c, s,
+ * Shift+C, Shift+S, i, r, F1) come from the shared table in app/contract/shortcuts.ts, which
+ * the Electron menu shows too; the window adds its own (a, ←, →, l, ?). Plain keys act only
+ * when no text field has focus.
  */
 import { getCurrentScope, onScopeDispose } from 'vue';
+import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
 
@@ -13,8 +16,8 @@ function typing(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** Install the shortcuts on `target` (the window); removed when the calling scope ends. */
-export function useShortcuts(target: EventTarget = globalThis): () => void {
+/** Carry out a menu action (from a shortcut or the Electron menu); false if not the window's to do. */
+export function useMenuActions(): (a: MenuAction) => boolean {
   const lab = useLabStore();
   const ui = useUiStore();
 
@@ -29,34 +32,62 @@ export function useShortcuts(target: EventTarget = globalThis): () => void {
     return best?.id ?? null;
   }
 
+  return (a: MenuAction): boolean => {
+    switch (a.type) {
+      case 'step':
+        if (lab.live) void lab.step(a.actor);
+        return true;
+      case 'run':
+        if (lab.live) void lab.run(a.actor);
+        return true;
+      case 'interrupt': {
+        const who = blockedActor();
+        if (lab.live && who) void lab.interrupt(who);
+        return true;
+      }
+      case 'reset':
+        void lab.reset();
+        return true;
+      case 'lessons':
+        ui.toggle('lessons');
+        return true;
+      case 'language':
+        ui.setLang(a.language);
+        return true;
+      case 'theme':
+        if (a.theme === 'system') ui.followSystemTheme();
+        else ui.setTheme(a.theme);
+        return true;
+      case 'about':
+        ui.toggle('help', true);
+        return true;
+      default:
+        // openTrace, saveTrace, export: not implemented by the window yet.
+        return false;
+    }
+  };
+}
+
+/** Install the shortcuts on `target` (the window); removed when the calling scope ends. */
+export function useShortcuts(target: EventTarget = globalThis, isMac = /Mac/.test(globalThis.navigator?.platform ?? '')): () => void {
+  const lab = useLabStore();
+  const ui = useUiStore();
+  const act = useMenuActions();
+
   function onKey(ev: Event): void {
     const e = ev as KeyboardEvent;
-    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || ui.panels.help) return;
-    const live = lab.live;
+    if (ui.panels.help) return; // the dialog has the keyboard; Esc closes it
+    const s = matchShortcut(e, isMac);
+    if (s) {
+      if (s.plain && typing(e.target)) return;
+      if (act(s.action)) e.preventDefault();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     let done = true;
     switch (e.key) {
-      case 'c':
-        if (live) void lab.step('client');
-        break;
-      case 'C':
-        if (live) void lab.run('client');
-        break;
-      case 's':
-        if (live) void lab.step('server');
-        break;
-      case 'S':
-        if (live) void lab.run('server');
-        break;
-      case 'i': {
-        const a = blockedActor();
-        if (live && a) void lab.interrupt(a);
-        break;
-      }
-      case 'r':
-        void lab.reset();
-        break;
       case 'a':
-        if (live) void lab.addClient();
+        if (lab.live) void lab.addClient();
         break;
       case 'ArrowLeft':
         lab.stepBack();

@@ -127,6 +127,7 @@ export const en = {
   'help.left': 'timeline: one event back',
   'help.right': 'timeline: one event forward',
   'help.l': 'back to live',
+  'help.f1': 'show or hide the lessons',
   'help.help': 'this help',
   'help.esc': 'close this help',
 

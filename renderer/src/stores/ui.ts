@@ -62,6 +62,15 @@ export const useUiStore = defineStore('ui', () => {
     theme.value = th;
     remember(THEME_KEY, th);
   }
+  /** Forget the chosen theme and follow the system's again. */
+  function followSystemTheme(): void {
+    try {
+      globalThis.localStorage?.removeItem(THEME_KEY);
+    } catch {
+      /* nothing remembered */
+    }
+    theme.value = systemTheme();
+  }
   /** Show or hide a panel. */
   function toggle(panel: keyof Panels, on?: boolean): void {
     panels[panel] = on ?? !panels[panel];
@@ -85,5 +94,5 @@ export const useUiStore = defineStore('ui', () => {
     { immediate: true },
   );
 
-  return { lang, theme, panels, setLang, setTheme, toggle, t };
+  return { lang, theme, panels, setLang, setTheme, followSystemTheme, toggle, t };
 });
