@@ -35,9 +35,24 @@ interface Watch {
   lastAt: number;
 }
 
+/**
+ * normalizeHost, remembered: a table holds thousands of rows but only a handful of distinct
+ * addresses (loopback, wildcard), and matching runs 25 times a second.
+ */
+const hostCache = new Map<string, string>();
+function canonicalHost(host: string): string {
+  let h = hostCache.get(host);
+  if (h === undefined) {
+    if (hostCache.size > 4096) hostCache.clear();
+    h = normalizeHost(host);
+    hostCache.set(host, h);
+  }
+  return h;
+}
+
 /** The canonical `host|port` of an endpoint (IPv4-mapped IPv6 folded into IPv4). */
 function endpointKey(e: Endpoint): string {
-  return `${normalizeHost(e.host)}|${e.port}`;
+  return `${canonicalHost(e.host)}|${e.port}`;
 }
 
 /** The match key of a watch, or of a row (as LISTEN row or as connection row). */
