@@ -28,15 +28,21 @@ const lab = await Lab.create();
 const server = await startWebServer({ lab, port, rendererDir });
 console.log(`TCP Lab (browser mode): open ${server.url}`);
 
+/** How long closing may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 5000;
 let stopping = false;
-async function stop(signal: string): Promise<void> {
+async function stop(): Promise<void> {
+  // Idempotent: Ctrl-C reaches both this process and its launcher (scripts/web.mjs), which
+  // forwards it, so the signal can arrive twice.
   if (stopping) return;
   stopping = true;
-  // A second signal while closing means "now": do not make the user wait for a stuck close.
-  process.once(signal, () => process.exit(130));
+  setTimeout(() => {
+    console.error('TCP Lab: closing took too long; exiting anyway.');
+    process.exit(1);
+  }, STOP_TIMEOUT_MS).unref();
   await server.close();
   await lab.dispose();
   process.exit(0);
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
