@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 /**
  * `npm start`: the desktop app. Builds if needed, then launches Electron on this folder.
  * Where no Electron binary can be had (its download host is out of reach on some machines),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 /**
  * `npm run web`: the lab in browser mode. Builds the renderer first when out/renderer is
  * missing or older than the sources, then runs app/web/cli.ts with tsx (the engine needs no
