@@ -12,7 +12,11 @@ export type KernelChangeListener = (id: string, row: KernelRow | null) => void;
 
 /** Options of {@link KernelObserver}. */
 export interface KernelObserverOptions {
-  /** Pause between the end of one poll and the start of the next, in ms (default 40: 25/s). */
+  /**
+   * Pause between the end of one poll and the start of the next, in ms (default 40: 25/s).
+   * When a poll itself took longer (a table of thousands of sockets, a slow netstat), the
+   * pause is as long as that poll, so the observer never takes more than half a core.
+   */
   pollMs?: number;
   /**
    * A change of the timer alone (TIME_WAIT counting down, a retransmit timer re-armed) is
@@ -22,7 +26,7 @@ export interface KernelObserverOptions {
   timerIntervalMs?: number;
   /** Told when a read of the table fails; polling goes on. */
   onError?: (err: unknown) => void;
-  /** Clock for the timer interval (tests). */
+  /** Clock in ms for the timer interval and poll durations (tests); default performance.now. */
   now?: () => number;
 }
 
@@ -95,6 +99,7 @@ export class KernelObserver {
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private polling: Promise<void> | null = null;
+  private lastPollMs = 0;
   private disposed = false;
 
   /** Creates an idle observer over `source`; it starts polling with the first watch. */
@@ -141,7 +146,9 @@ export class KernelObserver {
    */
   pollNow(): Promise<void> {
     if (this.polling) return this.polling;
+    const started = this.now();
     this.polling = this.pollOnce().finally(() => {
+      this.lastPollMs = this.now() - started;
       this.polling = null;
       this.schedule();
     });
@@ -159,10 +166,13 @@ export class KernelObserver {
 
   private schedule(): void {
     if (this.disposed || this.timer || this.polling || this.watches.size === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.pollNow();
-    }, this.pollMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.pollNow();
+      },
+      Math.max(this.pollMs, Math.min(this.lastPollMs, 1000)),
+    );
     // The observer must never keep a process alive on its own.
     this.timer.unref?.();
   }

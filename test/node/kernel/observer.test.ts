@@ -149,7 +149,8 @@ describe('KernelObserver polling', () => {
   it('polls only while something is watched, every pollMs, never two reads at once', async () => {
     vi.useFakeTimers();
     const src = new FakeSource();
-    const obs = new KernelObserver(src, { pollMs: 40 });
+    // Date.now is faked with the timers, so poll durations are measured in fake time.
+    const obs = new KernelObserver(src, { pollMs: 40, now: () => Date.now() });
     await vi.advanceTimersByTimeAsync(200);
     expect(src.reads).toBe(0);
 
@@ -167,8 +168,12 @@ describe('KernelObserver polling', () => {
     expect(src.maxRunning).toBe(1);
     src.gate = null;
     release();
-    await vi.advanceTimersByTimeAsync(100);
-    expect(src.reads).toBeGreaterThan(before + 1);
+    // That poll took 1 s: the next waits as long (at most 1 s) before it starts.
+    await vi.advanceTimersByTimeAsync(900);
+    expect(src.reads).toBe(before + 1);
+    // Then, polls being quick again, back to every 40 ms.
+    await vi.advanceTimersByTimeAsync(300);
+    expect(src.reads).toBeGreaterThanOrEqual(before + 5);
 
     obs.unwatch('s1');
     await vi.advanceTimersByTimeAsync(40);
