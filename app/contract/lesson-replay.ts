@@ -105,16 +105,21 @@ export async function performAction(lesson: Lesson, action: LessonAction, lab: L
             break;
           }
         }
-        const r = await performAction(lesson, a, lab, a.kind === 'step' ? (a.times ?? 1) : 1);
+        const r = await performAction(lesson, a, lab, a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1);
         errors.push(...r.errors);
         if (!r.ok) break;
       }
       break;
     case 'step':
+    case 'run':
       for (let i = 0; i < presses; i++) {
-        if (i > 0 && !(await lab.waitFor((v) => actorFree(v, action.actor), ACTOR_FREE_TIMEOUT_MS))) {
-          errors.push(`${action.actor} did not become free`);
-          break;
+        if (i > 0) {
+          if (!(await lab.waitFor((v) => actorFree(v, action.actor), ACTOR_FREE_TIMEOUT_MS))) {
+            errors.push(`${action.actor} did not become free`);
+            break;
+          }
+          // Pressing again after the program's end would only be refused.
+          if (lab.view().actors[action.actor]?.pc === null) break;
         }
         await send(commandsOf(lesson, action));
         if (errors.length) break;
@@ -130,9 +135,9 @@ export async function performAction(lesson: Lesson, action: LessonAction, lab: L
   return { ok: errors.length === 0, errors };
 }
 
-/** Do a step's action completely (a step pressed `times` times), as a replay does. */
+/** Do a step's action completely (a step or run pressed `times` times), as a replay does. */
 export function replayAction(lesson: Lesson, action: LessonAction, lab: LabDriver): Promise<ActionResult> {
-  return performAction(lesson, action, lab, action.kind === 'step' ? (action.times ?? 1) : 1);
+  return performAction(lesson, action, lab, action.kind === 'step' || action.kind === 'run' ? (action.times ?? 1) : 1);
 }
 
 /** Where a replay got to. */

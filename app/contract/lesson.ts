@@ -308,7 +308,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
 /** The action of a step. */
 export type LessonAction =
   | { kind: 'step'; actor: ActorId; times?: number }
-  | { kind: 'run'; actor: ActorId }
+  | { kind: 'run'; actor: ActorId; times?: number }
   | { kind: 'call'; actor: ActorId; call: z.output<typeof CallSchema> }
   | { kind: 'interrupt'; actor: ActorId }
   | { kind: 'addClient'; actor: ActorId; program?: string }
@@ -325,11 +325,15 @@ export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     /**
      * Execute the actor's program up to and including its next call; `times` presses in a
-     * row (the student presses once per call; a reset replays exactly this many).
+     * row (the student presses once per call; a reset replays this many, fewer if the
+     * program ends first).
      */
     z.object({ kind: z.literal('step'), actor: ActorIdSchema, times: z.number().int().min(1).max(20).optional() }).strict(),
-    /** Run the actor's program until a call blocks, fails, or the program ends. */
-    z.object({ kind: z.literal('run'), actor: ActorIdSchema }).strict(),
+    /**
+     * Run the actor's program until a call blocks, fails, or the program ends (the lab caps
+     * the calls of one run); `times`: at most this many runs, stopping when the program ends.
+     */
+    z.object({ kind: z.literal('run'), actor: ActorIdSchema, times: z.number().int().min(1).max(20).optional() }).strict(),
     /** A sandbox call, outside the actor's program. */
     z.object({ kind: z.literal('call'), actor: ActorIdSchema, call: CallSchema }).strict(),
     /** Interrupt the actor's blocked call (EINTR). */

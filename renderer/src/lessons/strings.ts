@@ -35,6 +35,7 @@ const en = {
   stillHolds: 'Now: {detail}',
   progressDamaged: 'Your saved progress was damaged and was set aside; starting afresh.',
   pressTimes: '(press {n} times)',
+  pressUpTo: '(press until it ends, at most {n} times)',
 };
 type Keys = keyof typeof en;
 const zhCN: Record<Keys, string> = {
@@ -68,6 +69,7 @@ const zhCN: Record<Keys, string> = {
   stillHolds: '当前：{detail}',
   progressDamaged: '保存的学习进度已损坏，已另存备份，进度从头开始。',
   pressTimes: '（按 {n} 次）',
+  pressUpTo: '（按到程序结束，最多 {n} 次）',
 };
 
 /** A key of the sidebar's words. */
@@ -90,8 +92,10 @@ export function describeAction(a: LessonAction, lang: string): string {
       const base = zh ? `单步执行 ${a.actor}` : `Step ${a.actor}`;
       return a.times && a.times > 1 ? `${base} ${ls(lang, 'pressTimes', { n: a.times })}` : base;
     }
-    case 'run':
-      return zh ? `运行 ${a.actor}` : `Run ${a.actor}`;
+    case 'run': {
+      const base = zh ? `运行 ${a.actor}` : `Run ${a.actor}`;
+      return a.times && a.times > 1 ? `${base} ${ls(lang, 'pressUpTo', { n: a.times })}` : base;
+    }
     case 'interrupt':
       return zh ? `中断 ${a.actor}` : `Interrupt ${a.actor}`;
     case 'call': {
