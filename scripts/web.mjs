@@ -46,6 +46,8 @@ function newest(path) {
  * `what`: 'renderer' (browser mode) or 'all' (Electron). Exits the process if the build fails.
  */
 export function ensureBuilt(what = 'renderer') {
+  // TCPLAB_NO_BUILD=1: use what is there (tests of these scripts, with TCPLAB_RENDERER_DIR).
+  if (process.env.TCPLAB_NO_BUILD === '1') return;
   const outputs = BUILDS[what].outputs.map((p) => join(root, p));
   const built = outputs.every((p) => existsSync(p)) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0;
   const sources = Math.max(...BUILDS[what].sources.map((p) => newest(join(root, p))));
