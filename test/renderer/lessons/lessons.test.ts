@@ -1,0 +1,235 @@
+/**
+ * The lesson runner in the window: progress persistence (a damaged value set aside, never a
+ * crash), the lesson catalog (a malformed file listed with its line), the runner judging
+ * every event (a state that holds only in the middle of a batch still counts), the question
+ * before the action, and the sidebar in both languages.
+ *
+ * The lab here is the lab store fed with hand-made events through a minimal LabApi that
+ * answers reset with the events a reset emits; the real lab is exercised in
+ * test/node/lessons/reachability.test.ts and test/e2e/lessons.test.ts.
+ */
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import type { Command, CommandResult, LabApi, LabEvent, LabEventInput } from '../../../app/contract';
+import { bundledLessonFiles, parseLessonFiles } from '../../../renderer/src/lessons/catalog';
+import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
+import { DAMAGED_KEY, loadProgress, PROGRESS_KEY, saveProgress } from '../../../renderer/src/lessons/progress';
+import { describeAction, lessonStrings } from '../../../renderer/src/lessons/strings';
+import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
+import { useLabStore } from '../../../renderer/src/stores/lab';
+import { useUiStore } from '../../../renderer/src/stores/ui';
+
+/** An in-memory Storage. */
+function memoryStorage(init: Record<string, string> = {}) {
+  const data = new Map(Object.entries(init));
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+  };
+}
+
+describe('progress', () => {
+  it('round-trips, written whole', () => {
+    const s = memoryStorage();
+    expect(saveProgress({ 'server-setup': [0, 1] }, s)).toBe(true);
+    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: { 'server-setup': [0, 1] } });
+    expect(loadProgress(s)).toEqual({ progress: { 'server-setup': [0, 1] }, damaged: null });
+  });
+
+  it.each([['{"version":1,"lessons":{"a":[0,'], ['{"version":2,"lessons":{}}'], ['[1,2,3]'], ['{"version":1,"lessons":{"a":["x"]}}']])(
+    'sets a damaged value aside with a message: %s',
+    (raw) => {
+      const s = memoryStorage({ [PROGRESS_KEY]: raw });
+      const r = loadProgress(s);
+      expect(r.progress).toEqual({});
+      expect(r.damaged).toMatch(/damaged/);
+      expect(s.data.get(DAMAGED_KEY)).toBe(raw);
+      expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: {} });
+    },
+  );
+
+  it('survives a storage that throws', () => {
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('full');
+      },
+    };
+    expect(loadProgress(broken)).toEqual({ progress: {}, damaged: null });
+    expect(saveProgress({}, broken)).toBe(false);
+  });
+});
+
+describe('catalog and strings', () => {
+  it('bundles the seven lessons, all valid', () => {
+    const entries = parseLessonFiles(bundledLessonFiles());
+    expect(entries.map((e) => e.lesson?.id)).toEqual(['server-setup', 'handshake', 'data-transfer', 'closing', 'why-close', 'resets', 'half-close']);
+  });
+
+  it('lists a malformed file with its line, and keeps the others', () => {
+    const files = bundledLessonFiles();
+    files['99-broken.json'] = '{\n  "id": "broken",\n  "title": { "en": "x" \n}';
+    const entries = parseLessonFiles(files);
+    expect(entries.filter((e) => e.lesson)).toHaveLength(7);
+    const bad = entries.find((e) => e.file === '99-broken.json')!;
+    expect(bad.errors?.[0]).toMatchObject({ file: '99-broken.json', line: 4 });
+  });
+
+  it('the sidebar words exist in both languages', () => {
+    expect(Object.keys(lessonStrings['zh-CN']).sort()).toEqual(Object.keys(lessonStrings.en).sort());
+    for (const v of Object.values(lessonStrings['zh-CN'])) expect(v.trim()).not.toBe('');
+    expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe('单步执行 server （按 3 次）');
+    expect(describeAction({ kind: 'together', of: [{ kind: 'step', actor: 'server' }, { kind: 'step', actor: 'client' }] }, 'en')).toBe(
+      'Together: Step server + Step client',
+    );
+  });
+});
+
+/** A LabApi that answers reset with the events a reset emits, and every other command with ok. */
+function resettingApi(lab: ReturnType<typeof useLabStore>) {
+  const sent: Command[] = [];
+  let seq = 0;
+  const push = (inputs: LabEventInput[]) => lab.append(inputs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent));
+  const api: LabApi = {
+    async command(cmd: Command): Promise<CommandResult> {
+      sent.push(cmd);
+      if (cmd.type === 'reset') {
+        const evs: LabEventInput[] = [{ type: 'lab.reset', platform: 'linux', kernelSource: 'procfs' }];
+        for (const actor of ['server', 'client'] as const) {
+          evs.push({ type: 'actor.added', actor, kind: actor });
+          const program = cmd.programs?.[actor];
+          if (program) evs.push({ type: 'program.loaded', actor, program });
+          evs.push({ type: 'program.pc', actor, line: 0, vars: { PORT: 5000 } });
+        }
+        push(evs);
+      }
+      return { ok: true };
+    },
+    ready: async () => [],
+    onEvents: () => () => {},
+  };
+  return { api, sent, push };
+}
+
+describe('useLessonStore', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+  });
+
+  async function started() {
+    const lab = useLabStore();
+    const fake = resettingApi(lab);
+    lab.attach(fake.api);
+    const lessons = useLessonStore();
+    expect(await lessons.start('server-setup')).toBe(true);
+    return { lab, lessons, ...fake };
+  }
+
+  it('starts a lesson by resetting the lab with its programs', async () => {
+    const { lessons, sent } = await started();
+    expect(sent[0]).toMatchObject({ type: 'reset', programs: { server: { name: 'server-setup' }, client: { name: 'second-server' } } });
+    expect(lessons.status).toBe('working');
+    expect(lessons.stepIndex).toBe(0);
+    expect(lessons.verdict?.ok).toBe(false);
+  });
+
+  it('waits for the answer before the action, then sends the step command', async () => {
+    const { lessons, sent } = await started();
+    expect(lessons.questionAnswered).toBe(false);
+    await lessons.act();
+    expect(sent).toHaveLength(1);
+    lessons.choose(0);
+    lessons.choose(2); // the first answer stays
+    expect(lessons.answer).toBe(0);
+    await lessons.act();
+    expect(sent.at(-1)).toEqual({ type: 'step', actor: 'server' });
+  });
+
+  it('judges every event: a state that holds only mid-batch passes the step, and progress is saved', async () => {
+    const { lessons, push } = await started();
+    lessons.next(); // refused: not passed
+    expect(lessons.stepIndex).toBe(0);
+    // socket() returns 3, then bind() starts and returns in the same batch: at the batch's end
+    // the last call is bind(), so only per-event judging sees socket() = 3.
+    push([
+      { type: 'call.started', actor: 'server', callId: 'c1', call: { call: 'socket', args: { family: 'inet' } }, line: 1 },
+      { type: 'socket.created', socket: 's1', actor: 'server', family: 'inet' },
+      { type: 'fd.opened', actor: 'server', fd: 3, socket: 's1' },
+      { type: 'call.returned', actor: 'server', callId: 'c1', call: 'socket', ret: 3 },
+      { type: 'call.started', actor: 'server', callId: 'c2', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 5000 } }, line: 2 },
+      { type: 'call.returned', actor: 'server', callId: 'c2', call: 'bind', ret: 0 },
+    ]);
+    await nextTick();
+    expect(lessons.status).toBe('passed');
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: { 'server-setup': [0] } });
+    lessons.next();
+    expect(lessons.stepIndex).toBe(1);
+    // Step 2's checkpoint (bind returned 0) already held in that batch: judged at once.
+    expect(lessons.status).toBe('passed');
+    lessons.next();
+    expect(lessons.stepIndex).toBe(2);
+    expect(lessons.status).toBe('working');
+  });
+
+  it('offers a hint after a minute, shows hints on request', async () => {
+    vi.useFakeTimers();
+    try {
+      const { lessons } = await started();
+      expect(lessons.hintOffered).toBe(false);
+      vi.advanceTimersByTime(60_000);
+      expect(lessons.hintOffered).toBe(true);
+      lessons.hint();
+      expect(lessons.hintsShown).toBe(1);
+      lessons.hint(); // only one hint in this step
+      expect(lessons.hintsShown).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports a damaged saved progress without failing', () => {
+    localStorage.setItem(PROGRESS_KEY, 'not json');
+    const lessons = useLessonStore();
+    expect(lessons.progressNotice).toMatch(/damaged/);
+    expect(lessons.progress).toEqual({});
+    expect(localStorage.getItem(DAMAGED_KEY)).toBe('not json');
+  });
+});
+
+describe('LessonSidebar', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+  });
+
+  it('lists the lessons with progress, the broken file with its reason, and the sandbox', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const ui = useUiStore();
+    ui.setLang('en');
+    const lessons = useLessonStore();
+    const files = bundledLessonFiles();
+    files['99-broken.json'] = '{\n  "id": "broken"\n  "title": {}\n}';
+    lessons.setFiles(files);
+    lessons.progress = { handshake: [0, 1] };
+    const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
+    expect(w.findAll('.lesson-item:not(.sandbox)')).toHaveLength(7);
+    expect(w.get('[data-test="lesson-item-handshake"]').text()).toContain('2/5 steps');
+    const broken = w.get('[data-test="lesson-broken"]').text();
+    expect(broken).toContain('99-broken.json');
+    expect(broken).toContain('could not be loaded');
+    expect(broken).toContain('99-broken.json:3');
+    await w.get('[data-test="lesson-sandbox"]').trigger('click');
+    expect(ui.panels.sandbox).toBe(true);
+    ui.setLang('zh-CN');
+    await nextTick();
+    expect(w.get('[data-test="lesson-item-handshake"]').text()).toContain('三次握手');
+    expect(w.get('[data-test="lesson-sandbox"]').text()).toContain('沙盒');
+  });
+});
