@@ -813,13 +813,8 @@ export class Engine {
     while (s.sendLog.length > 0 && s.sendLogBytes - s.sendLog[0]!.length >= outstanding) {
       s.sendLogBytes -= s.sendLog.shift()!.length;
     }
-    let sendPreview = '';
-    if (outstanding > 0 && s.sendLog.length > 0) {
-      const skip = Math.max(0, s.sendLogBytes - outstanding);
-      const head = Buffer.concat(s.sendLog.slice(0, 2)).subarray(skip, skip + PREVIEW_BYTES);
-      sendPreview = head.toString('utf8');
-    }
-    const recvPreview = s.recvApp.length ? Buffer.concat(s.recvApp.slice(0, 2)).subarray(0, PREVIEW_BYTES).toString('utf8') : '';
+    const sendPreview = outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
+    const recvPreview = previewAt(s.recvApp, 0);
     return {
       sendApp,
       sendKernel,
@@ -965,6 +960,27 @@ export class Engine {
     this.closeAll(actors);
     this.observer.dispose();
   }
+}
+
+/**
+ * At most PREVIEW_BYTES bytes as text, starting `skip` bytes into a list of chunks, without
+ * copying the chunks (a fill write can be 16 MB).
+ */
+function previewAt(chunks: readonly Buffer[], skip: number): string {
+  const parts: Buffer[] = [];
+  let want = PREVIEW_BYTES;
+  for (const c of chunks) {
+    if (want <= 0) break;
+    if (skip >= c.length) {
+      skip -= c.length;
+      continue;
+    }
+    const part = c.subarray(skip, skip + want);
+    skip = 0;
+    want -= part.length;
+    parts.push(part);
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** `n` bytes of a readable repeating pattern (for write's `fill`). */

@@ -73,7 +73,7 @@ describe('closing', () => {
     if (isLinux) await kernelState(lab, client.id, 'FIN_WAIT_2');
   });
 
-  it.runIf(isLinux)('both sides close at once: both send FIN; the kernel decides who saw whose FIN first', async () => {
+  it.runIf(isLinux)('both sides close in the same turn: the kernel decides whose FIN came first, and the model agrees with it', async () => {
     const lab = await newLab();
     const { server, client } = await connectedPair(lab);
     const [a, b] = await Promise.all([ret(lab, 'client', 'close', { fd: 3 }), ret(lab, 'server', 'close', { fd: 4 })]);
@@ -98,6 +98,71 @@ describe('closing', () => {
       expect(path.includes('FIN_WAIT_1') || path.includes('LAST_ACK')).toBe(true);
     }
   });
+
+  it.runIf(isLinux)(
+    'simultaneous close: both FINs wait behind unread data, one side passes CLOSING, both end in TIME_WAIT (kernel)',
+    async () => {
+      const lab = await newLab();
+      const { server, client } = await connectedPair(lab);
+      // Each side writes more than the other's receive buffer holds: the writes block, and
+      // a FIN sent now waits behind those bytes until the peer reads them.
+      for (const [actor, fd] of [['client', 3], ['server', 4]] as const) {
+        const w = await call(lab, actor, 'write', { fd, fill: 16 * 1024 * 1024 });
+        expect(w).toMatchObject({ status: 'blocked', reason: 'send-full' });
+        expect(await lab.handle({ type: 'interrupt', actor })).toMatchObject({ ok: true, value: { errno: 'EINTR' } });
+      }
+      expect(await ret(lab, 'client', 'shutdown', { fd: 3, how: 'SHUT_WR' })).toEqual({ ret: 0 });
+      expect(await ret(lab, 'server', 'shutdown', { fd: 4, how: 'SHUT_WR' })).toEqual({ ret: 0 });
+      expect(sock(lab.view(), client.id).state).toBe('FIN_WAIT_1');
+      expect(sock(lab.view(), server.id).state).toBe('FIN_WAIT_1');
+      // Read one chunk at a time until `stop()` holds (or the peer's FIN: read returns 0).
+      const readUntil = async (actor: string, fd: number, stop: () => Promise<boolean> | boolean): Promise<{ total: number; eof: boolean }> => {
+        let total = 0;
+        for (let i = 0; i < 100_000; i++) {
+          if (await stop()) return { total, eof: false };
+          const r = await call(lab, actor, 'read', { fd, max: 16 * 1024 * 1024 });
+          const n = r.status === 'returned' ? r.ret : (await returned(lab, actor, r.callId)).ret;
+          if (n <= 0) return { total, eof: true };
+          total += n;
+        }
+        throw new Error('read loop did not end');
+      };
+      // The kernel's own state of a lab socket, read now (the observer polls every 40 ms; the
+      // window looked for here may be shorter).
+      const kstate = async (id: string) => {
+        const local = lab.view().sockets[id]!.local!;
+        return (await kernelRows(local.port)).find((r) => r.local.port === local.port && r.state !== 'LISTEN')?.state;
+      };
+      // Node passes its FIN (shutdown(2)) to the kernel only after the bytes it still holds:
+      // each side reads a part, until the peer's kernel shows FIN_WAIT_1 (its FIN queued in
+      // the kernel behind bytes not read yet). Then the client reads everything: the
+      // server's FIN reaches it while its own FIN is still unacknowledged: CLOSING.
+      const s1 = await readUntil('server', 4, async () => (await kstate(client.id)) === 'FIN_WAIT_1');
+      const c1 = await readUntil('client', 3, async () => (await kstate(server.id)) === 'FIN_WAIT_1');
+      expect({ s1, c1 }).toEqual({ s1: { total: expect.any(Number), eof: false }, c1: { total: expect.any(Number), eof: false } });
+      const c2 = await readUntil('client', 3, () => false);
+      expect(c2.eof).toBe(true);
+      expect(c1.total + c2.total).toBe(16 * 1024 * 1024);
+      await modelState(lab, client.id, 'CLOSING');
+      await modelState(lab, server.id, 'FIN_WAIT_2');
+      await kernelState(lab, client.id, 'CLOSING');
+      await kernelState(lab, server.id, 'FIN_WAIT_2');
+      // The server reads everything: the client's FIN arrives; both sides in TIME_WAIT.
+      const s2 = await readUntil('server', 4, () => false);
+      expect(s2.eof).toBe(true);
+      expect(s1.total + s2.total).toBe(16 * 1024 * 1024);
+      await modelState(lab, client.id, 'TIME_WAIT');
+      await modelState(lab, server.id, 'TIME_WAIT');
+      await kernelState(lab, client.id, 'TIME_WAIT');
+      await kernelState(lab, server.id, 'TIME_WAIT');
+      const v = lab.view();
+      expect(sock(v, client.id).transitions.map((t) => t.to)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+      expect(sock(v, server.id).transitions.map((t) => t.to)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+      const rows = (await kernelRows(lab.defaultPort())).filter((r) => r.state !== 'LISTEN');
+      expect(rows.map((r) => r.state)).toEqual(['TIME_WAIT', 'TIME_WAIT']);
+    },
+    60_000,
+  );
 
   it('close with unread data sends RST: the peer\'s read returns -1 ECONNRESET', async () => {
     const lab = await newLab();
