@@ -228,6 +228,16 @@ export function startCapture(opts: CaptureOptions): Capture {
 
   const reader = new PcapReader();
   let stderr = '';
+  // 'on' needs both signs: tcpdump's "listening on …" comes after the device is open and
+  // the filter set, but dumpcap prints "Capturing on …" before it opens the device; both
+  // write the pcap header (which holds the link type) only once the device is open. A
+  // caller that waits for 'on' before making traffic thus misses no packet.
+  let sawListening = false;
+  const maybeOn = (): void => {
+    if (status.status === 'off' && sawListening && reader.header && !stopping) {
+      setStatus({ status: 'on', tool: toolName, reason: null });
+    }
+  };
   const proc = spawn(command[0] ?? toolPath, [...command.slice(1), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -257,11 +267,8 @@ export function startCapture(opts: CaptureOptions): Capture {
   proc.stderr?.setEncoding('utf8');
   proc.stderr?.on('data', (text: string) => {
     if (stderr.length < STDERR_KEEP) stderr += text.slice(0, STDERR_KEEP - stderr.length);
-    // tcpdump says "listening on lo, link-type …" and dumpcap "Capturing on 'Loopback: lo'" once
-    // the device is open and the filter set: from then on packets are captured.
-    if (status.status !== 'on' && /listening on|Capturing on/i.test(stderr)) {
-      setStatus({ status: 'on', tool: toolName, reason: null });
-    }
+    if (/listening on|Capturing on/i.test(stderr)) sawListening = true;
+    maybeOn();
   });
 
   proc.stdout?.on('data', (chunk: Buffer) => {
@@ -279,6 +286,7 @@ export function startCapture(opts: CaptureOptions): Capture {
       return;
     }
     header = reader.header;
+    maybeOn();
     const linkType = header?.linkType ?? -1;
     for (const p of packets) {
       const seg = decodeTcp(linkType, p.data);
