@@ -138,13 +138,13 @@ function isPermissionError(stderr: string): boolean {
   );
 }
 
-/** The first meaningful line of the tool's error output, for a reason text. */
+/** The first meaningful line of the tool's error output, for a reason text ('' if none). */
 function firstError(stderr: string): string {
   const line = stderr
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l && !/^(tcpdump: )?verbose output suppressed|^Capturing on|listening on/i.test(l));
-  return (line ?? 'no message').slice(0, 300);
+  return (line ?? '').replace(/\.$/, '').slice(0, 300);
 }
 
 /**
@@ -320,19 +320,19 @@ export function startCapture(opts: CaptureOptions): Capture {
       setStatus({
         status: 'failed',
         tool: toolName,
-        reason: `${toolName} stopped (${signal ?? `exit ${code}`}): ${detail}. Segments are inferred from now on.`,
+        reason: `${toolName} stopped (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}. Segments are inferred from now on.`,
       });
     } else if (isPermissionError(stderr)) {
       setStatus({
         status: 'unavailable',
         tool: toolName,
-        reason: `No permission to capture on ${iface} (${detail}). ${help}`,
+        reason: `No permission to capture on ${iface}${detail ? ` (${detail})` : ''}. ${help}`,
       });
     } else {
       setStatus({
         status: 'unavailable',
         tool: toolName,
-        reason: `${toolName} could not capture: ${detail}. ${help}`,
+        reason: `${toolName} could not capture${detail ? `: ${detail}` : ` (exit ${code ?? signal})`}. ${help}`,
       });
     }
   });
