@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
-import type { Endpoint, TcpFlag } from '../../contract/schema';
+import type { Endpoint, LabEventInput, SocketId, TcpFlag } from '../../contract/schema';
 import { PcapReader, decodeTcp, writePcap, type PcapHeader, type PcapPacket } from './pcap';
 
 /** A captured segment: the contract's `segment` event fields the capture knows. */
@@ -72,6 +72,37 @@ export interface Capture {
   readonly dropped: number;
   /** The kept packets as a classic pcap file (`tcpdump -r`, Wireshark), or null before any header. */
   exportPcap(): Uint8Array | null;
+}
+
+/** The contract's `segment` event input (before the log numbers and stamps it). */
+export type SegmentEventInput = Extract<LabEventInput, { type: 'segment' }>;
+
+/**
+ * The `segment` event for a captured segment, with the lab sockets at each end (null for a
+ * peer outside the lab). The window is the raw field; pass `win` to give a scaled one
+ * (see WindowScaleTracker).
+ */
+export function capturedSegmentEvent(
+  seg: CapturedSegment,
+  from: SocketId | null,
+  to: SocketId | null,
+  win: number = seg.win,
+): SegmentEventInput {
+  return {
+    type: 'segment',
+    source: 'captured',
+    src: seg.src,
+    dst: seg.dst,
+    from,
+    to,
+    flags: seg.flags,
+    seqNo: seg.seqNo,
+    ackNo: seg.ackNo,
+    len: seg.len,
+    win,
+    options: seg.options,
+    tsUs: seg.tsUs,
+  };
 }
 
 /** Bytes of the tool's stderr kept for error messages. */
