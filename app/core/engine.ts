@@ -60,7 +60,11 @@ const CONNECT_GRACE_MS = 50;
 /** Preview length of buffer contents, in bytes. */
 const PREVIEW_BYTES = 64;
 
-const EINTR: CallResult = { ret: -1, errno: 'EINTR', detail: 'interrupted: the blocked call returned -1 EINTR' };
+const EINTR: CallResult = {
+  ret: -1,
+  errno: 'EINTR',
+  detail: 'interrupted: the blocked call returned -1 EINTR',
+};
 
 function ebadf(fd: number): CallResult {
   return { ret: -1, errno: 'EBADF', detail: `${fd} is not an open descriptor of this actor` };
@@ -115,7 +119,13 @@ export class Engine {
     onReturn?: (r: CallResult) => void,
   ): { outcome: Promise<CallOutcome>; done: Promise<CallResult> } {
     const callId = `c${++this.callSeq}`;
-    this.emit({ type: 'call.started', actor: actor.id, callId, call, ...(line !== undefined ? { line } : {}) });
+    this.emit({
+      type: 'call.started',
+      actor: actor.id,
+      callId,
+      call,
+      ...(line !== undefined ? { line } : {}),
+    });
     let answer!: (o: CallOutcome) => void;
     const outcome = new Promise<CallOutcome>((r) => (answer = r));
     let returned = false;
@@ -141,7 +151,11 @@ export class Engine {
       },
     };
     const done = this.dispatch(actor, call, ctx)
-      .catch((err: unknown): CallResult => ({ ret: -1, errno: toErrno(err), detail: `unexpected: ${errText(err)}` }))
+      .catch((err: unknown): CallResult => ({
+        ret: -1,
+        errno: toErrno(err),
+        detail: `unexpected: ${errText(err)}`,
+      }))
       .then((r) => {
         returned = true;
         if (actor.current === current) actor.current = null;
@@ -189,7 +203,11 @@ export class Engine {
 
   private socket(actor: Actor, args: CallArgs['socket']): CallResult {
     if (actor.fds.size >= this.limits.fdsPerActor) {
-      return { ret: -1, errno: 'EMFILE', detail: `${actor.id} has ${actor.fds.size} descriptors open, the lab's limit per actor` };
+      return {
+        ret: -1,
+        errno: 'EMFILE',
+        detail: `${actor.id} has ${actor.fds.size} descriptors open, the lab's limit per actor`,
+      };
     }
     const s = this.newSocket(actor.id, args.family);
     return { ret: this.openFd(actor, s) };
@@ -198,7 +216,8 @@ export class Engine {
   private async bind(actor: Actor, args: CallArgs['bind']): Promise<CallResult> {
     const s = actor.fds.get(args.fd);
     if (!s) return ebadf(args.fd);
-    if (s.bound || s.server || s.conn || s.connected) return { ret: -1, errno: 'EINVAL', detail: 'the socket is already bound' };
+    if (s.bound || s.server || s.conn || s.connected)
+      return { ret: -1, errno: 'EINVAL', detail: 'the socket is already bound' };
     const h = checkLoopback(args.host, s.family, 'EADDRNOTAVAIL');
     if (!h.ok) return { ret: -1, errno: h.errno, detail: h.detail };
     const want: Endpoint = { host: h.host, port: args.port };
@@ -208,7 +227,11 @@ export class Engine {
       for (const o of this.sockets.values()) {
         if (o === s || o.released || o.dead) continue;
         if ((o.bound || o.server) && sameEndpoint(o.bound ?? o.local, want)) {
-          return { ret: -1, errno: 'EADDRINUSE', detail: `${showEndpoint(want)} is already in use by lab socket ${o.id}` };
+          return {
+            ret: -1,
+            errno: 'EADDRINUSE',
+            detail: `${showEndpoint(want)} is already in use by lab socket ${o.id}`,
+          };
         }
       }
     }
@@ -216,7 +239,9 @@ export class Engine {
     const probe = await probeListen(h.host, args.port);
     if (!probe.ok) {
       const detail =
-        probe.errno === 'EADDRINUSE' ? `another socket already listens on ${showEndpoint(want)} (the kernel said EADDRINUSE)` : probe.detail;
+        probe.errno === 'EADDRINUSE'
+          ? `another socket already listens on ${showEndpoint(want)} (the kernel said EADDRINUSE)`
+          : probe.detail;
       return { ret: -1, errno: probe.errno, detail };
     }
     if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
@@ -233,12 +258,15 @@ export class Engine {
       s.backlog = args.backlog;
       return { ret: 0, detail: 'already listening; backlog updated' };
     }
-    if (s.conn || s.connected) return { ret: -1, errno: 'EINVAL', detail: 'a connected socket cannot listen' };
+    if (s.conn || s.connected)
+      return { ret: -1, errno: 'EINVAL', detail: 'a connected socket cannot listen' };
     const at = s.bound ?? { host: s.family === 'inet' ? '127.0.0.1' : '::1', port: 0 };
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
     const err = await new Promise<Error | null>((resolve) => {
       server.once('error', resolve);
-      server.listen({ host: at.host, port: at.port, backlog: args.backlog, exclusive: true }, () => resolve(null));
+      server.listen({ host: at.host, port: at.port, backlog: args.backlog, exclusive: true }, () =>
+        resolve(null),
+      );
     });
     if (err) return { ret: -1, errno: toErrno(err), detail: errText(err) };
     if (s.dead || s.released) {
@@ -261,13 +289,22 @@ export class Engine {
   private accept(actor: Actor, args: CallArgs['accept'], ctx: CallContext): Promise<CallResult> {
     const s = actor.fds.get(args.fd);
     if (!s) return Promise.resolve(ebadf(args.fd));
-    if (!s.server) return Promise.resolve({ ret: -1, errno: 'EINVAL', detail: 'accept() needs a listening socket: call listen() first' });
+    if (!s.server)
+      return Promise.resolve({
+        ret: -1,
+        errno: 'EINVAL',
+        detail: 'accept() needs a listening socket: call listen() first',
+      });
     const check = (): CallResult | null => {
       if (!s.server) return { ret: -1, errno: 'EBADF', detail: 'the listening socket was closed' };
       const child = s.pending[0];
       if (!child) return null;
       if (actor.fds.size >= this.limits.fdsPerActor) {
-        return { ret: -1, errno: 'EMFILE', detail: `${actor.id} has ${actor.fds.size} descriptors open, the lab's limit per actor` };
+        return {
+          ret: -1,
+          errno: 'EMFILE',
+          detail: `${actor.id} has ${actor.fds.size} descriptors open, the lab's limit per actor`,
+        };
       }
       s.pending.shift();
       this.emit({ type: 'socket.queue', socket: s.id, pending: s.pending.map((p) => p.id) });
@@ -282,7 +319,8 @@ export class Engine {
     const s = actor.fds.get(args.fd);
     if (!s) return ebadf(args.fd);
     if (s.server) return { ret: -1, errno: 'EISCONN', detail: 'a listening socket cannot connect' };
-    if (s.state === 'SYN_SENT') return { ret: -1, errno: 'EALREADY', detail: 'a connect() is already in progress' };
+    if (s.state === 'SYN_SENT')
+      return { ret: -1, errno: 'EALREADY', detail: 'a connect() is already in progress' };
     if (s.connected) return { ret: -1, errno: 'EISCONN', detail: 'the socket is already connected' };
     const h = checkLoopback(args.host, s.family, 'EACCES');
     if (!h.ok) return { ret: -1, errno: h.errno, detail: h.detail };
@@ -310,14 +348,23 @@ export class Engine {
     this.emitAddress(s);
     this.transition(s, 'connect');
     // The SYN goes to the listening socket (a lab listener, when the lab has one there).
-    const listener = [...this.sockets.values()].find((o) => o.server && !o.dead && sameEndpoint(o.local, s.remote));
+    const listener = [...this.sockets.values()].find(
+      (o) => o.server && !o.dead && sameEndpoint(o.local, s.remote),
+    );
     this.segment(s, 'out', ['SYN'], 0, listener?.id ?? null);
     const check = (): CallResult | null => {
       if (s.connected) return { ret: 0, detail: `connected to ${showEndpoint(s.remote!)}` };
       if (s.error) {
         const errno = s.error;
         s.errorReported = true;
-        return { ret: -1, errno, detail: errno === 'ECONNREFUSED' ? `nothing listens on ${showEndpoint(s.remote!)}: the kernel answered RST` : undefined };
+        return {
+          ret: -1,
+          errno,
+          detail:
+            errno === 'ECONNREFUSED'
+              ? `nothing listens on ${showEndpoint(s.remote!)}: the kernel answered RST`
+              : undefined,
+        };
       }
       if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
       return null;
@@ -328,7 +375,8 @@ export class Engine {
   private read(actor: Actor, args: CallArgs['read'], ctx: CallContext): Promise<CallResult> {
     const s = actor.fds.get(args.fd);
     if (!s) return Promise.resolve(ebadf(args.fd));
-    if (!s.connected || !s.conn) return Promise.resolve({ ret: -1, errno: 'ENOTCONN', detail: 'the socket is not connected' });
+    if (!s.connected || !s.conn)
+      return Promise.resolve({ ret: -1, errno: 'ENOTCONN', detail: 'the socket is not connected' });
     const conn = s.conn;
     const check = (): CallResult | null => {
       if (s.shutRd) return { ret: 0, detail: 'shutdown(SHUT_RD) was called: read returns 0' };
@@ -336,7 +384,11 @@ export class Engine {
       if (s.eof) return { ret: 0, detail: 'end of stream: the peer sent FIN' };
       if (s.error && !s.errorReported) {
         s.errorReported = true;
-        return { ret: -1, errno: s.error, detail: s.error === 'ECONNRESET' ? 'the peer reset the connection (RST)' : undefined };
+        return {
+          ret: -1,
+          errno: s.error,
+          detail: s.error === 'ECONNRESET' ? 'the peer reset the connection (RST)' : undefined,
+        };
       }
       if (s.error || conn.destroyed) return { ret: 0, detail: 'the connection is gone' };
       return null;
@@ -348,12 +400,20 @@ export class Engine {
     }
     const now = check();
     if (now) return Promise.resolve(now);
-    return this.wait(ctx, s, 'recv-empty', check, 'immediate', () => {
-      // Take from the kernel only now that a read waits; the 'data' handler pauses again.
-      if (!conn.destroyed) conn.resume();
-    }, () => {
-      if (!conn.destroyed) conn.pause();
-    });
+    return this.wait(
+      ctx,
+      s,
+      'recv-empty',
+      check,
+      'immediate',
+      () => {
+        // Take from the kernel only now that a read waits; the 'data' handler pauses again.
+        if (!conn.destroyed) conn.resume();
+      },
+      () => {
+        if (!conn.destroyed) conn.pause();
+      },
+    );
   }
 
   private takeRecv(s: LabSocket, max: number): CallResult {
@@ -377,10 +437,20 @@ export class Engine {
   private write(actor: Actor, args: CallArgs['write'], ctx: CallContext): Promise<CallResult> {
     const s = actor.fds.get(args.fd);
     if (!s) return Promise.resolve(ebadf(args.fd));
-    if (!s.connected || !s.conn) return Promise.resolve({ ret: -1, errno: 'ENOTCONN', detail: 'the socket is not connected' });
-    if (s.shutWr) return Promise.resolve({ ret: -1, errno: 'EPIPE', detail: 'this side already sent FIN (shutdown or close): writing is EPIPE' });
+    if (!s.connected || !s.conn)
+      return Promise.resolve({ ret: -1, errno: 'ENOTCONN', detail: 'the socket is not connected' });
+    if (s.shutWr)
+      return Promise.resolve({
+        ret: -1,
+        errno: 'EPIPE',
+        detail: 'this side already sent FIN (shutdown or close): writing is EPIPE',
+      });
     if (s.rstReceived || s.rstSent || s.conn.destroyed || s.error) {
-      return Promise.resolve({ ret: -1, errno: 'EPIPE', detail: 'the connection was reset: writing is EPIPE' });
+      return Promise.resolve({
+        ret: -1,
+        errno: 'EPIPE',
+        detail: 'the connection was reset: writing is EPIPE',
+      });
     }
     const conn = s.conn;
     const buf = args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0);
@@ -406,7 +476,12 @@ export class Engine {
     this.touchBuffers(s);
     if (fits) return Promise.resolve({ ret: n });
     const check = (): CallResult | null => {
-      if (s.error) return { ret: -1, errno: s.error === 'ECONNRESET' ? 'ECONNRESET' : 'EPIPE', detail: 'the connection broke while writing' };
+      if (s.error)
+        return {
+          ret: -1,
+          errno: s.error === 'ECONNRESET' ? 'ECONNRESET' : 'EPIPE',
+          detail: 'the connection broke while writing',
+        };
       if (conn.destroyed) return { ret: -1, errno: 'EPIPE', detail: 'the socket was closed while writing' };
       if (s.drains > drainsBefore || conn.writableLength === 0) return { ret: n };
       return null;
@@ -492,10 +567,20 @@ export class Engine {
   // -------------------------------------------------------------------------------------
   // Sockets and their events
 
-  private newSocket(actor: string | null, family: 'inet' | 'inet6', listener: LabSocket | null = null): LabSocket {
+  private newSocket(
+    actor: string | null,
+    family: 'inet' | 'inet6',
+    listener: LabSocket | null = null,
+  ): LabSocket {
     const s = new LabSocket(`s${++this.socketSeq}`, actor, family, listener);
     this.sockets.set(s.id, s);
-    this.emit({ type: 'socket.created', socket: s.id, actor, family, ...(listener ? { listener: listener.id } : {}) });
+    this.emit({
+      type: 'socket.created',
+      socket: s.id,
+      actor,
+      family,
+      ...(listener ? { listener: listener.id } : {}),
+    });
     return s;
   }
 
@@ -562,7 +647,8 @@ export class Engine {
       return;
     }
     s.connected = true;
-    if (conn.localPort !== undefined && conn.localAddress) s.local = { host: conn.localAddress, port: conn.localPort };
+    if (conn.localPort !== undefined && conn.localAddress)
+      s.local = { host: conn.localAddress, port: conn.localPort };
     this.linkPeer(s);
     this.segment(s, 'in', ['SYN', 'ACK'], 0);
     this.transition(s, 'syn-ack-received');
@@ -581,7 +667,10 @@ export class Engine {
     const child = this.newSocket(listener.actor, listener.family, listener);
     child.conn = conn;
     child.connected = true;
-    child.local = { host: conn.localAddress ?? listener.local!.host, port: conn.localPort ?? listener.local!.port };
+    child.local = {
+      host: conn.localAddress ?? listener.local!.host,
+      port: conn.localPort ?? listener.local!.port,
+    };
     child.remote = { host: conn.remoteAddress ?? '?', port: conn.remotePort ?? 0 };
     this.attach(child, conn, false);
     this.linkPeer(child);
@@ -623,7 +712,13 @@ export class Engine {
   }
 
   private emitAddress(s: LabSocket): void {
-    this.emit({ type: 'socket.address', socket: s.id, local: s.local, remote: s.remote, peer: s.peer?.id ?? null });
+    this.emit({
+      type: 'socket.address',
+      socket: s.id,
+      local: s.local,
+      remote: s.remote,
+      peer: s.peer?.id ?? null,
+    });
   }
 
   /** Move the model's state by `input`; returns false when the input does not apply. */
@@ -632,7 +727,13 @@ export class Engine {
     if (!to) return false;
     const from = s.state;
     s.state = to;
-    this.emit({ type: 'socket.state', socket: s.id, from, to, cause: (cause ?? INPUT_CAUSE[input]).slice(0, 80) });
+    this.emit({
+      type: 'socket.state',
+      socket: s.id,
+      from,
+      to,
+      cause: (cause ?? INPUT_CAUSE[input]).slice(0, 80),
+    });
     if (to === 'CLOSED') this.maybeUnwatch(s);
     return true;
   }
@@ -689,7 +790,13 @@ export class Engine {
    * Emit an inferred segment of `s`'s connection: 'out' from s to its remote, 'in' from the
    * remote to s. Sequence numbers are relative (ISN 0 on both sides, see LabSocket.snd).
    */
-  private segment(s: LabSocket, dir: 'out' | 'in', flags: TcpFlag[], len: number, otherId?: SocketId | null): void {
+  private segment(
+    s: LabSocket,
+    dir: 'out' | 'in',
+    flags: TcpFlag[],
+    len: number,
+    otherId?: SocketId | null,
+  ): void {
     if (!s.local || !s.remote) return;
     const M = 0x100000000;
     const ack = flags.includes('ACK');
@@ -813,7 +920,8 @@ export class Engine {
     while (s.sendLog.length > 0 && s.sendLogBytes - s.sendLog[0]!.length >= outstanding) {
       s.sendLogBytes -= s.sendLog.shift()!.length;
     }
-    const sendPreview = outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
+    const sendPreview =
+      outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
     const recvPreview = previewAt(s.recvApp, 0);
     return {
       sendApp,

@@ -36,8 +36,8 @@ export class EventLog {
    * notice says so, once per drop: the log never grows without bound and never throws.
    */
   append(input: LabEventInput): LabEvent {
-    const e = this.stamp(input);
     if (this.store.length >= this.maxEvents) this.dropOldest();
+    const e = this.stamp(input);
     this.commit(e);
     return e;
   }

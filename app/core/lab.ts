@@ -146,8 +146,10 @@ export class Lab {
 
   private checkCall(call: Call): string | null {
     if (call.call === 'write') {
-      const n = call.args.data !== undefined ? Buffer.byteLength(call.args.data, 'utf8') : (call.args.fill ?? 0);
-      if (n > this.limits.bytesPerWrite) return `write of ${n} bytes is over the lab's limit of ${this.limits.bytesPerWrite} bytes per write`;
+      const n =
+        call.args.data !== undefined ? Buffer.byteLength(call.args.data, 'utf8') : (call.args.fill ?? 0);
+      if (n > this.limits.bytesPerWrite)
+        return `write of ${n} bytes is over the lab's limit of ${this.limits.bytesPerWrite} bytes per write`;
     }
     return null;
   }
@@ -164,7 +166,8 @@ export class Lab {
   private async step(actorId: ActorId): Promise<CommandResult> {
     const a = this.actorOrError(actorId);
     if (typeof a === 'string') return { ok: false, error: a };
-    if (!a.program || a.pc === null) return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
+    if (!a.program || a.pc === null)
+      return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
     const program = a.program;
     // Walk code-only lines and jumps on a copy of pc: nothing changes unless a call starts
     // (or the program ends), so a bad line leaves the lab as it was.
@@ -218,7 +221,12 @@ export class Lab {
     const done = c.done as Promise<CallResult>;
     if (!this.engine.interrupt(a)) return { ok: false, error: `${actorId}'s call cannot be interrupted` };
     const r = await done;
-    const value: CallOutcome = { callId: c.callId, status: 'returned', ret: r.ret, ...(r.errno ? { errno: r.errno } : {}) };
+    const value: CallOutcome = {
+      callId: c.callId,
+      status: 'returned',
+      ret: r.ret,
+      ...(r.errno ? { errno: r.errno } : {}),
+    };
     return { ok: true, value };
   }
 
@@ -243,7 +251,8 @@ export class Lab {
   private async reset(programs: Record<ActorId, Program> | undefined): Promise<CommandResult> {
     if (programs) {
       const extra = Object.keys(programs).filter((k) => k !== 'server' && k !== 'client');
-      if (extra.length + 2 > this.limits.actors) return { ok: false, error: `too many actors: the limit is ${this.limits.actors}` };
+      if (extra.length + 2 > this.limits.actors)
+        return { ok: false, error: `too many actors: the limit is ${this.limits.actors}` };
     }
     await this.doReset(programs);
     return { ok: true };
@@ -254,7 +263,11 @@ export class Lab {
       this.engine.closeAll(this.actors.values());
       this.actors = new Map();
       this.port = await freePort();
-      this.log.append({ type: 'lab.reset', platform: process.platform, kernelSource: this.engine.source.kind });
+      this.log.append({
+        type: 'lab.reset',
+        platform: process.platform,
+        kernelSource: this.engine.source.kind,
+      });
       this.addActor('server', 'server', programs?.['server'] ?? DEFAULT_SERVER_PROGRAM);
       this.addActor('client', 'client', programs?.['client'] ?? DEFAULT_CLIENT_PROGRAM);
       for (const [id, p] of Object.entries(programs ?? {})) {

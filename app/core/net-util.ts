@@ -23,29 +23,51 @@ export function checkLoopback(host: string, family: 'inet' | 'inet6', notLoopbac
       if (canon.startsWith('127.')) return { ok: true, host: h };
     }
     if (family === 'inet6') {
-      return { ok: false, errno: 'EAFNOSUPPORT', detail: `${host} is an IPv4 address; this socket is AF_INET6` };
+      return {
+        ok: false,
+        errno: 'EAFNOSUPPORT',
+        detail: `${host} is an IPv4 address; this socket is AF_INET6`,
+      };
     }
     if (!canon.startsWith('127.')) {
-      return { ok: false, errno: notLoopback, detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1` };
+      return {
+        ok: false,
+        errno: notLoopback,
+        detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1`,
+      };
     }
     return { ok: true, host: canon };
   }
   if (net.isIPv6(canon)) {
     if (family === 'inet') {
-      return { ok: false, errno: 'EAFNOSUPPORT', detail: `${host} is an IPv6 address; this socket is AF_INET` };
+      return {
+        ok: false,
+        errno: 'EAFNOSUPPORT',
+        detail: `${host} is an IPv6 address; this socket is AF_INET`,
+      };
     }
     if (canon !== '::1') {
-      return { ok: false, errno: notLoopback, detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1` };
+      return {
+        ok: false,
+        errno: notLoopback,
+        detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1`,
+      };
     }
     return { ok: true, host: '::1' };
   }
-  return { ok: false, errno: notLoopback, detail: `${host} is not an IP address; the lab uses only 127.0.0.0/8, ::1 or localhost` };
+  return {
+    ok: false,
+    errno: notLoopback,
+    detail: `${host} is not an IP address; the lab uses only 127.0.0.0/8, ::1 or localhost`,
+  };
 }
 
 /** An errno name for a Node error code, or the fallback when C has no such name in the lab. */
 export function toErrno(err: unknown, fallback: Errno = 'EINVAL'): Errno {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (ERRNOS as readonly string[]).includes(code) ? (code as Errno) : fallback;
+  return typeof code === 'string' && (ERRNOS as readonly string[]).includes(code)
+    ? (code as Errno)
+    : fallback;
 }
 
 /** The message of an error, short. */
@@ -57,7 +79,10 @@ export function errText(err: unknown): string {
  * Try to listen on `host:port` for real and close again: the port picked (when 0 was asked)
  * or the errno the kernel gave (EADDRINUSE when any socket, in the lab or not, listens there).
  */
-export function probeListen(host: string, port: number): Promise<{ ok: true; port: number } | { ok: false; errno: Errno; detail: string }> {
+export function probeListen(
+  host: string,
+  port: number,
+): Promise<{ ok: true; port: number } | { ok: false; errno: Errno; detail: string }> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', (err) => resolve({ ok: false, errno: toErrno(err), detail: errText(err) }));

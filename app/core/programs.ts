@@ -16,7 +16,12 @@ export const DEFAULT_SERVER_PROGRAM: Program = {
       args: { fd: { var: 'listenfd' }, host: '127.0.0.1', port: { var: 'PORT' } },
     },
     { code: 'listen(listenfd, 5);', call: 'listen', args: { fd: { var: 'listenfd' }, backlog: 5 } },
-    { code: 'int connfd = accept(listenfd, NULL, NULL);', call: 'accept', args: { fd: { var: 'listenfd' } }, assign: 'connfd' },
+    {
+      code: 'int connfd = accept(listenfd, NULL, NULL);',
+      call: 'accept',
+      args: { fd: { var: 'listenfd' } },
+      assign: 'connfd',
+    },
     { code: 'for (;;) {' },
     {
       code: '    n = read(connfd, buf, sizeof buf);',
@@ -26,7 +31,11 @@ export const DEFAULT_SERVER_PROGRAM: Program = {
       store: 'buf',
     },
     { code: '    if (n <= 0) break;', jump: 9, when: { var: 'n', op: '<=', value: 0 } },
-    { code: '    write(connfd, buf, n);', call: 'write', args: { fd: { var: 'connfd' }, data: { var: 'buf' } } },
+    {
+      code: '    write(connfd, buf, n);',
+      call: 'write',
+      args: { fd: { var: 'connfd' }, data: { var: 'buf' } },
+    },
     { code: '}', jump: 5 },
     { code: 'close(connfd);', call: 'close', args: { fd: { var: 'connfd' } } },
     { code: 'close(listenfd);', call: 'close', args: { fd: { var: 'listenfd' } } },

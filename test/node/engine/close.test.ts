@@ -4,10 +4,22 @@
  * leaving nothing open.
  */
 import { describe, expect, it } from 'vitest';
-import { call, connectedPair, isLinux, kernelRows, kernelState, modelState, newLab, ret, returned, sock, waitFor } from './helpers';
+import {
+  call,
+  connectedPair,
+  isLinux,
+  kernelRows,
+  kernelState,
+  modelState,
+  newLab,
+  ret,
+  returned,
+  sock,
+  waitFor,
+} from './helpers';
 
 describe('closing', () => {
-  it('close sends FIN: the peer\'s read returns 0, CLOSE_WAIT and FIN_WAIT_2 last until the peer closes; TIME_WAIT on the side that closed first', async () => {
+  it("close sends FIN: the peer's read returns 0, CLOSE_WAIT and FIN_WAIT_2 last until the peer closes; TIME_WAIT on the side that closed first", async () => {
     const lab = await newLab();
     const { server, client } = await connectedPair(lab);
     const r = await call(lab, 'server', 'read', { fd: 4 });
@@ -17,7 +29,12 @@ describe('closing', () => {
     await modelState(lab, server.id, 'CLOSE_WAIT');
     await modelState(lab, client.id, 'FIN_WAIT_2');
     const v = lab.view();
-    expect(sock(v, client.id).transitions.map((t) => t.to)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+    expect(sock(v, client.id).transitions.map((t) => t.to)).toEqual([
+      'SYN_SENT',
+      'ESTABLISHED',
+      'FIN_WAIT_1',
+      'FIN_WAIT_2',
+    ]);
     expect(sock(v, client.id).released).toBe(true);
     expect(sock(v, server.id).buffers.finReceived).toBe(true);
     // Reading again: still 0.
@@ -42,8 +59,20 @@ describe('closing', () => {
     await modelState(lab, server.id, 'CLOSED');
     await modelState(lab, client.id, 'TIME_WAIT');
     const t = lab.view();
-    expect(sock(t, server.id).transitions.map((x) => x.to)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
-    expect(sock(t, client.id).transitions.map((x) => x.to)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(sock(t, server.id).transitions.map((x) => x.to)).toEqual([
+      'SYN_RECEIVED',
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'CLOSED',
+    ]);
+    expect(sock(t, client.id).transitions.map((x) => x.to)).toEqual([
+      'SYN_SENT',
+      'ESTABLISHED',
+      'FIN_WAIT_1',
+      'FIN_WAIT_2',
+      'TIME_WAIT',
+    ]);
     const flags = t.segments.map((g) => `${g.from === client.id ? 'c' : 's'}:${g.flags.join('+')}`);
     expect(flags.slice(-4)).toEqual(['c:FIN+ACK', 's:ACK', 's:FIN+ACK', 'c:ACK']);
     if (isLinux) {
@@ -73,31 +102,39 @@ describe('closing', () => {
     if (isLinux) await kernelState(lab, client.id, 'FIN_WAIT_2');
   });
 
-  it.runIf(isLinux)('both sides close in the same turn: the kernel decides whose FIN came first, and the model agrees with it', async () => {
-    const lab = await newLab();
-    const { server, client } = await connectedPair(lab);
-    const [a, b] = await Promise.all([ret(lab, 'client', 'close', { fd: 3 }), ret(lab, 'server', 'close', { fd: 4 })]);
-    expect(a).toEqual({ ret: 0 });
-    expect(b).toEqual({ ret: 0 });
-    // Whatever the order, the model ends where the kernel ends: TIME_WAIT on a side that
-    // closed first (both, for a true simultaneous close), CLOSED after LAST_ACK otherwise.
-    await waitFor(
-      lab,
-      (v) =>
-        [client.id, server.id].every((id) => {
-          const s = sock(v, id);
-          return s.kernel && (s.kernel.state === s.state || (s.kernel.state === null && s.state === 'CLOSED'));
-        }),
-      'model and kernel to agree on both sides',
-    );
-    const v = lab.view();
-    const ends = [sock(v, client.id).state, sock(v, server.id).state].sort();
-    expect(ends.includes('TIME_WAIT')).toBe(true);
-    for (const id of [client.id, server.id]) {
-      const path = sock(v, id).transitions.map((t) => t.to);
-      expect(path.includes('FIN_WAIT_1') || path.includes('LAST_ACK')).toBe(true);
-    }
-  });
+  it.runIf(isLinux)(
+    'both sides close in the same turn: the kernel decides whose FIN came first, and the model agrees with it',
+    async () => {
+      const lab = await newLab();
+      const { server, client } = await connectedPair(lab);
+      const [a, b] = await Promise.all([
+        ret(lab, 'client', 'close', { fd: 3 }),
+        ret(lab, 'server', 'close', { fd: 4 }),
+      ]);
+      expect(a).toEqual({ ret: 0 });
+      expect(b).toEqual({ ret: 0 });
+      // Whatever the order, the model ends where the kernel ends: TIME_WAIT on a side that
+      // closed first (both, for a true simultaneous close), CLOSED after LAST_ACK otherwise.
+      await waitFor(
+        lab,
+        (v) =>
+          [client.id, server.id].every((id) => {
+            const s = sock(v, id);
+            return (
+              s.kernel && (s.kernel.state === s.state || (s.kernel.state === null && s.state === 'CLOSED'))
+            );
+          }),
+        'model and kernel to agree on both sides',
+      );
+      const v = lab.view();
+      const ends = [sock(v, client.id).state, sock(v, server.id).state].sort();
+      expect(ends.includes('TIME_WAIT')).toBe(true);
+      for (const id of [client.id, server.id]) {
+        const path = sock(v, id).transitions.map((t) => t.to);
+        expect(path.includes('FIN_WAIT_1') || path.includes('LAST_ACK')).toBe(true);
+      }
+    },
+  );
 
   it.runIf(isLinux)(
     'simultaneous close: both FINs wait behind unread data, one side passes CLOSING, both end in TIME_WAIT (kernel)',
@@ -106,17 +143,27 @@ describe('closing', () => {
       const { server, client } = await connectedPair(lab);
       // Each side writes more than the other's receive buffer holds: the writes block, and
       // a FIN sent now waits behind those bytes until the peer reads them.
-      for (const [actor, fd] of [['client', 3], ['server', 4]] as const) {
+      for (const [actor, fd] of [
+        ['client', 3],
+        ['server', 4],
+      ] as const) {
         const w = await call(lab, actor, 'write', { fd, fill: 16 * 1024 * 1024 });
         expect(w).toMatchObject({ status: 'blocked', reason: 'send-full' });
-        expect(await lab.handle({ type: 'interrupt', actor })).toMatchObject({ ok: true, value: { errno: 'EINTR' } });
+        expect(await lab.handle({ type: 'interrupt', actor })).toMatchObject({
+          ok: true,
+          value: { errno: 'EINTR' },
+        });
       }
       expect(await ret(lab, 'client', 'shutdown', { fd: 3, how: 'SHUT_WR' })).toEqual({ ret: 0 });
       expect(await ret(lab, 'server', 'shutdown', { fd: 4, how: 'SHUT_WR' })).toEqual({ ret: 0 });
       expect(sock(lab.view(), client.id).state).toBe('FIN_WAIT_1');
       expect(sock(lab.view(), server.id).state).toBe('FIN_WAIT_1');
       // Read one chunk at a time until `stop()` holds (or the peer's FIN: read returns 0).
-      const readUntil = async (actor: string, fd: number, stop: () => Promise<boolean> | boolean): Promise<{ total: number; eof: boolean }> => {
+      const readUntil = async (
+        actor: string,
+        fd: number,
+        stop: () => Promise<boolean> | boolean,
+      ): Promise<{ total: number; eof: boolean }> => {
         let total = 0;
         for (let i = 0; i < 100_000; i++) {
           if (await stop()) return { total, eof: false };
@@ -131,7 +178,8 @@ describe('closing', () => {
       // window looked for here may be shorter).
       const kstate = async (id: string) => {
         const local = lab.view().sockets[id]!.local!;
-        return (await kernelRows(local.port)).find((r) => r.local.port === local.port && r.state !== 'LISTEN')?.state;
+        return (await kernelRows(local.port)).find((r) => r.local.port === local.port && r.state !== 'LISTEN')
+          ?.state;
       };
       // Node passes its FIN (shutdown(2)) to the kernel only after the bytes it still holds:
       // each side reads a part, until the peer's kernel shows FIN_WAIT_1 (its FIN queued in
@@ -139,7 +187,10 @@ describe('closing', () => {
       // server's FIN reaches it while its own FIN is still unacknowledged: CLOSING.
       const s1 = await readUntil('server', 4, async () => (await kstate(client.id)) === 'FIN_WAIT_1');
       const c1 = await readUntil('client', 3, async () => (await kstate(server.id)) === 'FIN_WAIT_1');
-      expect({ s1, c1 }).toEqual({ s1: { total: expect.any(Number), eof: false }, c1: { total: expect.any(Number), eof: false } });
+      expect({ s1, c1 }).toEqual({
+        s1: { total: expect.any(Number), eof: false },
+        c1: { total: expect.any(Number), eof: false },
+      });
       const c2 = await readUntil('client', 3, () => false);
       expect(c2.eof).toBe(true);
       expect(c1.total + c2.total).toBe(16 * 1024 * 1024);
@@ -156,19 +207,36 @@ describe('closing', () => {
       await kernelState(lab, client.id, 'TIME_WAIT');
       await kernelState(lab, server.id, 'TIME_WAIT');
       const v = lab.view();
-      expect(sock(v, client.id).transitions.map((t) => t.to)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
-      expect(sock(v, server.id).transitions.map((t) => t.to)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+      expect(sock(v, client.id).transitions.map((t) => t.to)).toEqual([
+        'SYN_SENT',
+        'ESTABLISHED',
+        'FIN_WAIT_1',
+        'CLOSING',
+        'TIME_WAIT',
+      ]);
+      expect(sock(v, server.id).transitions.map((t) => t.to)).toEqual([
+        'SYN_RECEIVED',
+        'ESTABLISHED',
+        'FIN_WAIT_1',
+        'FIN_WAIT_2',
+        'TIME_WAIT',
+      ]);
       const rows = (await kernelRows(lab.defaultPort())).filter((r) => r.state !== 'LISTEN');
       expect(rows.map((r) => r.state)).toEqual(['TIME_WAIT', 'TIME_WAIT']);
     },
     60_000,
   );
 
-  it('close with unread data sends RST: the peer\'s read returns -1 ECONNRESET', async () => {
+  it("close with unread data sends RST: the peer's read returns -1 ECONNRESET", async () => {
     const lab = await newLab();
     const { server, client } = await connectedPair(lab);
     expect(await ret(lab, 'client', 'write', { fd: 3, data: 'never read' })).toEqual({ ret: 10 });
-    if (isLinux) await waitFor(lab, (v) => sock(v, server.id).kernel?.recvQ === 10, 'the bytes in the server\'s kernel queue');
+    if (isLinux)
+      await waitFor(
+        lab,
+        (v) => sock(v, server.id).kernel?.recvQ === 10,
+        "the bytes in the server's kernel queue",
+      );
     expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
     expect(lab.view().actors['server']!.last?.detail).toMatch(/RST/);
     const v = lab.view();
@@ -211,44 +279,57 @@ describe('closing', () => {
 });
 
 describe('reset and dispose', () => {
-  it.runIf(isLinux)('reset closes every socket: no LISTEN or ESTABLISHED row of the lab stays in /proc/net/tcp', async () => {
-    const lab = await newLab();
-    const port = lab.defaultPort();
-    const { client } = await connectedPair(lab);
-    expect(await ret(lab, 'client', 'write', { fd: 3, data: 'pending' })).toEqual({ ret: 7 });
-    const blocked = await call(lab, 'client', 'read', { fd: 3 });
-    expect(blocked.status).toBe('blocked');
-    await kernelState(lab, client.id, 'ESTABLISHED');
-    const localPort = sock(lab.view(), client.id).local!.port;
-    expect(await lab.handle({ type: 'reset' })).toEqual({ ok: true });
-    const v = lab.view();
-    expect(v.actorOrder).toEqual(['server', 'client']);
-    expect(v.socketOrder).toEqual([]);
-    expect(v.actors['client']!.current).toBeNull();
-    const live = (rows: Awaited<ReturnType<typeof kernelRows>>) =>
-      rows.filter((r) => ['LISTEN', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECEIVED', 'CLOSE_WAIT'].includes(r.state));
-    expect(live(await kernelRows(port))).toEqual([]);
-    expect(live(await kernelRows(localPort))).toEqual([]);
-    // The lab works again after the reset, on its new port.
-    await connectedPair(lab);
-    const port2 = lab.defaultPort();
-    await lab.dispose();
-    await lab.dispose();
-    expect(live(await kernelRows(port2))).toEqual([]);
-    expect(await lab.handle({ type: 'reset' })).toMatchObject({ ok: false });
-  });
+  it.runIf(isLinux)(
+    'reset closes every socket: no LISTEN or ESTABLISHED row of the lab stays in /proc/net/tcp',
+    async () => {
+      const lab = await newLab();
+      const port = lab.defaultPort();
+      const { client } = await connectedPair(lab);
+      expect(await ret(lab, 'client', 'write', { fd: 3, data: 'pending' })).toEqual({ ret: 7 });
+      const blocked = await call(lab, 'client', 'read', { fd: 3 });
+      expect(blocked.status).toBe('blocked');
+      await kernelState(lab, client.id, 'ESTABLISHED');
+      const localPort = sock(lab.view(), client.id).local!.port;
+      expect(await lab.handle({ type: 'reset' })).toEqual({ ok: true });
+      const v = lab.view();
+      expect(v.actorOrder).toEqual(['server', 'client']);
+      expect(v.socketOrder).toEqual([]);
+      expect(v.actors['client']!.current).toBeNull();
+      const live = (rows: Awaited<ReturnType<typeof kernelRows>>) =>
+        rows.filter((r) =>
+          ['LISTEN', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECEIVED', 'CLOSE_WAIT'].includes(r.state),
+        );
+      expect(live(await kernelRows(port))).toEqual([]);
+      expect(live(await kernelRows(localPort))).toEqual([]);
+      // The lab works again after the reset, on its new port.
+      await connectedPair(lab);
+      const port2 = lab.defaultPort();
+      await lab.dispose();
+      await lab.dispose();
+      expect(live(await kernelRows(port2))).toEqual([]);
+      expect(await lab.handle({ type: 'reset' })).toMatchObject({ ok: false });
+    },
+  );
 
   it('reset with programs loads them', async () => {
     const lab = await newLab();
-    const prog = { name: 'tiny', lines: [{ code: 'socket();', call: 'socket' as const, args: {}, assign: 'fd' }] };
+    const prog = {
+      name: 'tiny',
+      lines: [{ code: 'socket();', call: 'socket' as const, args: {}, assign: 'fd' }],
+    };
     const before = lab.events().length;
-    expect(await lab.handle({ type: 'reset', programs: { client: prog, client2: prog } })).toEqual({ ok: true });
+    expect(await lab.handle({ type: 'reset', programs: { client: prog, client2: prog } })).toEqual({
+      ok: true,
+    });
     const v = lab.view();
     expect(v.seq).toBeGreaterThan(before);
     expect(v.actorOrder).toEqual(['server', 'client', 'client2']);
     expect(v.actors['client']!.program?.name).toBe('tiny');
     expect(v.actors['client2']!.vars['PORT']).toBe(lab.defaultPort());
-    expect(await lab.handle({ type: 'step', actor: 'client2' })).toMatchObject({ ok: true, value: { ret: 3 } });
+    expect(await lab.handle({ type: 'step', actor: 'client2' })).toMatchObject({
+      ok: true,
+      value: { ret: 3 },
+    });
     expect(lab.view().actors['client2']!.pc).toBeNull();
   });
 });

@@ -3,14 +3,28 @@
  * duplex, and flow control against the kernel's real queues.
  */
 import { describe, expect, it } from 'vitest';
-import { call, connectedPair, isLinux, kernelState, newLab, ret, returned, serverListening, sock, sockOf, waitFor } from './helpers';
+import {
+  call,
+  connectedPair,
+  isLinux,
+  kernelState,
+  newLab,
+  ret,
+  returned,
+  serverListening,
+  sock,
+  sockOf,
+  waitFor,
+} from './helpers';
 
 describe('handshake and accept queue', () => {
   it('connect returns while accept has not been called: the connection waits in the queue', async () => {
     const lab = await newLab();
     await serverListening(lab);
     expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
-    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({ ret: 0 });
+    expect(
+      await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() }),
+    ).toEqual({ ret: 0 });
     const v = await waitFor(lab, (x) => sockOf(x, 'server', 3).pending.length === 1 && x, 'queue length 1');
     const listener = sockOf(v, 'server', 3);
     const queued = sock(v, listener.pending[0]!);
@@ -26,7 +40,13 @@ describe('handshake and accept queue', () => {
     expect(queued.local).toEqual(client.remote);
     expect(queued.remote).toEqual(client.local);
     // The three segments of the handshake, inferred, with relative sequence numbers.
-    const hs = v.segments.map((g) => ({ f: g.flags.join('+'), from: g.from, to: g.to, seq: g.seqNo, ack: g.ackNo }));
+    const hs = v.segments.map((g) => ({
+      f: g.flags.join('+'),
+      from: g.from,
+      to: g.to,
+      seq: g.seqNo,
+      ack: g.ackNo,
+    }));
     expect(hs).toEqual([
       { f: 'SYN', from: client.id, to: listener.id, seq: 0, ack: null },
       { f: 'SYN+ACK', from: queued.id, to: client.id, seq: 0, ack: 1 },
@@ -68,11 +88,15 @@ describe('data transfer', () => {
     }
     expect(await ret(lab, 'server', 'read', { fd: 4, max: 3 })).toEqual({ ret: 3 });
     expect(lab.view().actors['server']!.last?.detail).toContain('abc');
-    await waitFor(lab, (v) => sock(v, server.id).buffers.recvApp === 5 && sock(v, server.id).buffers.recvPreview === 'defgh', 'the rest taken, not read');
+    await waitFor(
+      lab,
+      (v) => sock(v, server.id).buffers.recvApp === 5 && sock(v, server.id).buffers.recvPreview === 'defgh',
+      'the rest taken, not read',
+    );
     expect(await ret(lab, 'server', 'read', { fd: 4, max: 100 })).toEqual({ ret: 5 });
   });
 
-  it('full duplex: both sides write at once and both reads return the other side\'s bytes', async () => {
+  it("full duplex: both sides write at once and both reads return the other side's bytes", async () => {
     const lab = await newLab();
     await connectedPair(lab);
     // Both sides write at once, neither waiting for the other: two independent directions.
@@ -82,7 +106,10 @@ describe('data transfer', () => {
     ]);
     expect(a).toEqual({ ret: 16 });
     expect(b).toEqual({ ret: 17 });
-    const [x, y] = await Promise.all([ret(lab, 'client', 'read', { fd: 3 }), ret(lab, 'server', 'read', { fd: 4 })]);
+    const [x, y] = await Promise.all([
+      ret(lab, 'client', 'read', { fd: 3 }),
+      ret(lab, 'server', 'read', { fd: 4 }),
+    ]);
     expect(x).toEqual({ ret: 17 });
     expect(y).toEqual({ ret: 16 });
     expect(lab.view().actors['client']!.last?.detail).toContain('pong from server!');
@@ -99,49 +126,66 @@ describe('data transfer', () => {
       const got = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
       expect(got).toBe(msg.length);
       expect(lab.view().actors['server']!.last?.detail).toContain(msg);
-      expect(await ret(lab, 'server', 'write', { fd: 4, data: `re: ${msg}` })).toEqual({ ret: msg.length + 4 });
+      expect(await ret(lab, 'server', 'write', { fd: 4, data: `re: ${msg}` })).toEqual({
+        ret: msg.length + 4,
+      });
       const c = await call(lab, 'client', 'read', { fd: 3 });
       const cg = c.status === 'returned' ? c.ret : (await returned(lab, 'client', c.callId)).ret;
       expect(cg).toBe(msg.length + 4);
     }
   });
 
-  it.runIf(isLinux)('a reader that stops reading: its kernel receive queue fills, then the writer blocks in send-full', async () => {
-    const lab = await newLab();
-    const { server, client } = await connectedPair(lab);
-    let blocked: { callId: string } | null = null;
-    let total = 0;
-    for (let i = 0; i < 64 && !blocked; i++) {
-      const o = await call(lab, 'client', 'write', { fd: 3, fill: 1024 * 1024 });
-      if (o.status === 'blocked') {
-        expect(o.reason).toBe('send-full');
-        blocked = o;
-      } else {
-        expect(o.ret).toBe(1024 * 1024);
-        total += o.ret;
+  it.runIf(isLinux)(
+    'a reader that stops reading: its kernel receive queue fills, then the writer blocks in send-full',
+    async () => {
+      const lab = await newLab();
+      const { server, client } = await connectedPair(lab);
+      let blocked: { callId: string } | null = null;
+      let total = 0;
+      for (let i = 0; i < 64 && !blocked; i++) {
+        const o = await call(lab, 'client', 'write', { fd: 3, fill: 1024 * 1024 });
+        if (o.status === 'blocked') {
+          expect(o.reason).toBe('send-full');
+          blocked = o;
+        } else {
+          expect(o.ret).toBe(1024 * 1024);
+          total += o.ret;
+        }
       }
-    }
-    expect(blocked).not.toBeNull();
-    // The kernel shows the bytes queued on both sides; the lab shows them in the buffers.
-    await waitFor(lab, (v) => (sock(v, server.id).kernel?.recvQ ?? 0) > 100_000, 'the reader\'s kernel receive queue to grow');
-    await waitFor(lab, (v) => (sock(v, client.id).kernel?.sendQ ?? 0) > 100_000, 'the writer\'s kernel send queue to grow');
-    await waitFor(lab, (v) => sock(v, client.id).buffers.sendApp > 0 && sock(v, server.id).buffers.recvKernel > 100_000, 'buffers to show both');
-    expect(lab.view().actors['client']!.current?.blocked).toBe('send-full');
-    // The reader reads: the writer's write returns when the send buffer drains.
-    let read = 0;
-    for (let i = 0; i < 10_000; i++) {
-      const r = await call(lab, 'server', 'read', { fd: 4, max: 1024 * 1024 });
-      const n = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
-      expect(n).toBeGreaterThan(0);
-      read += n;
-      if (lab.view().actors['client']!.current === null) break;
-    }
-    const w = lab.view().actors['client']!.last!;
-    expect(w.callId).toBe(blocked!.callId);
-    expect(w.ret).toBe(1024 * 1024);
-    // The kernel buffers on both sides absorb part of what was written, so the write returns
-    // once enough was read for Node to hand the rest to the kernel, not after all of it.
-    expect(read).toBeGreaterThan(0);
-    expect(total).toBeGreaterThan(0);
-  });
+      expect(blocked).not.toBeNull();
+      // The kernel shows the bytes queued on both sides; the lab shows them in the buffers.
+      await waitFor(
+        lab,
+        (v) => (sock(v, server.id).kernel?.recvQ ?? 0) > 100_000,
+        "the reader's kernel receive queue to grow",
+      );
+      await waitFor(
+        lab,
+        (v) => (sock(v, client.id).kernel?.sendQ ?? 0) > 100_000,
+        "the writer's kernel send queue to grow",
+      );
+      await waitFor(
+        lab,
+        (v) => sock(v, client.id).buffers.sendApp > 0 && sock(v, server.id).buffers.recvKernel > 100_000,
+        'buffers to show both',
+      );
+      expect(lab.view().actors['client']!.current?.blocked).toBe('send-full');
+      // The reader reads: the writer's write returns when the send buffer drains.
+      let read = 0;
+      for (let i = 0; i < 10_000; i++) {
+        const r = await call(lab, 'server', 'read', { fd: 4, max: 1024 * 1024 });
+        const n = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
+        expect(n).toBeGreaterThan(0);
+        read += n;
+        if (lab.view().actors['client']!.current === null) break;
+      }
+      const w = lab.view().actors['client']!.last!;
+      expect(w.callId).toBe(blocked!.callId);
+      expect(w.ret).toBe(1024 * 1024);
+      // The kernel buffers on both sides absorb part of what was written, so the write returns
+      // once enough was read for Node to hand the rest to the kernel, not after all of it.
+      expect(read).toBeGreaterThan(0);
+      expect(total).toBeGreaterThan(0);
+    },
+  );
 });

@@ -5,7 +5,18 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { call, isLinux, kernelState, modelState, newLab, ret, returned, serverListening, sock, sockOf } from './helpers';
+import {
+  call,
+  isLinux,
+  kernelState,
+  modelState,
+  newLab,
+  ret,
+  returned,
+  serverListening,
+  sock,
+  sockOf,
+} from './helpers';
 
 /** Resolve with the next `n` bytes a plain socket receives. */
 function receive(s: net.Socket, n: number): Promise<string> {
@@ -100,7 +111,13 @@ describe('peers outside the lab', () => {
         peer.end();
         await kernelState(lab, c.id, 'TIME_WAIT');
         await modelState(lab, c.id, 'TIME_WAIT');
-        expect(sock(lab.view(), c.id).transitions.map((t) => t.to)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+        expect(sock(lab.view(), c.id).transitions.map((t) => t.to)).toEqual([
+          'SYN_SENT',
+          'ESTABLISHED',
+          'FIN_WAIT_1',
+          'FIN_WAIT_2',
+          'TIME_WAIT',
+        ]);
       }
     } finally {
       peer?.destroy();

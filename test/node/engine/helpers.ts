@@ -44,7 +44,12 @@ afterEach(async () => {
  * Resolve with the first truthy value of `pred(view)`, checked now and after every event;
  * reject after `ms` naming what was awaited and the last view's relevant part.
  */
-export function waitFor<T>(lab: Lab, pred: (v: ViewState) => T | false | null | undefined, what: string, ms = 8000): Promise<T> {
+export function waitFor<T>(
+  lab: Lab,
+  pred: (v: ViewState) => T | false | null | undefined,
+  what: string,
+  ms = 8000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const first = pred(lab.view());
     if (first) {
@@ -89,14 +94,23 @@ export async function call<C extends Call['call']>(
 }
 
 /** A call that must return (not block): its return value, errno as given. */
-export async function ret(lab: Lab, actor: string, name: Call['call'], args: Record<string, unknown> = {}): Promise<{ ret: number; errno?: string }> {
+export async function ret(
+  lab: Lab,
+  actor: string,
+  name: Call['call'],
+  args: Record<string, unknown> = {},
+): Promise<{ ret: number; errno?: string }> {
   const o = await call(lab, actor, name, args);
   if (o.status !== 'returned') throw new Error(`${name} blocked (${o.reason}) where it should return`);
   return { ret: o.ret, ...(o.errno ? { errno: o.errno } : {}) };
 }
 
 /** Wait until the actor's call with this id has returned; the return value and errno. */
-export async function returned(lab: Lab, actor: string, callId: string): Promise<{ ret: number; errno: string | null; detail: string | null }> {
+export async function returned(
+  lab: Lab,
+  actor: string,
+  callId: string,
+): Promise<{ ret: number; errno: string | null; detail: string | null }> {
   return waitFor(
     lab,
     (v) => {
@@ -133,8 +147,14 @@ export async function serverListening(lab: Lab, port = lab.defaultPort()): Promi
 export async function connectedPair(lab: Lab): Promise<{ server: SocketView; client: SocketView }> {
   await serverListening(lab);
   expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
-  expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({ ret: 0 });
-  await waitFor(lab, (v) => sockOf(v, 'server', 3).pending.length === 1, 'the connection in the accept queue');
+  expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({
+    ret: 0,
+  });
+  await waitFor(
+    lab,
+    (v) => sockOf(v, 'server', 3).pending.length === 1,
+    'the connection in the accept queue',
+  );
   expect(await ret(lab, 'server', 'accept', { fd: 3 })).toEqual({ ret: 4 });
   const v = lab.view();
   return { server: sockOf(v, 'server', 4), client: sockOf(v, 'client', 3) };
@@ -150,7 +170,11 @@ export async function kernelRows(port: number): Promise<KernelRow[]> {
 
 /** Wait until the view's kernel state of a socket is `state` (the observer confirmed it). */
 export function kernelState(lab: Lab, id: string, state: string | null, what = ''): Promise<true> {
-  return waitFor(lab, (v) => v.sockets[id]?.kernel !== null && v.sockets[id]?.kernel?.state === state, `kernel state ${state} for ${id} ${what}`);
+  return waitFor(
+    lab,
+    (v) => v.sockets[id]?.kernel !== null && v.sockets[id]?.kernel?.state === state,
+    `kernel state ${state} for ${id} ${what}`,
+  );
 }
 
 /** Wait until the model state of a socket is `state`. */

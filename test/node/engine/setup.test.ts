@@ -5,7 +5,18 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../app/core/net-util';
-import { call, isLinux, kernelRows, kernelState, newLab, ret, returned, serverListening, sockOf, waitFor } from './helpers';
+import {
+  call,
+  isLinux,
+  kernelRows,
+  kernelState,
+  newLab,
+  ret,
+  returned,
+  serverListening,
+  sockOf,
+  waitFor,
+} from './helpers';
 
 describe('server setup', () => {
   it('socket gives fd 3 in CLOSED, bind ties it, listen puts it in LISTEN (kernel too), accept blocks', async () => {
@@ -48,12 +59,18 @@ describe('server setup', () => {
     const lab = await newLab();
     await serverListening(lab);
     expect(await ret(lab, 'server', 'socket')).toEqual({ ret: 4 });
-    expect(await ret(lab, 'server', 'bind', { fd: 4, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({ ret: -1, errno: 'EADDRINUSE' });
+    expect(await ret(lab, 'server', 'bind', { fd: 4, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({
+      ret: -1,
+      errno: 'EADDRINUSE',
+    });
     // Also when the other socket is only bound (the kernel does not see it yet).
     expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
     const p = await freePort();
     expect(await ret(lab, 'client', 'bind', { fd: 3, host: '127.0.0.1', port: p })).toEqual({ ret: 0 });
-    expect(await ret(lab, 'server', 'bind', { fd: 4, host: '127.0.0.1', port: p })).toEqual({ ret: -1, errno: 'EADDRINUSE' });
+    expect(await ret(lab, 'server', 'bind', { fd: 4, host: '127.0.0.1', port: p })).toEqual({
+      ret: -1,
+      errno: 'EADDRINUSE',
+    });
   });
 
   it('bind fails with EADDRINUSE against a plain net.Server outside the lab, and works once it is gone', async () => {
@@ -62,7 +79,10 @@ describe('server setup', () => {
     await new Promise<void>((r) => outside.listen(0, '127.0.0.1', r));
     const port = (outside.address() as net.AddressInfo).port;
     expect(await ret(lab, 'server', 'socket')).toEqual({ ret: 3 });
-    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '127.0.0.1', port })).toEqual({ ret: -1, errno: 'EADDRINUSE' });
+    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '127.0.0.1', port })).toEqual({
+      ret: -1,
+      errno: 'EADDRINUSE',
+    });
     expect(lab.view().actors['server']!.last?.detail).toMatch(/already listens/);
     await new Promise<void>((r) => outside.close(() => r()));
     expect(await ret(lab, 'server', 'bind', { fd: 3, host: '127.0.0.1', port })).toEqual({ ret: 0 });
@@ -71,15 +91,27 @@ describe('server setup', () => {
   it('bind refuses addresses outside loopback and picks a real port for 0', async () => {
     const lab = await newLab();
     expect(await ret(lab, 'server', 'socket')).toEqual({ ret: 3 });
-    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '8.8.8.8', port: 80 })).toEqual({ ret: -1, errno: 'EADDRNOTAVAIL' });
+    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '8.8.8.8', port: 80 })).toEqual({
+      ret: -1,
+      errno: 'EADDRNOTAVAIL',
+    });
     expect(lab.view().actors['server']!.last?.detail).toMatch(/loopback/);
-    expect(await ret(lab, 'server', 'bind', { fd: 3, host: 'example.com', port: 80 })).toEqual({ ret: -1, errno: 'EADDRNOTAVAIL' });
-    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '::1', port: 0 })).toEqual({ ret: -1, errno: 'EAFNOSUPPORT' });
+    expect(await ret(lab, 'server', 'bind', { fd: 3, host: 'example.com', port: 80 })).toEqual({
+      ret: -1,
+      errno: 'EADDRNOTAVAIL',
+    });
+    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '::1', port: 0 })).toEqual({
+      ret: -1,
+      errno: 'EAFNOSUPPORT',
+    });
     expect(await ret(lab, 'server', 'bind', { fd: 3, host: 'localhost', port: 0 })).toEqual({ ret: 0 });
     const local = sockOf(lab.view(), 'server', 3).local!;
     expect(local.host).toBe('127.0.0.1');
     expect(local.port).toBeGreaterThan(0);
-    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '127.0.0.1', port: 0 })).toEqual({ ret: -1, errno: 'EINVAL' });
+    expect(await ret(lab, 'server', 'bind', { fd: 3, host: '127.0.0.1', port: 0 })).toEqual({
+      ret: -1,
+      errno: 'EINVAL',
+    });
     expect(await ret(lab, 'server', 'accept', { fd: 3 })).toEqual({ ret: -1, errno: 'EINVAL' });
   });
 });
@@ -89,12 +121,18 @@ describe('errors and interrupts', () => {
     const lab = await newLab();
     const port = await freePort();
     expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
-    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port })).toEqual({ ret: -1, errno: 'ECONNREFUSED' });
+    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port })).toEqual({
+      ret: -1,
+      errno: 'ECONNREFUSED',
+    });
     const s = sockOf(lab.view(), 'client', 3);
     expect(s.transitions.map((t) => t.to)).toEqual(['SYN_SENT', 'CLOSED']);
     const segs = lab.view().segments.map((g) => g.flags.join('+'));
     expect(segs).toEqual(['SYN', 'RST+ACK']);
-    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '10.0.0.1', port })).toEqual({ ret: -1, errno: 'EACCES' });
+    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '10.0.0.1', port })).toEqual({
+      ret: -1,
+      errno: 'EACCES',
+    });
   });
 
   it('interrupt makes a blocked call return -1 EINTR and leaves the socket as it was', async () => {
@@ -103,7 +141,10 @@ describe('errors and interrupts', () => {
     const o = await call(lab, 'server', 'accept', { fd: 3 });
     expect(o.status).toBe('blocked');
     const stepWhileBlocked = await lab.handle({ type: 'step', actor: 'server' });
-    expect(stepWhileBlocked).toEqual({ ok: false, error: expect.stringMatching(/server is blocked in accept\(\)/) });
+    expect(stepWhileBlocked).toEqual({
+      ok: false,
+      error: expect.stringMatching(/server is blocked in accept\(\)/),
+    });
     const r = await lab.handle({ type: 'interrupt', actor: 'server' });
     expect(r).toEqual({ ok: true, value: { callId: o.callId, status: 'returned', ret: -1, errno: 'EINTR' } });
     expect(lab.view().actors['server']!.current).toBeNull();
@@ -111,7 +152,9 @@ describe('errors and interrupts', () => {
     expect(await lab.handle({ type: 'interrupt', actor: 'server' })).toMatchObject({ ok: false });
     // The listener still works.
     expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
-    expect(await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() })).toEqual({ ret: 0 });
+    expect(
+      await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() }),
+    ).toEqual({ ret: 0 });
     await waitFor(lab, (v) => sockOf(v, 'server', 3).pending.length === 1, 'queued connection');
     expect(await ret(lab, 'server', 'accept', { fd: 3 })).toEqual({ ret: 4 });
   });
@@ -122,7 +165,11 @@ describe('errors and interrupts', () => {
     const bad: unknown[] = [
       null,
       { type: 'nope' },
-      { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 70000 } } },
+      {
+        type: 'call',
+        actor: 'server',
+        call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 70000 } },
+      },
       { type: 'call', actor: 'server', call: { call: 'write', args: { fd: 3, data: 'x', fill: 3 } } },
       { type: 'call', actor: 'ghost', call: { call: 'socket', args: {} } },
       { type: 'call', actor: 'Server!', call: { call: 'socket', args: {} } },
@@ -145,7 +192,11 @@ describe('errors and interrupts', () => {
     expect((await ret(lab, 'client', 'socket')).ret).toBe(4);
     expect(await ret(lab, 'client', 'socket')).toEqual({ ret: -1, errno: 'EMFILE' });
     const before = lab.events().length;
-    const w = await lab.handle({ type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, fill: 11 } } });
+    const w = await lab.handle({
+      type: 'call',
+      actor: 'client',
+      call: { call: 'write', args: { fd: 3, fill: 11 } },
+    });
     expect(w).toMatchObject({ ok: false, error: expect.stringMatching(/limit/) });
     expect(lab.events().length).toBe(before);
     expect(await lab.handle({ type: 'addClient' })).toEqual({ ok: true, value: 'client2' });
