@@ -119,8 +119,17 @@ describe('components render what the events say', () => {
     const labels = w.findAll('text.label').map((x) => x.text());
     expect(labels).toEqual(['SYN seq=0 len=0', 'SYN,ACK seq=0 ack=1 len=0', 'ACK seq=1 ack=1 len=0']);
     expect(w.findAll('line.arrow.inferred').length).toBeGreaterThanOrEqual(3);
-    expect(w.text()).toContain('ISN client = 3000000000');
+    expect(w.text()).toContain('Initial sequence numbers are random and known only from a capture');
     expect(w.text()).toContain('capture unavailable');
+  });
+
+  it('LadderDiagram shows captured segments solid, with both real ISNs', () => {
+    const captured = classicEvents.map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));
+    const w = mount(LadderDiagram, { props: { view: reduceAll(captured) }, ...opts() });
+    expect(w.get('[data-test="isn-client"]').text()).toBe('ISN client = 3000000000');
+    expect(w.get('[data-test="isn-server"]').text()).toBe('ISN server = 123456');
+    expect(w.findAll('line.arrow.captured').length).toBe(8 + 1); // 8 arrows + the legend's sample
+    expect(w.findAll('line.arrow.inferred').length).toBe(1); // the legend's sample only
   });
 
   it('LadderDiagram replays new rows one after another when animated', async () => {

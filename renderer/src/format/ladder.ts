@@ -43,6 +43,8 @@ export interface Ladder {
   serverSocket: SocketId | null;
   isnClient: number | null;
   isnServer: number | null;
+  /** The ISNs come from inferred segments: the real ones are unknown without capture. */
+  isnInferred: boolean;
   rows: LadderRow[];
   /** Rows left out at the start (only the last `maxRows` are kept). */
   omitted: number;
@@ -81,18 +83,27 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
   }
   const server = same(client, first.src) ? first.dst : first.src;
 
-  let clientSocket: SocketId | null = null;
-  let serverSocket: SocketId | null = null;
+  // Each side's socket is the one bound to exactly this pair of endpoints (a segment's
+  // `to` may name the listening socket for the first SYN); failing that, the segments say.
+  const byEnds = (local: Endpoint, remote: Endpoint): SocketId | null => {
+    let found: SocketId | null = null;
+    for (const id of view.socketOrder) {
+      const s = view.sockets[id]!;
+      if (s.local && s.remote && same(s.local, local) && same(s.remote, remote)) found = id; // the newest wins
+    }
+    return found;
+  };
+  let clientSocket: SocketId | null = byEnds(client, server);
+  let serverSocket: SocketId | null = byEnds(server, client);
   for (const g of segs) {
     const c2s = same(g.src, client);
     clientSocket ??= c2s ? g.from : g.to;
     serverSocket ??= c2s ? g.to : g.from;
   }
 
-  const isnOf = (fromClient: boolean) =>
-    segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server))?.seqNo ?? null;
-  const isnClient = isnOf(true);
-  const isnServer = isnOf(false);
+  const synOf = (fromClient: boolean) => segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server));
+  const isnClient = synOf(true)?.seqNo ?? null;
+  const isnServer = synOf(false)?.seqNo ?? null;
 
   const rows: LadderRow[] = segs.map((g) => {
     const c2s = same(g.src, client);
@@ -126,6 +137,7 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     serverSocket,
     isnClient,
     isnServer,
+    isnInferred: synOf(true)?.source !== 'captured',
     rows: omitted ? rows.slice(omitted) : rows,
     omitted,
   };

@@ -83,6 +83,7 @@ export const en = {
   'ladder.title': 'Segments on the wire',
   'ladder.empty': 'No segments yet.',
   'ladder.isn': 'ISN {side} = {isn}',
+  'ladder.isnInferred': 'Initial sequence numbers are random and known only from a capture; without one, seq and ack count from 0.',
   'ladder.captured': 'captured',
   'ladder.inferred': 'inferred',
   'ladder.legend': 'Solid arrow: captured on the wire. Dashed arrow: inferred from the state machine.',

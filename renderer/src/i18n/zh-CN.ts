@@ -85,6 +85,7 @@ export const zhCN: Messages = {
   'ladder.title': '线路上的报文段',
   'ladder.empty': '还没有报文段。',
   'ladder.isn': '{side}初始序号 ISN = {isn}',
+  'ladder.isnInferred': '初始序号（ISN）是随机选取的，只有抓包才能看到真实值；未抓包时，seq 和 ack 都从 0 开始计数。',
   'ladder.captured': '抓包所得',
   'ladder.inferred': '由状态机推断',
   'ladder.legend': '实线箭头：真实抓到的报文段。虚线箭头：根据状态机推断的报文段。',

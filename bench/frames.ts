@@ -1,0 +1,162 @@
+/**
+ * Is the window responsive while 100 MB pass between client and server? Headless Chromium
+ * shows the lab in browser mode; the transfer runs through the engine (sandbox write calls
+ * with `fill` on the client, read calls on the server) while the page measures the time
+ * between animation frames. Event batches are coalesced to one store update per frame
+ * (renderer/src/composables/useLabEvents.ts), so frames should stay near 16.7 ms.
+ */
+import type { CallOutcome, Command, CommandResult } from '../app/contract';
+import type { Lab } from '../app/core/lab';
+import { launchChromium } from '../test/e2e/helpers/browser';
+import { startLabWeb } from '../test/e2e/helpers/lab-web';
+
+const MB = 1024 * 1024;
+
+/**
+ * Runs in the page: records the time between animation frames and long tasks. A string, not
+ * a function: tsx's transform would add helpers (__name) the page does not have.
+ */
+const FRAME_TIMER = `(() => {
+  const frames = [];
+  const longTasks = [];
+  globalThis.__frames = frames;
+  globalThis.__longTasks = longTasks;
+  globalThis.__run = true;
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  } catch (e) { /* no long-task timing in this browser */ }
+  let last = performance.now();
+  const tick = (t) => { frames.push(t - last); last = t; if (globalThis.__run) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+})()`;
+
+async function ok(lab: Lab, cmd: Command): Promise<CallOutcome | string | undefined> {
+  const r: CommandResult = await lab.execute(cmd);
+  if (!r.ok) throw new Error(`${JSON.stringify(cmd).slice(0, 120)}: ${r.error}`);
+  return r.value;
+}
+
+/** Resolves when the actor's current call has returned, with its return value. */
+function returned(lab: Lab, actor: string): Promise<number> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const a = lab.view().actors[actor];
+      if (a && a.current === null && a.last) {
+        resolve(a.last.ret ?? -1);
+        return true;
+      }
+      return false;
+    };
+    if (check()) return;
+    const off = lab.subscribe(() => {
+      if (check()) off();
+    });
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Frame times in the page during a `totalMb` transfer in `chunkKb` writes and reads. */
+export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record<string, number>> {
+  const web = await startLabWeb();
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(web.url);
+    await page.waitForSelector('[data-actor="server"] h2', { timeout: 30_000 });
+    const lab = web.lab;
+    const total = totalMb * MB;
+    const chunk = chunkKb * 1024;
+
+    // Connect through the engine, as the sandbox would.
+    const port = Number(lab.view().actors.server!.vars.PORT);
+    await ok(lab, { type: 'call', actor: 'server', call: { call: 'socket', args: { family: 'inet' } } });
+    await ok(lab, { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port } } });
+    await ok(lab, { type: 'call', actor: 'server', call: { call: 'listen', args: { fd: 3, backlog: 5 } } });
+    await ok(lab, { type: 'call', actor: 'client', call: { call: 'socket', args: { family: 'inet' } } });
+    await ok(lab, { type: 'call', actor: 'client', call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port } } });
+    await returned(lab, 'client');
+    await ok(lab, { type: 'call', actor: 'server', call: { call: 'accept', args: { fd: 3 } } });
+    await returned(lab, 'server');
+
+    // Frame timer and long-task observer in the page.
+    await page.evaluate(FRAME_TIMER);
+
+    // Where the page's main thread spends its time (DevTools Performance domain).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => {
+      const { metrics: m } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return Object.fromEntries(m.map((x) => [x.name, x.value]));
+    };
+    const m0 = await metrics();
+    const startEvents = lab.events().length;
+    const t0 = performance.now();
+    const writer = (async () => {
+      for (let sent = 0; sent < total; sent += chunk) {
+        await ok(lab, { type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, fill: chunk } } });
+        await returned(lab, 'client');
+      }
+    })();
+    let got = 0;
+    while (got < total) {
+      await ok(lab, { type: 'call', actor: 'server', call: { call: 'read', args: { fd: 4, max: chunk } } });
+      const n = await returned(lab, 'server');
+      if (n <= 0) throw new Error(`read returned ${n} after ${got} bytes`);
+      got += n;
+    }
+    await writer;
+    const transferMs = performance.now() - t0;
+    const events = lab.events().length - startEvents;
+
+    // How long the page needs to show the last event after the transfer ended.
+    const last = lab.events().at(-1)?.seq ?? 0;
+    const c0 = performance.now();
+    // The kernel observer keeps adding events afterwards: wait for this one or a later one.
+    await page.waitForFunction(
+      (n: number) =>
+        Number(
+          (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
+            .querySelector('.timeline')
+            ?.getAttribute('data-last-seq') ?? 0,
+        ) >= n,
+      last,
+      { timeout: 60_000, polling: 20 },
+    );
+    const catchUpMs = performance.now() - c0;
+    const m1 = await metrics();
+    const spent = (k: string) => Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000);
+
+    const { frames, longTasks } = (await page.evaluate(
+      '(() => { globalThis.__run = false; return { frames: globalThis.__frames.slice(1), longTasks: globalThis.__longTasks }; })()',
+    )) as { frames: number[]; longTasks: number[] };
+    const sorted = [...frames].sort((a, b) => a - b);
+    return {
+      'frames.transfer_mb': totalMb,
+      'frames.transfer_ms': Math.round(transferMs),
+      'frames.transfer_mb_per_s': r2(totalMb / (transferMs / 1000)),
+      'frames.events': events,
+      'frames.count': frames.length,
+      'frames.median_ms': r2(quantile(sorted, 0.5)),
+      'frames.p95_ms': r2(quantile(sorted, 0.95)),
+      'frames.max_ms': r2(sorted[sorted.length - 1] ?? NaN),
+      'frames.over_50ms': frames.filter((f) => f > 50).length,
+      'frames.long_tasks': longTasks.length,
+      'frames.long_task_max_ms': r2(Math.max(0, ...longTasks)),
+      'frames.page_catch_up_ms': Math.round(catchUpMs),
+      'frames.page_script_ms': spent('ScriptDuration'),
+      'frames.page_layout_ms': spent('LayoutDuration'),
+      'frames.page_style_ms': spent('RecalcStyleDuration'),
+      'frames.page_task_ms': spent('TaskDuration'),
+    };
+  } finally {
+    await browser.close();
+    await web.close();
+  }
+}
