@@ -1,0 +1,175 @@
+/**
+ * Every lesson completed through the window, end to end: a real Lab (real loopback sockets,
+ * the real kernel table) in browser mode, Debian's Chromium clicking the Lessons sidebar as a
+ * student would — answer the question, press the action as often as the step says, wait for
+ * the checkpoint judged on the real lab, go on. All seven lessons in English, the first one
+ * again in Chinese; progress survives a reload. Screenshots: artifacts/e2e/lessons/*.png.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textIn, type Lesson } from '../../app/contract/lesson';
+import { loadLessons } from '../../app/core/lessons/load';
+import { chromiumPath, launchChromium } from './helpers/browser';
+import { ROOT } from './helpers/build';
+import { startLabWeb, type LabWeb } from './helpers/lab-web';
+import { openLab, screenshot, type LabPage } from './helpers/page';
+
+const haveChromium = chromiumPath() !== null;
+if (!haveChromium) console.warn('lessons.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+
+const { lessons } = await loadLessons(join(ROOT, 'resources/lessons'));
+const T = { timeout: 20_000 };
+const ACTION = '[data-test="lesson-action"]';
+const PASSED = '[data-test="lesson-status"].passed';
+
+/** Wait until the sidebar is idle: the action button usable again, or the step passed. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    ([a, p]) => {
+      const b = document.querySelector<HTMLButtonElement>(a!);
+      return document.querySelector(p!) !== null || (b !== null && !b.disabled);
+    },
+    [ACTION, PASSED],
+    T,
+  );
+}
+
+async function isPassed(page: Page): Promise<boolean> {
+  return (await page.locator(PASSED).count()) > 0;
+}
+
+/** Do the current step as a student would: read, answer, press the action, wait for the checkpoint. */
+async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN'): Promise<void> {
+  const step = lesson.steps[i]!;
+  const text = page.locator('[data-test="lesson-step-text"]');
+  await expect.poll(() => text.textContent(), T).toBe(textIn(step.text, lang));
+  expect(await page.locator('[data-test="lesson-counter"]').textContent()).toContain(String(i + 1));
+  if (step.question) {
+    // Predict first: the action waits for the answer.
+    expect(await page.locator(ACTION).isDisabled()).toBe(true);
+    await page.click(`[data-test="lesson-choice-${step.question.answer}"]`);
+    await expect.poll(() => page.locator('[data-test="lesson-explanation"]').textContent(), T).toContain(textIn(step.question.explanation, lang));
+  }
+  const a = step.action;
+  const presses = a.kind === 'observe' ? 0 : a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1;
+  for (let p = 0; p < presses; p++) {
+    if (await isPassed(page)) break;
+    await settled(page);
+    if (await isPassed(page)) break;
+    await page.click(ACTION);
+    await settled(page);
+  }
+  // Judged on the real lab: the Next button opens only when the checkpoint holds.
+  try {
+    await page.waitForSelector(PASSED, T);
+  } catch (e) {
+    await screenshot(page, `lessons/failed-${lesson.id}-step${i + 1}`);
+    const status = await page.locator('[data-test="lesson-status"]').textContent();
+    const errs = await page.locator('[data-test="lesson-error"], [data-test="command-error"]').allTextContents();
+    throw new Error(`${lesson.id} step ${i + 1} not reached: ${status} ${errs.join(' | ')}`, { cause: e });
+  }
+  const errors = await page.locator('[data-test="lesson-error"]').allTextContents();
+  expect(errors, `step ${i + 1}`).toEqual([]);
+}
+
+/** Take one lesson from the list to its end. */
+async function takeLesson(page: Page, lesson: Lesson, lang: 'en' | 'zh-CN', shotPrefix: string, shotSteps: number[] = []): Promise<void> {
+  // Back to the list if an earlier test stopped inside a lesson.
+  if (await page.locator('[data-test="lesson-back"]').count()) await page.click('[data-test="lesson-back"]');
+  await page.click(`[data-test="lesson-item-${lesson.id}"]`);
+  for (let i = 0; i < lesson.steps.length; i++) {
+    await doStep(page, lesson, i, lang);
+    if (shotSteps.includes(i)) await screenshot(page, `lessons/${shotPrefix}-step${i + 1}`);
+    await page.click('[data-test="lesson-next"]');
+  }
+  await page.waitForSelector('[data-test="lesson-finished"]', T);
+  await screenshot(page, `lessons/${shotPrefix}-done`);
+  await page.click('[data-test="lesson-back"]');
+  await page.waitForSelector(`[data-test="lesson-item-${lesson.id}"]`, T);
+}
+
+describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sockets)', () => {
+  let web: LabWeb;
+  let browser: Browser;
+  let lp: LabPage;
+
+  beforeAll(async () => {
+    web = await startLabWeb();
+    browser = await launchChromium();
+    lp = await openLab(browser, web.url, 'en-US');
+    await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+    await screenshot(lp.page, 'lessons/00-list');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('lists the seven lessons and the sandbox', async () => {
+    expect(lessons).toHaveLength(7);
+    for (const { lesson } of lessons) {
+      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(lesson.title.en);
+    }
+    expect(await lp.page.locator('[data-test="lesson-broken"]').count()).toBe(0);
+    expect(await lp.page.locator('[data-test="lesson-sandbox"]').count()).toBe(1);
+  });
+
+  // Steps worth a look in the screenshots: EADDRINUSE, the queued connection, write blocked,
+  // CLOSING, CLOSE_WAIT piling up, the RST, the half-closed answer.
+  const shots: Record<string, number[]> = {
+    'server-setup': [4, 5],
+    handshake: [2, 3],
+    'data-transfer': [8],
+    closing: [3, 8],
+    'why-close': [4, 7],
+    resets: [3],
+    'half-close': [4],
+  };
+  for (const [n, { lesson }] of lessons.entries()) {
+    it(`completes lesson ${n + 1} (${lesson.id}) in English`, { timeout: 180_000 }, async () => {
+      await takeLesson(lp.page, lesson, 'en', `${String(n + 1).padStart(2, '0')}-${lesson.id}-en`, shots[lesson.id]);
+      await expect.poll(() => lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent(), T).toContain('complete');
+    });
+  }
+
+  it('keeps progress across a reload (localStorage)', async () => {
+    await lp.page.reload();
+    await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+    for (const { lesson } of lessons) {
+      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain('complete');
+    }
+    await screenshot(lp.page, 'lessons/90-list-complete');
+    expect(lp.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
+  });
+
+  it('completes lesson 1 in Chinese, then resets a step', { timeout: 180_000 }, async () => {
+    const zh = await openLab(browser, web.url, 'zh-CN');
+    try {
+      const { page } = zh;
+      await page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+      const { lesson } = lessons[0]!;
+      expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain(lesson.title['zh-CN']);
+      await takeLesson(page, lesson, 'zh-CN', '01-server-setup-zh', [0, 4, 5]);
+      expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain('已完成');
+      await page.click('[data-test="lesson-item-server-setup"]');
+      for (let i = 0; i < 4; i++) {
+        await doStep(page, lesson, i, 'zh-CN');
+        await page.click('[data-test="lesson-next"]');
+      }
+      await expect.poll(() => page.locator('[data-test="lesson-step-text"]').textContent(), T).toBe(lesson.steps[4]!.text['zh-CN']);
+      // Do step 5 (bind fails), then reset it: the lab is set up again, for real, to where
+      // step 5 begins — the server listening, the second program holding its socket.
+      await doStep(page, lesson, 4, 'zh-CN');
+      await page.click('[data-test="lesson-reset-step"]');
+      await page.waitForSelector('[data-test="lesson-question"]', T);
+      expect(await isPassed(page)).toBe(false);
+      await doStep(page, lesson, 4, 'zh-CN');
+      await screenshot(page, 'lessons/01-server-setup-zh-reset-step5');
+      expect(zh.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
+    } finally {
+      await zh.context.close();
+    }
+  });
+});
