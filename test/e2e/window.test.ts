@@ -108,6 +108,8 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await step(page, CLIENT, 'client'); // close
     await page.waitForSelector(confirmed(CLIENT, 'FIN_WAIT_2'), T);
     await page.waitForSelector(confirmed(SERVER, 'CLOSE_WAIT'), T);
+    // Let the ladder's slow replay reach the client's FIN before the picture.
+    await expect.poll(async () => (await ladderLabels(page)).filter((l) => l.startsWith('FIN')).length, T).toBe(1);
     await screenshot(page, '4-fin-wait-2-close-wait');
 
     // The server reads 0 (the FIN), then closes: the client's socket sits in TIME_WAIT.
@@ -181,5 +183,11 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.click('[data-test="sandbox-make"]');
     await expect.poll(() => page.locator('[data-test="event-log"]').textContent(), T).toMatch(/client: read\(\) failed: -1 EBADF/);
     await screenshot(page, '8-sandbox');
+
+    // More clients stack on the client side.
+    await page.click('[data-test="add-client"]');
+    await page.waitForSelector('.clients [data-actor="client2"] h2', T);
+    expect(await page.locator('.clients [data-actor]').count()).toBe(2);
+    expect(lp.errors).toEqual([]);
   });
 });
