@@ -80,6 +80,7 @@ export class Engine {
   private socketSeq = 0;
   private callSeq = 0;
   private readonly observer: KernelObserver;
+  private kernelErrorSaid = false;
 
   /** An engine writing to `log`, observing the kernel through `source`. */
   constructor(
@@ -90,7 +91,15 @@ export class Engine {
   ) {
     this.observer = new KernelObserver(source, {
       pollMs,
-      onError: (err) => this.notice('warning', `Reading the kernel's socket table failed: ${errText(err)}`),
+      onError: (err) => {
+        // Said once: a table that cannot be read fails at every poll, 25 times a second.
+        if (this.kernelErrorSaid) return;
+        this.kernelErrorSaid = true;
+        this.notice(
+          'warning',
+          `Reading the kernel's socket table failed (kernel states will be missing): ${errText(err)}`,
+        );
+      },
     });
     this.observer.onChange((id, row) => this.onKernel(id, row));
   }
