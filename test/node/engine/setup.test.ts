@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../app/core/net-util';
 import {
   call,
+  connectedPair,
   isLinux,
   kernelRows,
   kernelState,
@@ -202,6 +203,38 @@ describe('errors and interrupts', () => {
     expect(await lab.handle({ type: 'addClient' })).toEqual({ ok: true, value: 'client2' });
     expect(await lab.handle({ type: 'addClient' })).toMatchObject({ ok: false });
     expect(lab.view().actorOrder).toEqual(['server', 'client', 'client2']);
+  });
+});
+
+describe('more limits and listener close', () => {
+  it('a write that would pass the bytes buffered per socket returns -1 ENOBUFS', async () => {
+    const lab = await newLab({ limits: { bytesBufferedPerSocket: 1024 * 1024 } });
+    await connectedPair(lab);
+    expect(await ret(lab, 'client', 'write', { fd: 3, fill: 2 * 1024 * 1024 })).toEqual({
+      ret: -1,
+      errno: 'ENOBUFS',
+    });
+    expect(lab.view().actors['client']!.last?.detail).toMatch(/limit/);
+    expect(await ret(lab, 'client', 'write', { fd: 3, data: 'small' })).toEqual({ ret: 5 });
+  });
+
+  it('closing a listener resets the connections still in its accept queue', async () => {
+    const lab = await newLab();
+    await serverListening(lab);
+    expect(await ret(lab, 'client', 'socket')).toEqual({ ret: 3 });
+    expect(
+      await ret(lab, 'client', 'connect', { fd: 3, host: '127.0.0.1', port: lab.defaultPort() }),
+    ).toEqual({ ret: 0 });
+    const queued = await waitFor(lab, (v) => sockOf(v, 'server', 3).pending[0], 'a queued connection');
+    expect(await ret(lab, 'server', 'close', { fd: 3 })).toEqual({ ret: 0 });
+    const v = lab.view();
+    expect(v.sockets[queued]!.state).toBe('CLOSED');
+    expect(sockOf(v, 'client', 3).state).toBe('CLOSED');
+    const r = await call(lab, 'client', 'read', { fd: 3 });
+    const n = r.status === 'returned' ? r : await returned(lab, 'client', r.callId);
+    expect(n).toMatchObject({ ret: -1, errno: 'ECONNRESET' });
+    if (isLinux)
+      expect((await kernelRows(lab.defaultPort())).filter((x) => x.state !== 'TIME_WAIT')).toEqual([]);
   });
 });
 
