@@ -182,6 +182,7 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.fill('[data-test="arg-fd"]', '42');
     await page.click('[data-test="sandbox-make"]');
     await expect.poll(() => page.locator('[data-test="event-log"]').textContent(), T).toMatch(/client: read\(\) failed: -1 EBADF/);
+    expect(await page.locator('[data-test="sandbox-outcome"]').textContent()).toBe('read() returned -1, errno EBADF');
     await screenshot(page, '8-sandbox');
 
     // More clients stack on the client side.

@@ -133,6 +133,7 @@ export const en = {
   'help.esc': 'close this help',
 
   'notice.capture': 'Capture: {status}',
+  'notice.title': 'Notices',
 
   'ev.reset': 'lab reset ({platform}, kernel states from {source})',
   'ev.actor': '{actor} joined ({kind})',

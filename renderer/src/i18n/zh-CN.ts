@@ -135,6 +135,7 @@ export const zhCN: Messages = {
   'help.esc': '关闭本帮助',
 
   'notice.capture': '抓包：{status}',
+  'notice.title': '提示',
 
   'ev.reset': '实验环境已重置（{platform}，内核状态来自 {source}）',
   'ev.actor': '{actor} 加入（{kind}）',
