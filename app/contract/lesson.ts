@@ -301,6 +301,41 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
   }
 }
 
+/** A number a checkpoint counts, measured live: the window shows it while the student works. */
+export interface Measure {
+  kind: 'countSockets' | 'fdCount' | 'queueLength' | 'buffer';
+  actor: ActorId | null;
+  /** The state counted (countSockets) or the buffer side (buffer). */
+  what: string | null;
+  value: number;
+}
+
+/** The counts a checkpoint depends on (sockets in a state, descriptors, queue, buffer bytes), now. */
+export function measures(cp: Checkpoint, view: ViewState): Measure[] {
+  switch (cp.kind) {
+    case 'all':
+    case 'any':
+      return cp.of.flatMap((c) => measures(c, view));
+    case 'not':
+      return measures(cp.of, view);
+    case 'countSockets': {
+      const pool = cp.actor !== undefined ? socketsOf(view, { actor: cp.actor }) : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+      const value = pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
+      return [{ kind: cp.kind, actor: cp.actor ?? null, what: cp.state, value }];
+    }
+    case 'fdCount':
+      return [{ kind: cp.kind, actor: cp.actor, what: null, value: Object.keys(view.actors[cp.actor]?.fds ?? {}).length }];
+    case 'queueLength':
+      return [{ kind: cp.kind, actor: cp.actor, what: null, value: Math.max(0, ...socketsOf(view, { actor: cp.actor, role: 'listening' }).map((s) => s.pending.length)) }];
+    case 'buffer': {
+      const sizes = socketsOf(view, cp).map((s) => (cp.side === 'recv' ? s.buffers.recvKernel + s.buffers.recvApp : s.buffers.sendKernel + s.buffers.sendApp));
+      return [{ kind: cp.kind, actor: cp.actor, what: cp.side, value: Math.max(0, ...sizes) }];
+    }
+    default:
+      return [];
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Actions: what a step asks the student to do. The window shows a button for it; the
 // student may as well use the lab's own controls: only the checkpoint decides.

@@ -25,12 +25,14 @@ const PASSED = '[data-test="lesson-status"].passed';
 
 /** Wait until the sidebar is idle: the action button usable again, or the step passed. */
 async function settled(page: Page): Promise<void> {
+  // Runs in the page (this file is type-checked without the DOM library, hence the cast).
   await page.waitForFunction(
-    ([a, p]) => {
-      const b = document.querySelector<HTMLButtonElement>(a!);
-      return document.querySelector(p!) !== null || (b !== null && !b.disabled);
+    ([action, passed]) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { disabled?: boolean } | null } }).document;
+      const b = doc.querySelector(action);
+      return doc.querySelector(passed) !== null || (b !== null && !b.disabled);
     },
-    [ACTION, PASSED],
+    [ACTION, PASSED] as const,
     T,
   );
 }

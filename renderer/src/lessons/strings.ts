@@ -2,7 +2,7 @@
  * The lesson sidebar's own words, in both languages (the lesson texts come from the files).
  * Kept next to the sidebar so the lessons can change without touching the window's dictionary.
  */
-import type { LessonAction } from '../../../app/contract/lesson';
+import type { LessonAction, Measure } from '../../../app/contract/lesson';
 
 const en = {
   list: 'Lessons',
@@ -35,6 +35,13 @@ const en = {
   stillHolds: 'Now: {detail}',
   progressDamaged: 'Your saved progress was damaged and was set aside; starting afresh.',
   pressTimes: '(press {n} times)',
+  live: 'Live',
+  countSockets: '{actor} sockets in {what}: {n}',
+  countSocketsAll: 'sockets in {what}: {n}',
+  fdCount: '{actor} descriptors: {n}',
+  queueLength: '{actor} accept queue: {n}',
+  bufferrecv: '{actor} receive buffer: {n} B',
+  buffersend: '{actor} send buffer: {n} B',
   pressUpTo: '(press until it ends, at most {n} times)',
 };
 type Keys = keyof typeof en;
@@ -69,6 +76,13 @@ const zhCN: Record<Keys, string> = {
   stillHolds: '当前：{detail}',
   progressDamaged: '保存的学习进度已损坏，已另存备份，进度从头开始。',
   pressTimes: '（按 {n} 次）',
+  live: '实时',
+  countSockets: '{actor}处于 {what} 的套接字：{n} 个',
+  countSocketsAll: '处于 {what} 的套接字：{n} 个',
+  fdCount: '{actor}的描述符：{n} 个',
+  queueLength: '{actor}的接收队列：{n} 个连接',
+  bufferrecv: '{actor}的接收缓冲区：{n} 字节',
+  buffersend: '{actor}的发送缓冲区：{n} 字节',
   pressUpTo: '（按到程序结束，最多 {n} 次）',
 };
 
@@ -84,26 +98,44 @@ export function ls(lang: string, key: LessonStringKey, params: Record<string, st
 /** Both dictionaries, for the key-parity test. */
 export const lessonStrings = { en, 'zh-CN': zhCN };
 
-/** What an action's button says, e.g. "Step server", "单步执行 client（按 2 次）". */
+/** An actor's name as the window says it: 服务器 / 客户端 2 in Chinese, the id in English. */
+export function actorName(id: string, lang: string): string {
+  if (!lang.startsWith('zh')) return id;
+  if (id === 'server') return '服务器';
+  const m = /^client([0-9]*)$/.exec(id);
+  return m ? `客户端${m[1] ? ' ' + m[1] : ''}` : id;
+}
+
+/** A live count in words, e.g. "server sockets in CLOSE_WAIT: 3". */
+export function describeMeasure(m: Measure, lang: string): string {
+  const actor = m.actor === null ? '' : actorName(m.actor, lang);
+  const params = { actor, what: m.what ?? '', n: m.value.toLocaleString(lang.startsWith('zh') ? 'zh-CN' : 'en') };
+  if (m.kind === 'countSockets') return ls(lang, m.actor === null ? 'countSocketsAll' : 'countSockets', params);
+  if (m.kind === 'buffer') return ls(lang, m.what === 'send' ? 'buffersend' : 'bufferrecv', params);
+  return ls(lang, m.kind, params);
+}
+
+/** What an action's button says, e.g. "Step server", "单步执行 服务器（按 2 次）". */
 export function describeAction(a: LessonAction, lang: string): string {
   const zh = lang.startsWith('zh');
+  if ('actor' in a && zh) a = { ...a, actor: actorName(a.actor, lang) } as LessonAction;
   switch (a.kind) {
     case 'step': {
-      const base = zh ? `单步执行 ${a.actor}` : `Step ${a.actor}`;
-      return a.times && a.times > 1 ? `${base} ${ls(lang, 'pressTimes', { n: a.times })}` : base;
+      const base = zh ? `单步执行${a.actor}` : `Step ${a.actor}`;
+      return a.times && a.times > 1 ? `${base}${zh ? '' : ' '}${ls(lang, 'pressTimes', { n: a.times })}` : base;
     }
     case 'run': {
-      const base = zh ? `运行 ${a.actor}` : `Run ${a.actor}`;
-      return a.times && a.times > 1 ? `${base} ${ls(lang, 'pressUpTo', { n: a.times })}` : base;
+      const base = zh ? `运行${a.actor}` : `Run ${a.actor}`;
+      return a.times && a.times > 1 ? `${base}${zh ? '' : ' '}${ls(lang, 'pressUpTo', { n: a.times })}` : base;
     }
     case 'interrupt':
-      return zh ? `中断 ${a.actor}` : `Interrupt ${a.actor}`;
+      return zh ? `中断${a.actor}` : `Interrupt ${a.actor}`;
     case 'call': {
       const args = Object.values(a.call.args).join(', ');
       return `${a.actor}: ${a.call.call}(${args})`;
     }
     case 'addClient':
-      return zh ? `添加 ${a.actor}` : `Add ${a.actor}`;
+      return zh ? `添加${a.actor}` : `Add ${a.actor}`;
     case 'loadProgram':
       return zh ? `给 ${a.actor} 换上程序“${a.program}”` : `Load "${a.program}" into ${a.actor}`;
     case 'together':

@@ -4,7 +4,7 @@
  * (with a detail saying why) one event earlier.
  */
 import { describe, expect, it } from 'vitest';
-import { CheckpointSchema, evaluate, type Checkpoint } from '../../../app/contract/lesson';
+import { CheckpointSchema, evaluate, measures, type Checkpoint } from '../../../app/contract/lesson';
 import { reduceAll, type ViewState } from '../../../app/contract/reducer';
 import type { LabEvent, LabEventInput } from '../../../app/contract/schema';
 
@@ -166,5 +166,26 @@ describe('checkpoint language', () => {
     expect(CheckpointSchema.safeParse({ kind: 'magic' }).success).toBe(false);
     expect(CheckpointSchema.safeParse({ kind: 'queueLength', actor: 'server', atLeast: 1, extra: 1 }).success).toBe(false);
     expect(CheckpointSchema.safeParse({ kind: 'socketState', actor: 'server', state: 'LISTEN', ever: true, kernelConfirmed: true }).success).toBe(false);
+  });
+
+  it('measures: the live counts a checkpoint depends on', () => {
+    const v = view();
+    const m = measures(
+      {
+        kind: 'all',
+        of: [
+          { kind: 'countSockets', actor: 'server', state: 'ESTABLISHED', atLeast: 3 },
+          { kind: 'not', of: { kind: 'fdCount', actor: 'server', atMost: 0 } },
+          { kind: 'queueLength', actor: 'server', atLeast: 1 },
+          { kind: 'actorBlocked', actor: 'server' },
+        ],
+      },
+      v,
+    );
+    expect(m).toEqual([
+      { kind: 'countSockets', actor: 'server', what: 'ESTABLISHED', value: 1 },
+      { kind: 'fdCount', actor: 'server', what: null, value: 1 },
+      { kind: 'queueLength', actor: 'server', what: null, value: 1 },
+    ]);
   });
 });

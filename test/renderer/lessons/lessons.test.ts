@@ -83,7 +83,7 @@ describe('catalog and strings', () => {
   it('the sidebar words exist in both languages', () => {
     expect(Object.keys(lessonStrings['zh-CN']).sort()).toEqual(Object.keys(lessonStrings.en).sort());
     for (const v of Object.values(lessonStrings['zh-CN'])) expect(v.trim()).not.toBe('');
-    expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe('单步执行 server （按 3 次）');
+    expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe('单步执行服务器（按 3 次）');
     expect(describeAction({ kind: 'together', of: [{ kind: 'step', actor: 'server' }, { kind: 'step', actor: 'client' }] }, 'en')).toBe(
       'Together: Step server + Step client',
     );
