@@ -13,7 +13,7 @@ import { loadLessons } from '../../app/core/lessons/load';
 import { chromiumPath, launchChromium } from './helpers/browser';
 import { ROOT } from './helpers/build';
 import { startLabWeb, type LabWeb } from './helpers/lab-web';
-import { openLab, screenshot, type LabPage } from './helpers/page';
+import { openLab, runAxe, screenshot, type LabPage } from './helpers/page';
 
 const haveChromium = chromiumPath() !== null;
 if (!haveChromium) console.warn('lessons.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
@@ -169,6 +169,9 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
       expect(await isPassed(page)).toBe(false);
       await doStep(page, lesson, 4, 'zh-CN');
       await screenshot(page, 'lessons/01-server-setup-zh-reset-step5');
+      // The sidebar in a lesson (question, explanation, status, live counts): no serious or critical axe violation.
+      const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad).toEqual([]);
       expect(zh.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
     } finally {
       await zh.context.close();

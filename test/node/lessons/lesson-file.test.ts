@@ -189,6 +189,14 @@ describe('loadLessons and lessons:check', () => {
     expect(err!.stderr).toContain(`${join(dir, '02-broken.json')}:4: bad JSON`);
   });
 
+  it("the example in docs/teachers.md passes the check", async () => {
+    const doc = await readFile(join(root, 'docs/teachers.md'), 'utf8');
+    const m = /```json\n([\s\S]*?)```/.exec(doc);
+    expect(m).not.toBeNull();
+    const r = parseLessonFile('teachers.md', m![1]!);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+  });
+
   it('every bundled lesson passes the check, in both languages', async () => {
     const r = await loadLessons(join(root, 'resources/lessons'));
     expect(r.errors).toEqual([]);
