@@ -52,6 +52,8 @@ export const useLessonStore = defineStore('lessons', () => {
   const busy = ref(false);
   /** The current lesson is complete (its last step passed and the student finished). */
   const finished = ref(false);
+  /** The lab was reset from outside the lesson: the step should be set up again (Reset step). */
+  const labWasReset = ref(false);
 
   /** The current lesson. */
   const lesson = computed<Lesson | null>(() => entries.value.find((e) => e.lesson?.id === currentId.value)?.lesson ?? null);
@@ -78,7 +80,10 @@ export const useLessonStore = defineStore('lessons', () => {
     }
     let view = judged.view;
     for (let i = judged.n; i < list.length; i++) {
-      view = reduce(view, list[i]!);
+      const e = list[i]!;
+      // A reset the lesson did not ask for (the header's Reset): the step's setup is gone.
+      if (e.type === 'lab.reset' && !busy.value) labWasReset.value = true;
+      view = reduce(view, e);
       const v = evaluate(cp, view);
       if (v.ok) {
         judged = { events: list, n: i + 1, view };
@@ -116,6 +121,7 @@ export const useLessonStore = defineStore('lessons', () => {
     verdict.value = null;
     error.value = null;
     finished.value = false;
+    labWasReset.value = false;
     judged = null;
     status.value = 'working';
     clearTimeout(hintTimer);
@@ -259,6 +265,7 @@ export const useLessonStore = defineStore('lessons', () => {
     error,
     busy,
     finished,
+    labWasReset,
     lesson,
     step,
     questionAnswered,

@@ -233,3 +233,25 @@ describe('LessonSidebar', () => {
     expect(w.get('[data-test="lesson-sandbox"]').text()).toContain('沙盒');
   });
 });
+
+describe('a reset from outside the lesson', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+  });
+
+  it('is noticed, and Reset step sets the step up again', async () => {
+    const lab = useLabStore();
+    const fake = resettingApi(lab);
+    lab.attach(fake.api);
+    const lessons = useLessonStore();
+    await lessons.start('server-setup');
+    expect(lessons.labWasReset).toBe(false);
+    await lab.reset(); // the header's Reset: default programs
+    await nextTick();
+    expect(lessons.labWasReset).toBe(true);
+    await lessons.resetStep();
+    expect(lessons.labWasReset).toBe(false);
+    expect(fake.sent.at(-1)).toMatchObject({ type: 'reset', programs: { server: { name: 'server-setup' } } });
+  });
+});
