@@ -73,7 +73,7 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     const blocked = page.locator(`${SERVER} [data-test="blocked"]`);
     await expect.poll(() => blocked.textContent(), T).toContain('Blocked in accept(3)');
     expect(await blocked.textContent()).toContain('no connection waiting in the accept queue');
-    expect(await page.locator('[data-test="event-log"]').textContent()).toContain('server: accept() blocked — no connection waiting');
+    await expect.poll(() => page.locator('[data-test="event-log"]').textContent(), T).toContain('server: accept() blocked — no connection waiting');
     await screenshot(page, '1-server-blocked-in-accept');
 
     // The client connects: the handshake, ESTABLISHED on both sides, accept returns.
