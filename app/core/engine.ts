@@ -391,7 +391,9 @@ export class Engine {
       if (s.shutRd) return { ret: 0, detail: 'shutdown(SHUT_RD) was called: read returns 0' };
       if (s.recvAppBytes > 0) return this.takeRecv(s, args.max);
       if (s.eof) return { ret: 0, detail: 'end of stream: the peer sent FIN' };
-      if (s.error && !s.errorReported) {
+      // A reset is what read reports (once, as Linux does); other socket errors (EPIPE from
+      // an earlier write) end the stream for read.
+      if ((s.error === 'ECONNRESET' || s.error === 'ETIMEDOUT') && !s.errorReported) {
         s.errorReported = true;
         return {
           ret: -1,
