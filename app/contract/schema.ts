@@ -211,6 +211,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addClient'), program: ProgramSchema.optional() }).strict(),
   /** Give an actor a program, restarting it at its first line. */
   z.object({ type: z.literal('loadProgram'), actor: ActorIdSchema, program: ProgramSchema }).strict(),
+  /** The captured packets as a classic .pcap file, answered as base64 text. */
+  z.object({ type: z.literal('exportPcap') }).strict(),
   /** Close every socket and start again with a server and one client. */
   z
     .object({

@@ -23,6 +23,7 @@ import { Engine, type CallResult } from './engine';
 import { EventLog } from './event-log';
 import { defaultKernelSource, NoneSource } from './kernel/index';
 import type { KernelTableSource } from './kernel/types';
+import { LabCapture, type LabCaptureOptions } from './lab-capture';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { errText, freePort } from './net-util';
 import { DEFAULT_CLIENT_PROGRAM, DEFAULT_SERVER_PROGRAM } from './programs';
@@ -37,6 +38,11 @@ export interface LabOptions {
   kernel?: KernelTableSource | 'auto' | 'none';
   /** Pause between two reads of the kernel table, in ms (default 40: 25 reads a second). */
   pollMs?: number;
+  /**
+   * Capture the lab's segments on loopback with tcpdump or dumpcap (default off). Where the
+   * tool is missing or not permitted, a capture.status event says why and how to enable it.
+   */
+  capture?: boolean | LabCaptureOptions;
 }
 
 /** Most lines one step may pass (jumps and code-only lines) before it must reach a call. */
@@ -53,6 +59,7 @@ export class Lab {
   private port = 0;
   private disposed = false;
   private resetting: Promise<void> | null = null;
+  private capture: LabCapture | null = null;
 
   private constructor(opts: LabOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -66,6 +73,7 @@ export class Lab {
   static async create(opts: LabOptions = {}): Promise<Lab> {
     const lab = new Lab(opts);
     await lab.doReset(undefined);
+    if (opts.capture) lab.capture = await LabCapture.start(lab.log, opts.capture === true ? {} : opts.capture);
     return lab;
   }
 
@@ -82,6 +90,11 @@ export class Lab {
   /** Subscribe to events, synchronously and in order; returns the unsubscribe function. */
   subscribe(cb: (e: LabEvent) => void): () => void {
     return this.log.subscribe(cb);
+  }
+
+  /** The captured packets as a .pcap file, or null when capture is off or saw nothing. */
+  exportPcap(): Uint8Array | null {
+    return this.capture?.exportPcap() ?? null;
   }
 
   /** The port the default programs use (the PORT variable of every actor). */
@@ -116,6 +129,11 @@ export class Lab {
           return this.loadProgram(cmd.actor, cmd.program);
         case 'reset':
           return await this.reset(cmd.programs);
+        case 'exportPcap': {
+          const pcap = this.exportPcap();
+          if (!pcap) return { ok: false, error: 'nothing captured: capture is off or has seen no segment of the lab yet' };
+          return { ok: true, value: Buffer.from(pcap).toString('base64') };
+        }
       }
     } catch (err) {
       return { ok: false, error: `internal error: ${errText(err)}` };
@@ -128,6 +146,7 @@ export class Lab {
     this.disposed = true;
     if (this.resetting) await this.resetting.catch(() => undefined);
     this.engine.dispose(this.actors.values());
+    await this.capture?.stop();
   }
 
   // -------------------------------------------------------------------------------------

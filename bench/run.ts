@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark in one run, printed as `name value` lines. No targets:
+ * these are figures to compare between changes, measured on the machine at hand.
+ */
+import os from 'node:os';
+import { benchEvents } from './events';
+import { benchThroughput } from './throughput';
+
+const only = process.argv.slice(2);
+const suites: [string, () => Promise<Record<string, number>>][] = [
+  ['events', () => benchEvents()],
+  ['throughput', () => benchThroughput()],
+  ['kernel-poll', async () => (await import('./kernel-poll')).benchKernelPoll()],
+  ['frames', async () => (await import('./frames')).benchFrames()],
+];
+
+console.log(`# TCP Lab benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${new Date().toISOString()}`);
+let failed = 0;
+for (const [name, run] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  try {
+    const figures = await run();
+    for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(48)} ${v}`);
+  } catch (err) {
+    failed++;
+    console.log(`${name.padEnd(48)} FAILED: ${(err as Error).message}`);
+  }
+}
+process.exit(failed ? 1 : 0);
