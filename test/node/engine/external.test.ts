@@ -16,6 +16,7 @@ import {
   serverListening,
   sock,
   sockOf,
+  waitFor,
 } from './helpers';
 
 /** Resolve with the next `n` bytes a plain socket receives. */
@@ -72,6 +73,43 @@ describe('peers outside the lab', () => {
       await modelState(lab, conn.id, 'CLOSED');
     } finally {
       plain.destroy();
+    }
+  });
+
+  it('resets both ways with an outside peer: the lab reads ECONNRESET, the outside peer gets it too', async () => {
+    const lab = await newLab();
+    await serverListening(lab);
+    const plain1 = net.connect({ host: '127.0.0.1', port: lab.defaultPort() });
+    const plain2 = net.connect({ host: '127.0.0.1', port: lab.defaultPort() });
+    try {
+      await Promise.all([plain1, plain2].map((p) => new Promise<void>((r) => p.once('connect', () => r()))));
+      expect(await ret(lab, 'server', 'accept', { fd: 3 })).toEqual({ ret: 4 });
+      const a = await call(lab, 'server', 'accept', { fd: 3 });
+      expect(a.status === 'returned' ? a.ret : (await returned(lab, 'server', a.callId)).ret).toBe(5);
+      const byPort = (fd: number) => sockOf(lab.view(), 'server', fd).remote!.port;
+      const [first, second] = byPort(4) === plain1.localPort ? [plain1, plain2] : [plain2, plain1];
+      // The outside peer resets (destroy with unread data on its side): the lab's read says so.
+      await ret(lab, 'server', 'write', { fd: 4, data: 'unread by the outside peer' });
+      first.pause();
+      first.resetAndDestroy();
+      const r = await call(lab, 'server', 'read', { fd: 4 });
+      const got = r.status === 'returned' ? r : await returned(lab, 'server', r.callId);
+      expect(got).toMatchObject({ ret: -1, errno: 'ECONNRESET' });
+      expect(sockOf(lab.view(), 'server', 4).state).toBe('CLOSED');
+      // The lab closes with bytes unread: the outside peer sees ECONNRESET.
+      const err = new Promise<string>((resolve) =>
+        second.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')),
+      );
+      second.write('never read by the lab');
+      if (isLinux) {
+        const id = sockOf(lab.view(), 'server', 5).id;
+        await waitFor(lab, (v) => v.sockets[id]!.kernel?.recvQ === 21, 'the bytes in the kernel');
+      }
+      expect(await ret(lab, 'server', 'close', { fd: 5 })).toEqual({ ret: 0 });
+      expect(await err).toBe('ECONNRESET');
+    } finally {
+      plain1.destroy();
+      plain2.destroy();
     }
   });
 
