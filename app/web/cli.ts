@@ -24,7 +24,8 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 
-const lab = await Lab.create();
+// Capture is tried; where it is not permitted the window says why and the lab infers segments.
+const lab = await Lab.create({ capture: true });
 const server = await startWebServer({ lab, port, rendererDir });
 console.log(`TCP Lab (browser mode): open ${server.url}`);
 
