@@ -58,6 +58,24 @@ describe('useLabStore', () => {
     expect(lab.live).toBe(true);
   });
 
+  it('jumps between milestones (calls, state changes, segments), skipping kernel and buffer updates', () => {
+    const lab = useLabStore();
+    lab.append(classicEvents);
+    const types = () => classicEvents[lab.position - 1]!.type;
+    lab.milestoneBack();
+    // The last events are kernel observations and a program.pc: the milestone before them is a call's return.
+    expect(types()).toBe('call.returned');
+    expect(lab.live).toBe(false);
+    const at = lab.position;
+    lab.milestoneBack();
+    expect(lab.position).toBeLessThan(at);
+    expect(['call.started', 'call.blocked', 'call.returned', 'socket.state', 'segment']).toContain(types());
+    lab.milestoneForward();
+    expect(lab.position).toBe(at);
+    lab.milestoneForward();
+    expect(lab.live).toBe(true);
+  });
+
   it('drops events it already has (history and stream overlap)', () => {
     const lab = useLabStore();
     lab.append(classicEvents.slice(0, 30));

@@ -90,10 +90,12 @@ export function useShortcuts(target: EventTarget = globalThis, isMac = /Mac/.tes
         if (lab.live) void lab.addClient();
         break;
       case 'ArrowLeft':
-        lab.stepBack();
+        if (e.shiftKey) lab.milestoneBack();
+        else lab.stepBack();
         break;
       case 'ArrowRight':
-        lab.stepForward();
+        if (e.shiftKey) lab.milestoneForward();
+        else lab.stepForward();
         break;
       case 'l':
         lab.goLive();

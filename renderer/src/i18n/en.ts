@@ -128,6 +128,8 @@ export const en = {
   'help.left': 'timeline: one event back',
   'help.right': 'timeline: one event forward',
   'help.l': 'back to live',
+  'help.shiftLeft': 'timeline: back to the previous call, state change or segment',
+  'help.shiftRight': 'timeline: on to the next call, state change or segment',
   'help.f1': 'show or hide the lessons',
   'help.help': 'this help',
   'help.esc': 'close this help',

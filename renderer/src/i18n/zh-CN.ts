@@ -130,6 +130,8 @@ export const zhCN: Messages = {
   'help.left': '时间线：后退一个事件',
   'help.right': '时间线：前进一个事件',
   'help.l': '回到实时',
+  'help.shiftLeft': '时间线：退回到上一个系统调用、状态变化或报文段',
+  'help.shiftRight': '时间线：前进到下一个系统调用、状态变化或报文段',
   'help.f1': '显示或隐藏课程',
   'help.help': '打开本帮助',
   'help.esc': '关闭本帮助',

@@ -18,6 +18,19 @@ import {
   type ViewState,
 } from '../../../app/contract';
 
+/**
+ * Events a student steps between with Shift+←/→: calls, state changes and segments (not the
+ * buffer and kernel updates that come in hundreds during a transfer).
+ */
+const MILESTONES: ReadonlySet<LabEvent['type']> = new Set([
+  'call.started',
+  'call.blocked',
+  'call.returned',
+  'socket.state',
+  'segment',
+  'lab.reset',
+]);
+
 /** A snapshot of the view is kept after every this many events. */
 export const SNAPSHOT_EVERY = 256;
 
@@ -114,6 +127,18 @@ export const useLabStore = defineStore('lab', () => {
   function stepForward(): void {
     seek(position.value + 1);
   }
+  /** Back to just after the previous milestone event (a call, a state change, a segment). */
+  function milestoneBack(): void {
+    const list = events.value;
+    for (let n = position.value - 1; n > 0; n--) if (MILESTONES.has(list[n - 1]!.type)) return seek(n);
+    seek(0);
+  }
+  /** Forward to just after the next milestone event (the end goes live). */
+  function milestoneForward(): void {
+    const list = events.value;
+    for (let n = position.value + 1; n <= list.length; n++) if (MILESTONES.has(list[n - 1]!.type)) return seek(n);
+    goLive();
+  }
   /** Follow the live lab again. */
   function goLive(): void {
     cursor.value = null;
@@ -178,6 +203,8 @@ export const useLabStore = defineStore('lab', () => {
     seek,
     stepBack,
     stepForward,
+    milestoneBack,
+    milestoneForward,
     goLive,
     attach,
     command,
