@@ -113,6 +113,17 @@ describe('components render what the events say', () => {
     ]);
   });
 
+  it('ladder rows go in time order: a captured segment logged late still precedes what it caused', () => {
+    // Move the SYN to the end of the log, keeping its capture time: as a capture tool reports it.
+    const synAt = classicEvents.findIndex((e) => e.type === 'segment');
+    const syn = { ...classicEvents[synAt]!, source: 'captured' as const };
+    const rest = classicEvents.filter((_, i) => i !== synAt).map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));
+    const events = [...rest, syn].map((e, i) => ({ ...e, seq: i + 1 }));
+    const rows = buildLadder(reduceAll(events))!.rows;
+    const names = rows.map((r) => (r.kind === 'segment' ? r.flags : `${r.side}:${r.to}`));
+    expect(names.slice(0, 4)).toEqual(['client:SYN_SENT', 'SYN', 'server:SYN_RECEIVED', 'SYN,ACK']);
+  });
+
   it('LadderDiagram draws inferred arrows dashed, labelled, with the legend', () => {
     const view = at((e) => e.type === 'socket.state' && e.to === 'ESTABLISHED' && e.socket === 's3');
     const w = mount(LadderDiagram, { props: { view }, ...opts() });

@@ -10,6 +10,8 @@ import { formatEndpoint } from './describe';
 export interface LadderSegmentRow {
   kind: 'segment';
   seq: number;
+  /** When it passed, in ms since the epoch (the capture's timestamp, or the engine's clock). */
+  time: number;
   /** Direction: from the client's side (left) to the server's (right), or back. */
   dir: 'c2s' | 's2c';
   flags: string;
@@ -26,6 +28,8 @@ export interface LadderSegmentRow {
 export interface LadderStateRow {
   kind: 'state';
   seq: number;
+  /** When the lab saw the change, in ms since the epoch. */
+  time: number;
   side: 'client' | 'server';
   from: TcpState;
   to: TcpState;
@@ -110,6 +114,7 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     return {
       kind: 'segment',
       seq: g.seq,
+      time: g.tsUs / 1000,
       dir: c2s ? 'c2s' : 's2c',
       flags: g.flags.join(','),
       relSeq: rel(g.seqNo, c2s ? isnClient : isnServer),
@@ -125,9 +130,11 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
   ] as const) {
     const s = id ? view.sockets[id] : undefined;
     if (!s) continue;
-    for (const tr of s.transitions) rows.push({ kind: 'state', seq: tr.seq, side, from: tr.from, to: tr.to, cause: tr.cause });
+    for (const tr of s.transitions) rows.push({ kind: 'state', seq: tr.seq, time: tr.t, side, from: tr.from, to: tr.to, cause: tr.cause });
   }
-  rows.sort((a, b) => a.seq - b.seq);
+  // In time order, not log order: captured segments reach the log after the capture tool
+  // reports them, later than the state changes they caused. Both clocks are the wall clock.
+  rows.sort((a, b) => a.time - b.time || a.seq - b.seq);
   const omitted = Math.max(0, rows.length - maxRows);
   return {
     conn: key,
