@@ -1,0 +1,102 @@
+/**
+ * The trace file: what happened in a lab, saved so it can be opened again and replayed in
+ * the window (timeline and all). A trace is the event log itself, so replay goes through the
+ * same reducer as the live view and shows exactly what was seen.
+ *
+ * The file is JSON: `{ format: 'tcp-lab-trace', version: 1, savedAt, app: { version }, events }`.
+ * Opening one checks everything the window would otherwise trust: the format name, the
+ * version, every event against the contract's EventSchema, the order of the log (seq strictly
+ * increasing from 1, t never going back) and the size. No Node or DOM import.
+ */
+import { z } from 'zod';
+import { formatIssues } from './api';
+import { EventSchema, type LabEvent } from './schema';
+
+/** The `format` field every trace file carries. */
+export const TRACE_FORMAT = 'tcp-lab-trace';
+/** The trace version this build writes and reads. */
+export const TRACE_VERSION = 1;
+/** Largest trace file accepted, in characters (a long 100 MB transfer stays well below). */
+export const MAX_TRACE_CHARS = 128 * 1024 * 1024;
+/** Most events in one trace: the engine's own log limit (DEFAULT_LIMITS.events). */
+export const MAX_TRACE_EVENTS = 500_000;
+/** The file name ending the window gives saved traces. */
+export const TRACE_EXTENSION = '.tcplab.json';
+
+/** The envelope around the events, checked before any event is looked at. */
+const TraceHeaderSchema = z.object({
+  format: z.literal(TRACE_FORMAT),
+  version: z.literal(TRACE_VERSION),
+  /** When the trace was saved, ISO 8601. */
+  savedAt: z.string().max(64),
+  /** The app that saved it. */
+  app: z.object({ version: z.string().max(64) }),
+  events: z.array(z.unknown()).max(MAX_TRACE_EVENTS),
+});
+
+/** A trace file, version 1, with every event checked against the contract. */
+export const TraceSchema = TraceHeaderSchema.extend({ events: z.array(EventSchema).max(MAX_TRACE_EVENTS) });
+/** A saved lab: the event log and where it came from. */
+export type Trace = z.infer<typeof TraceSchema>;
+
+/** The result of {@link parseTrace}: the trace, or one sentence saying what is wrong. */
+export type ParseTraceResult = { ok: true; trace: Trace } | { ok: false; error: string };
+
+/** A trace of `events`, stamped now (or at `savedAt`) by app version `appVersion`. */
+export function makeTrace(events: readonly LabEvent[], appVersion: string, savedAt: Date = new Date()): Trace {
+  return { format: TRACE_FORMAT, version: TRACE_VERSION, savedAt: savedAt.toISOString(), app: { version: appVersion }, events: [...events] };
+}
+
+/** A trace as the text of a file (one event a line: readable, and diffs stay small). */
+export function serializeTrace(trace: Trace): string {
+  const { events, ...head } = trace;
+  const lines = events.map((e) => JSON.stringify(e));
+  const headText = JSON.stringify(head);
+  return `${headText.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+/**
+ * Read a trace file's text. Rejects, with a message a student can act on: text that is not
+ * JSON, JSON that is not a TCP Lab trace, a trace from a newer (or unknown) version, an event
+ * the contract does not know, a log out of order, and files past the size limits.
+ */
+export function parseTrace(text: string): ParseTraceResult {
+  if (text.length > MAX_TRACE_CHARS) {
+    return { ok: false, error: `the file is too large for a trace (${text.length} characters, at most ${MAX_TRACE_CHARS})` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `the file is not a TCP Lab trace: it is not JSON (${(err as Error).message})` };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || (data as { format?: unknown }).format !== TRACE_FORMAT) {
+    return { ok: false, error: `the file is not a TCP Lab trace (no "format": "${TRACE_FORMAT}")` };
+  }
+  const version = (data as { version?: unknown }).version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > TRACE_VERSION) {
+    return { ok: false, error: `the trace is version ${version}, newer than this app reads (${TRACE_VERSION}): update TCP Lab to open it` };
+  }
+  const head = TraceHeaderSchema.safeParse(data);
+  if (!head.success) return { ok: false, error: `the trace is damaged: ${formatIssues(head.error)}` };
+
+  const events: LabEvent[] = [];
+  let prev: LabEvent | null = null;
+  for (const [i, raw] of head.data.events.entries()) {
+    const r = EventSchema.safeParse(raw);
+    if (!r.success) return { ok: false, error: `the trace is damaged: event ${i + 1} is invalid (${formatIssues(r.error)})` };
+    const e = r.data;
+    const want = prev ? prev.seq + 1 : 1;
+    // The log numbers events 1, 2, 3, …; the engine may drop a run of old events when its
+    // memory limit is hit (a notice says so), so a gap forward is allowed, going back is not.
+    if (prev ? e.seq <= prev.seq : e.seq !== 1) {
+      return { ok: false, error: `the trace is damaged: event ${i + 1} has seq ${e.seq}, expected ${prev ? `more than ${prev.seq}` : want}` };
+    }
+    if (prev && e.t < prev.t) {
+      return { ok: false, error: `the trace is damaged: event ${i + 1} (seq ${e.seq}) is earlier than the one before it` };
+    }
+    events.push(e);
+    prev = e;
+  }
+  return { ok: true, trace: { ...head.data, events } };
+}
