@@ -124,6 +124,34 @@ describe('components render what the events say', () => {
     expect(names.slice(0, 4)).toEqual(['client:SYN_SENT', 'SYN', 'server:SYN_RECEIVED', 'SYN,ACK']);
   });
 
+  it('ladder: states sit at the segment that moved them, even when the lab saw them much later', () => {
+    // On loopback the lab notices every change after the packets have passed: push all times
+    // of non-segment events 10 s later than the capture timestamps.
+    const events = classicEvents.map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : { ...e, t: e.t + 10_000 }));
+    const rows = buildLadder(reduceAll(events))!.rows;
+    const names = rows.map((r) => (r.kind === 'segment' ? r.flags : `${r.side}:${r.to}`));
+    expect(names).toEqual([
+      'client:SYN_SENT',
+      'SYN',
+      'server:SYN_RECEIVED',
+      'SYN,ACK',
+      'client:ESTABLISHED',
+      'ACK',
+      'server:ESTABLISHED',
+      'PSH,ACK',
+      'client:FIN_WAIT_1',
+      'FIN,ACK',
+      'server:CLOSE_WAIT',
+      'ACK',
+      'client:FIN_WAIT_2',
+      'server:LAST_ACK',
+      'FIN,ACK',
+      'client:TIME_WAIT',
+      'ACK',
+      'server:CLOSED',
+    ]);
+  });
+
   it('LadderDiagram draws inferred arrows dashed, labelled, with the legend', () => {
     const view = at((e) => e.type === 'socket.state' && e.to === 'ESTABLISHED' && e.socket === 's3');
     const w = mount(LadderDiagram, { props: { view }, ...opts() });

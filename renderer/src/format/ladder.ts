@@ -28,8 +28,10 @@ export interface LadderSegmentRow {
 export interface LadderStateRow {
   kind: 'state';
   seq: number;
-  /** When the lab saw the change, in ms since the epoch. */
+  /** Where it is drawn, in ms since the epoch: at the segment that caused it (see anchorTime). */
   time: number;
+  /** -1: just before the segment at `time`; 1: just after; 0: at its own time. */
+  bias: -1 | 0 | 1;
   side: 'client' | 'server';
   from: TcpState;
   to: TcpState;
@@ -124,17 +126,24 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
       dtUs: g.tsUs - first.tsUs,
     };
   });
+  const segRows = rows.filter((r): r is LadderSegmentRow => r.kind === 'segment').sort((a, b) => a.time - b.time || a.seq - b.seq);
   for (const [side, id] of [
     ['client', clientSocket],
     ['server', serverSocket],
   ] as const) {
     const s = id ? view.sockets[id] : undefined;
     if (!s) continue;
-    for (const tr of s.transitions) rows.push({ kind: 'state', seq: tr.seq, time: tr.t, side, from: tr.from, to: tr.to, cause: tr.cause });
+    let floor = -Infinity;
+    for (const tr of s.transitions) {
+      const a = anchorTime(segRows, side, tr.from, tr.to, floor);
+      const time = Math.max(floor, a?.time ?? tr.t);
+      floor = time;
+      rows.push({ kind: 'state', seq: tr.seq, time, bias: a?.bias ?? 0, side, from: tr.from, to: tr.to, cause: tr.cause });
+    }
   }
-  // In time order, not log order: captured segments reach the log after the capture tool
-  // reports them, later than the state changes they caused. Both clocks are the wall clock.
-  rows.sort((a, b) => a.time - b.time || a.seq - b.seq);
+  // Time order (captured segments reach the log late); a state sits just before the segment
+  // its side sends, or just after the one it receives.
+  rows.sort((a, b) => a.time - b.time || (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) || a.seq - b.seq);
   const omitted = Math.max(0, rows.length - maxRows);
   return {
     conn: key,
@@ -148,6 +157,63 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     rows: omitted ? rows.slice(omitted) : rows,
     omitted,
   };
+}
+
+/** A state's place relative to its segment at the same time: just before, or just after. */
+type Anchor = { time: number; bias: -1 | 1 };
+const before = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: r.time, bias: -1 } : null);
+const behind = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: r.time, bias: 1 } : null);
+
+/**
+ * Where a state change goes on the time axis: at the segment that caused it (just before a
+ * segment the side sends, just after one it receives), found among `segs` (time order) after
+ * `floor`. The lab notices a change in user space after the kernel has moved, and on loopback
+ * after the whole handshake: drawn at its own time, SYN_SENT would come after the ACK.
+ * Transitions with no segment of their own (a timer, a close of a listener) keep their time.
+ */
+function anchorTime(segs: LadderSegmentRow[], side: 'client' | 'server', from: TcpState, to: TcpState, floor: number): Anchor | null {
+  const sent = side === 'client' ? 'c2s' : 's2c';
+  const has = (r: LadderSegmentRow, f: string) => r.flags.split(',').includes(f);
+  const after = (pred: (r: LadderSegmentRow) => boolean, from = floor) => segs.find((r) => r.time >= from && pred(r));
+  const out = (r: LadderSegmentRow) => r.dir === sent;
+  const incoming = (r: LadderSegmentRow) => r.dir !== sent;
+  switch (`${from}>${to}`) {
+    case 'CLOSED>SYN_SENT': {
+      return before(after((x) => out(x) && has(x, 'SYN') && !has(x, 'ACK')));
+    }
+    case 'LISTEN>SYN_RECEIVED':
+    case 'CLOSED>SYN_RECEIVED':
+    case 'SYN_SENT>SYN_RECEIVED': {
+      return behind(after((x) => incoming(x) && has(x, 'SYN') && !has(x, 'ACK')));
+    }
+    case 'SYN_SENT>ESTABLISHED': {
+      return behind(after((x) => incoming(x) && has(x, 'SYN') && has(x, 'ACK')));
+    }
+    case 'SYN_RECEIVED>ESTABLISHED': {
+      return behind(after((x) => incoming(x) && has(x, 'ACK') && !has(x, 'SYN')));
+    }
+    case 'ESTABLISHED>FIN_WAIT_1':
+    case 'SYN_RECEIVED>FIN_WAIT_1':
+    case 'CLOSE_WAIT>LAST_ACK': {
+      return before(after((x) => out(x) && has(x, 'FIN')));
+    }
+    case 'ESTABLISHED>CLOSE_WAIT':
+    case 'FIN_WAIT_1>CLOSING':
+    case 'FIN_WAIT_2>TIME_WAIT':
+    case 'FIN_WAIT_1>TIME_WAIT': {
+      return behind(after((x) => incoming(x) && has(x, 'FIN')));
+    }
+    case 'FIN_WAIT_1>FIN_WAIT_2':
+    case 'CLOSING>TIME_WAIT':
+    case 'LAST_ACK>CLOSED': {
+      // The ACK of our FIN: the first ACK that arrives after we sent it.
+      const fin = segs.filter((x) => out(x) && has(x, 'FIN')).at(-1);
+      if (!fin) return null;
+      return behind(after((x) => incoming(x) && has(x, 'ACK') && x.time > fin.time, Math.max(floor, fin.time)));
+    }
+    default:
+      return null;
+  }
 }
 
 /** An arrow's label: "SYN seq=0 len=0", "ACK seq=1 ack=1 len=0". */
