@@ -77,10 +77,18 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     // Connect through the engine, as the sandbox would.
     const port = Number(lab.view().actors.server!.vars.PORT);
     await ok(lab, { type: 'call', actor: 'server', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port } } });
+    await ok(lab, {
+      type: 'call',
+      actor: 'server',
+      call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port } },
+    });
     await ok(lab, { type: 'call', actor: 'server', call: { call: 'listen', args: { fd: 3, backlog: 5 } } });
     await ok(lab, { type: 'call', actor: 'client', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, { type: 'call', actor: 'client', call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port } } });
+    await ok(lab, {
+      type: 'call',
+      actor: 'client',
+      call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port } },
+    });
     await returned(lab, 'client');
     await ok(lab, { type: 'call', actor: 'server', call: { call: 'accept', args: { fd: 3 } } });
     await returned(lab, 'server');
@@ -92,7 +100,9 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const metrics = async () => {
-      const { metrics: m } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[];
+      };
       return Object.fromEntries(m.map((x) => [x.name, x.value]));
     };
     const m0 = await metrics();
@@ -100,7 +110,11 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     const t0 = performance.now();
     const writer = (async () => {
       for (let sent = 0; sent < total; sent += chunk) {
-        await ok(lab, { type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, fill: chunk } } });
+        await ok(lab, {
+          type: 'call',
+          actor: 'client',
+          call: { call: 'write', args: { fd: 3, fill: chunk } },
+        });
         await returned(lab, 'client');
       }
     })();
@@ -122,7 +136,11 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     await page.waitForFunction(
       (n: number) =>
         Number(
-          (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
+          (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+            }
+          ).document
             .querySelector('.timeline')
             ?.getAttribute('data-last-seq') ?? 0,
         ) >= n,

@@ -11,7 +11,8 @@ import { startLabWeb, type LabWeb } from './helpers/lab-web';
 import { openLab, runAxe, screenshot, type LabPage } from './helpers/page';
 
 const haveChromium = chromiumPath() !== null;
-if (!haveChromium) console.warn('window.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+if (!haveChromium)
+  console.warn('window.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
 
 const SERVER = '[data-actor="server"]';
 const CLIENT = '[data-actor="client"]';
@@ -33,13 +34,21 @@ async function step(page: Page, actor: string, id: string): Promise<void> {
   const startedBlocked = await page.locator(`${actor} [data-test="blocked"]`).count();
   await page.click(`[data-test="step-${id}"]`);
   await expect
-    .poll(async () => (await currentLine(page, actor)) !== before || (await page.locator(`${actor} [data-test="blocked"]`).count()) !== startedBlocked, T)
+    .poll(
+      async () =>
+        (await currentLine(page, actor)) !== before ||
+        (await page.locator(`${actor} [data-test="blocked"]`).count()) !== startedBlocked,
+      T,
+    )
     .toBe(true);
 }
 
 /** Visible ladder arrow labels, top to bottom. */
 async function ladderLabels(page: Page): Promise<string[]> {
-  return page.locator('.ladder text.label').allTextContents().then((l) => l.map((s) => s.trim()));
+  return page
+    .locator('.ladder text.label')
+    .allTextContents()
+    .then((l) => l.map((s) => s.trim()));
 }
 
 describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real sockets)', () => {
@@ -73,7 +82,9 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     const blocked = page.locator(`${SERVER} [data-test="blocked"]`);
     await expect.poll(() => blocked.textContent(), T).toContain('Blocked in accept(3)');
     expect(await blocked.textContent()).toContain('no connection waiting in the accept queue');
-    await expect.poll(() => page.locator('[data-test="event-log"]').textContent(), T).toContain('server: accept() blocked — no connection waiting');
+    await expect
+      .poll(() => page.locator('[data-test="event-log"]').textContent(), T)
+      .toContain('server: accept() blocked — no connection waiting');
     await screenshot(page, '1-server-blocked-in-accept');
 
     // The client connects: the handshake, ESTABLISHED on both sides, accept returns.
@@ -83,7 +94,9 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.waitForSelector(confirmed(SERVER, 'ESTABLISHED'), T);
     await expect.poll(() => blocked.count(), T).toBe(0);
     // The ladder replays the handshake one arrow after another.
-    await expect.poll(async () => (await ladderLabels(page)).slice(0, 3).map((l) => l.split(' ')[0]), T).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    await expect
+      .poll(async () => (await ladderLabels(page)).slice(0, 3).map((l) => l.split(' ')[0]), T)
+      .toEqual(['SYN', 'SYN,ACK', 'ACK']);
     const labels = await ladderLabels(page);
     expect(labels[0]).toMatch(/^SYN seq=0 /);
     expect(labels[1]).toMatch(/^SYN,ACK seq=0 ack=1 /);
@@ -93,32 +106,50 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     // Echo: the client writes "hello"; it waits in the server's receive buffer until read.
     await step(page, CLIENT, 'client'); // write
     const serverConn = `${SERVER} article[data-state="ESTABLISHED"]`;
-    await expect.poll(() => page.locator(`${serverConn} [data-test="recv-bytes"]`).textContent(), T).toBe('5 B');
+    await expect
+      .poll(() => page.locator(`${serverConn} [data-test="recv-bytes"]`).textContent(), T)
+      .toBe('5 B');
     await step(page, SERVER, 'server'); // read → 5
-    await expect.poll(() => page.locator(`${SERVER} [data-test="last-return"]`).textContent(), T).toContain('returned 5');
-    await expect.poll(() => page.locator(`${serverConn} [data-test="recv-bytes"]`).textContent(), T).toBe('0 B');
+    await expect
+      .poll(() => page.locator(`${SERVER} [data-test="last-return"]`).textContent(), T)
+      .toContain('returned 5');
+    await expect
+      .poll(() => page.locator(`${serverConn} [data-test="recv-bytes"]`).textContent(), T)
+      .toBe('0 B');
     await step(page, SERVER, 'server'); // write back
     const clientConn = `${CLIENT} article[data-state="ESTABLISHED"]`;
-    await expect.poll(() => page.locator(`${clientConn} [data-test="recv-bytes"]`).textContent(), T).toBe('5 B');
+    await expect
+      .poll(() => page.locator(`${clientConn} [data-test="recv-bytes"]`).textContent(), T)
+      .toBe('5 B');
     await screenshot(page, '3-echo-in-client-buffer');
     await step(page, CLIENT, 'client'); // read → 5
-    await expect.poll(() => page.locator(`${CLIENT} [data-test="last-return"]`).textContent(), T).toContain('returned 5');
+    await expect
+      .poll(() => page.locator(`${CLIENT} [data-test="last-return"]`).textContent(), T)
+      .toContain('returned 5');
 
     // The client closes first: FIN_WAIT_2 on its side, CLOSE_WAIT on the server's.
     await step(page, CLIENT, 'client'); // close
     await page.waitForSelector(confirmed(CLIENT, 'FIN_WAIT_2'), T);
     await page.waitForSelector(confirmed(SERVER, 'CLOSE_WAIT'), T);
     // Let the ladder's slow replay reach the client's FIN before the picture.
-    await expect.poll(async () => (await ladderLabels(page)).filter((l) => l.startsWith('FIN')).length, T).toBe(1);
+    await expect
+      .poll(async () => (await ladderLabels(page)).filter((l) => l.startsWith('FIN')).length, T)
+      .toBe(1);
     await screenshot(page, '4-fin-wait-2-close-wait');
 
     // The server reads 0 (the FIN), then closes: the client's socket sits in TIME_WAIT.
     await step(page, SERVER, 'server'); // read → 0
-    await expect.poll(() => page.locator(`${SERVER} [data-test="last-return"]`).textContent(), T).toContain('returned 0');
+    await expect
+      .poll(() => page.locator(`${SERVER} [data-test="last-return"]`).textContent(), T)
+      .toContain('returned 0');
     await step(page, SERVER, 'server'); // close(connfd)
     await page.waitForSelector(confirmed(CLIENT, 'TIME_WAIT'), T);
-    await expect.poll(() => page.locator(`${CLIENT} [data-test="time-wait"]`).textContent(), T).toMatch(/TIME_WAIT: \d+ s left \(kernel timer\)/);
-    await expect.poll(async () => (await ladderLabels(page)).filter((l) => l.startsWith('FIN')).length, T).toBe(2);
+    await expect
+      .poll(() => page.locator(`${CLIENT} [data-test="time-wait"]`).textContent(), T)
+      .toMatch(/TIME_WAIT: \d+ s left \(kernel timer\)/);
+    await expect
+      .poll(async () => (await ladderLabels(page)).filter((l) => l.startsWith('FIN')).length, T)
+      .toBe(2);
     await screenshot(page, '5-time-wait');
 
     // Step back through the timeline until the client was still in FIN_WAIT_2.
@@ -148,8 +179,12 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.selectOption('[data-test="lang"]', 'zh-CN');
     await expect.poll(() => page.locator('html').getAttribute('lang'), T).toBe('zh-CN');
     await expect.poll(() => page.locator(`${SERVER} h2`).first().textContent(), T).toBe('服务器');
-    expect(await page.locator(`${CLIENT} [data-test="confirmed"]`).first().textContent()).toContain('内核确认');
-    expect(await page.locator(`${CLIENT} [data-test="time-wait"]`).textContent()).toMatch(/TIME_WAIT：还剩 \d+ 秒/);
+    expect(await page.locator(`${CLIENT} [data-test="confirmed"]`).first().textContent()).toContain(
+      '内核确认',
+    );
+    expect(await page.locator(`${CLIENT} [data-test="time-wait"]`).textContent()).toMatch(
+      /TIME_WAIT：还剩 \d+ 秒/,
+    );
     await page.click('[data-test="theme"]');
     await expect.poll(() => page.locator('html').getAttribute('data-theme'), T).toBe('dark');
     await screenshot(page, '7-zh-dark');
@@ -176,13 +211,19 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.fill('[data-test="arg-host"]', '127.0.0.1');
     await page.fill('[data-test="arg-port"]', '70000');
     await page.click('[data-test="sandbox-make"]');
-    await expect.poll(() => page.locator('[data-test="sandbox-error"]').textContent(), T).toMatch(/Invalid arguments: args\.port/);
+    await expect
+      .poll(() => page.locator('[data-test="sandbox-error"]').textContent(), T)
+      .toMatch(/Invalid arguments: args\.port/);
     // A valid call the kernel refuses: read on a descriptor the client does not have.
     await page.selectOption('[data-test="sandbox-call"]', 'read');
     await page.fill('[data-test="arg-fd"]', '42');
     await page.click('[data-test="sandbox-make"]');
-    await expect.poll(() => page.locator('[data-test="event-log"]').textContent(), T).toMatch(/client: read\(\) failed: -1 EBADF/);
-    expect(await page.locator('[data-test="sandbox-outcome"]').textContent()).toBe('read() returned -1, errno EBADF');
+    await expect
+      .poll(() => page.locator('[data-test="event-log"]').textContent(), T)
+      .toMatch(/client: read\(\) failed: -1 EBADF/);
+    expect(await page.locator('[data-test="sandbox-outcome"]').textContent()).toBe(
+      'read() returned -1, errno EBADF',
+    );
     await screenshot(page, '8-sandbox');
 
     // More clients stack on the client side.
@@ -226,15 +267,20 @@ describe.skipIf(!haveChromium)('the ladder with packet capture (tcpdump/dumpcap 
     // Captured arrows replace the inferred ones of this connection (the legend has one of each).
     await expect.poll(() => page.locator('.ladder line.arrow.captured').count(), T).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.ladder line.arrow.inferred').count()).toBe(1);
-    const isnClient = Number((await page.locator('[data-test="isn-client"]').textContent())?.match(/= (\d+)/)?.[1]);
-    const isnServer = Number((await page.locator('[data-test="isn-server"]').textContent())?.match(/= (\d+)/)?.[1]);
+    const isnClient = Number(
+      (await page.locator('[data-test="isn-client"]').textContent())?.match(/= (\d+)/)?.[1],
+    );
+    const isnServer = Number(
+      (await page.locator('[data-test="isn-server"]').textContent())?.match(/= (\d+)/)?.[1],
+    );
     expect(Number.isInteger(isnClient) && Number.isInteger(isnServer)).toBe(true);
     expect(isnClient).not.toBe(isnServer); // random per connection: not both zero
-    await expect.poll(async () => (await ladderLabels(page)).slice(0, 3).map((l) => l.split(' ').slice(0, 3).join(' ')), T).toEqual([
-      'SYN seq=0 len=0',
-      'SYN,ACK seq=0 ack=1',
-      'ACK seq=1 ack=1',
-    ]);
+    await expect
+      .poll(
+        async () => (await ladderLabels(page)).slice(0, 3).map((l) => l.split(' ').slice(0, 3).join(' ')),
+        T,
+      )
+      .toEqual(['SYN seq=0 len=0', 'SYN,ACK seq=0 ack=1', 'ACK seq=1 ack=1']);
     await screenshot(page, '9-captured-handshake');
     expect(lp.errors).toEqual([]);
   });

@@ -33,7 +33,9 @@ describe('App', () => {
     // The client's socket, closed by the program, still shows: TIME_WAIT confirmed.
     const tw = w.get('[data-actor="client"] article[data-state="TIME_WAIT"]');
     expect(tw.get('[data-test="confirmed"]').text()).toContain('kernel confirms');
-    expect(w.get('[data-test="event-log"]').text()).toContain('server: read() blocked — the receive buffer is empty');
+    expect(w.get('[data-test="event-log"]').text()).toContain(
+      'server: read() blocked — the receive buffer is empty',
+    );
     w.unmount();
   });
 
@@ -48,7 +50,11 @@ describe('App', () => {
     key('S', window, true);
     key('a');
     await flushPromises();
-    expect(api.commands).toEqual([{ type: 'step', actor: 'client' }, { type: 'run', actor: 'server' }, { type: 'addClient' }]);
+    expect(api.commands).toEqual([
+      { type: 'step', actor: 'client' },
+      { type: 'run', actor: 'server' },
+      { type: 'addClient' },
+    ]);
 
     const input = document.createElement('input');
     document.body.appendChild(input);
@@ -81,7 +87,9 @@ describe('App', () => {
     await vi.waitFor(() => expect(useLabStore().total).toBe(classicEvents.length));
     await w.get('[data-test="reset"]').trigger('click');
     await flushPromises();
-    expect(w.get('[data-test="command-error"]').text()).toContain('The lab refused: actor server is blocked in accept()');
+    expect(w.get('[data-test="command-error"]').text()).toContain(
+      'The lab refused: actor server is blocked in accept()',
+    );
     await w.get('[data-test="command-error"] button').trigger('click');
     expect(w.find('[data-test="command-error"]').exists()).toBe(false);
     w.unmount();

@@ -98,7 +98,9 @@ describe('components render what the events say', () => {
       ['s2c', 'FIN,ACK', 1, 7, 0],
       ['c2s', 'ACK', 7, 2, 0],
     ]);
-    const states = ladder.rows.filter((r) => r.kind === 'state').map((r) => (r.kind === 'state' ? `${r.side}:${r.to}` : ''));
+    const states = ladder.rows
+      .filter((r) => r.kind === 'state')
+      .map((r) => (r.kind === 'state' ? `${r.side}:${r.to}` : ''));
     expect(states).toEqual([
       'client:SYN_SENT',
       'server:SYN_RECEIVED',
@@ -117,7 +119,9 @@ describe('components render what the events say', () => {
     // Move the SYN to the end of the log, keeping its capture time: as a capture tool reports it.
     const synAt = classicEvents.findIndex((e) => e.type === 'segment');
     const syn = { ...classicEvents[synAt]!, source: 'captured' as const };
-    const rest = classicEvents.filter((_, i) => i !== synAt).map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));
+    const rest = classicEvents
+      .filter((_, i) => i !== synAt)
+      .map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));
     const events = [...rest, syn].map((e, i) => ({ ...e, seq: i + 1 }));
     const rows = buildLadder(reduceAll(events))!.rows;
     const names = rows.map((r) => (r.kind === 'segment' ? r.flags : `${r.side}:${r.to}`));
@@ -127,7 +131,9 @@ describe('components render what the events say', () => {
   it('ladder: states sit at the segment that moved them, even when the lab saw them much later', () => {
     // On loopback the lab notices every change after the packets have passed: push all times
     // of non-segment events 10 s later than the capture timestamps.
-    const events = classicEvents.map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : { ...e, t: e.t + 10_000 }));
+    const events = classicEvents.map((e) =>
+      e.type === 'segment' ? { ...e, source: 'captured' as const } : { ...e, t: e.t + 10_000 },
+    );
     const rows = buildLadder(reduceAll(events))!.rows;
     const names = rows.map((r) => (r.kind === 'segment' ? r.flags : `${r.side}:${r.to}`));
     expect(names).toEqual([
@@ -163,7 +169,9 @@ describe('components render what the events say', () => {
   });
 
   it('LadderDiagram shows captured segments solid, with both real ISNs', () => {
-    const captured = classicEvents.map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));
+    const captured = classicEvents.map((e) =>
+      e.type === 'segment' ? { ...e, source: 'captured' as const } : e,
+    );
     const w = mount(LadderDiagram, { props: { view: reduceAll(captured) }, ...opts() });
     expect(w.get('[data-test="isn-client"]').text()).toBe('ISN client = 3000000000');
     expect(w.get('[data-test="isn-server"]').text()).toBe('ISN server = 123456');
@@ -175,7 +183,12 @@ describe('components render what the events say', () => {
     const early = at((e) => e.type === 'segment');
     const w = mount(LadderDiagram, { props: { view: early, animate: true }, ...opts() });
     expect(w.findAll('text.label')).toHaveLength(1);
-    await w.setProps({ view: reduceAll(classicEvents, countUntil((e) => e.type === 'socket.state' && e.socket === 's3' && e.to === 'ESTABLISHED')) });
+    await w.setProps({
+      view: reduceAll(
+        classicEvents,
+        countUntil((e) => e.type === 'socket.state' && e.socket === 's3' && e.to === 'ESTABLISHED'),
+      ),
+    });
     // The new rows are not all drawn at once…
     expect(w.findAll('text.label')).toHaveLength(1);
     // …they appear over the next steps (400 ms each).

@@ -88,7 +88,8 @@ describe('useLabStore', () => {
     const lab = useLabStore();
     const api = fakeApi();
     lab.attach(api);
-    api.answer = (cmd) => (cmd.type === 'step' ? { ok: false, error: 'no such actor: client9' } : { ok: true });
+    api.answer = (cmd) =>
+      cmd.type === 'step' ? { ok: false, error: 'no such actor: client9' } : { ok: true };
     expect(await lab.step('client9')).toEqual({ ok: false, error: 'no such actor: client9' });
     expect(lab.lastError).toBe('no such actor: client9');
     await lab.run('server');

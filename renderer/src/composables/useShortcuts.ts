@@ -69,7 +69,10 @@ export function useMenuActions(): (a: MenuAction) => boolean {
 }
 
 /** Install the shortcuts on `target` (the window); removed when the calling scope ends. */
-export function useShortcuts(target: EventTarget = globalThis, isMac = /Mac/.test(globalThis.navigator?.platform ?? '')): () => void {
+export function useShortcuts(
+  target: EventTarget = globalThis,
+  isMac = /Mac/.test(globalThis.navigator?.platform ?? ''),
+): () => void {
   const lab = useLabStore();
   const ui = useUiStore();
   const act = useMenuActions();

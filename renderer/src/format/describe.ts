@@ -65,7 +65,10 @@ export function describeEvent(
     case 'lab.reset':
       return t('ev.reset', { platform: e.platform, source: e.kernelSource });
     case 'actor.added':
-      return t('ev.actor', { actor: actorName(e.actor), kind: t(e.kind === 'server' ? 'actor.server' : 'actor.client') });
+      return t('ev.actor', {
+        actor: actorName(e.actor),
+        kind: t(e.kind === 'server' ? 'actor.server' : 'actor.client'),
+      });
     case 'program.loaded':
       return t('ev.program', { actor: actorName(e.actor), name: e.program.name });
     case 'program.pc':
@@ -82,7 +85,13 @@ export function describeEvent(
       });
     }
     case 'call.returned': {
-      const params = { actor: actorName(e.actor), call: `${e.call}()`, ret: e.ret, errno: e.errno ?? '', detail: e.detail ?? '' };
+      const params = {
+        actor: actorName(e.actor),
+        call: `${e.call}()`,
+        ret: e.ret,
+        errno: e.errno ?? '',
+        detail: e.detail ?? '',
+      };
       if (e.ret < 0 && e.errno) return t(e.detail ? 'ev.failedDetail' : 'ev.failed', params);
       return t(e.detail ? 'ev.returnedDetail' : 'ev.returned', params);
     }
@@ -93,7 +102,11 @@ export function describeEvent(
     case 'socket.created':
       return t('ev.socketCreated', { socket: e.socket });
     case 'socket.address':
-      return t('ev.address', { socket: e.socket, local: formatEndpoint(e.local), remote: formatEndpoint(e.remote) });
+      return t('ev.address', {
+        socket: e.socket,
+        local: formatEndpoint(e.local),
+        remote: formatEndpoint(e.remote),
+      });
     case 'socket.state':
       return t('ev.state', { socket: e.socket, from: e.from, to: e.to, cause: e.cause });
     case 'socket.kernel':

@@ -3,7 +3,14 @@
  * sequence numbers, and rows in event order — segments (with relative seq/ack) and state
  * changes of the two sockets. Pure, so it is tested without a DOM.
  */
-import { visibleSegments, type Endpoint, type SegmentView, type SocketId, type TcpState, type ViewState } from '../../../app/contract';
+import {
+  visibleSegments,
+  type Endpoint,
+  type SegmentView,
+  type SocketId,
+  type TcpState,
+  type ViewState,
+} from '../../../app/contract';
 import { formatEndpoint } from './describe';
 
 /** A segment arrow. */
@@ -58,7 +65,8 @@ export interface Ladder {
 
 const same = (a: Endpoint, b: Endpoint) => a.host === b.host && a.port === b.port;
 const U32 = 2 ** 32;
-const rel = (n: number | null, isn: number | null) => (n === null || isn === null ? null : (n - isn + U32) % U32);
+const rel = (n: number | null, isn: number | null) =>
+  n === null || isn === null ? null : (n - isn + U32) % U32;
 
 /** Connections with segments in the view, oldest first. */
 export function ladderConnections(view: ViewState): string[] {
@@ -107,7 +115,8 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     serverSocket ??= c2s ? g.to : g.from;
   }
 
-  const synOf = (fromClient: boolean) => segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server));
+  const synOf = (fromClient: boolean) =>
+    segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server));
   const isnClient = synOf(true)?.seqNo ?? null;
   const isnServer = synOf(false)?.seqNo ?? null;
 
@@ -126,7 +135,9 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
       dtUs: g.tsUs - first.tsUs,
     };
   });
-  const segRows = rows.filter((r): r is LadderSegmentRow => r.kind === 'segment').sort((a, b) => a.time - b.time || a.seq - b.seq);
+  const segRows = rows
+    .filter((r): r is LadderSegmentRow => r.kind === 'segment')
+    .sort((a, b) => a.time - b.time || a.seq - b.seq);
   for (const [side, id] of [
     ['client', clientSocket],
     ['server', serverSocket],
@@ -138,12 +149,26 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
       const a = anchorTime(segRows, side, tr.from, tr.to, floor);
       const time = Math.max(floor, a?.time ?? tr.t);
       floor = time;
-      rows.push({ kind: 'state', seq: tr.seq, time, bias: a?.bias ?? 0, side, from: tr.from, to: tr.to, cause: tr.cause });
+      rows.push({
+        kind: 'state',
+        seq: tr.seq,
+        time,
+        bias: a?.bias ?? 0,
+        side,
+        from: tr.from,
+        to: tr.to,
+        cause: tr.cause,
+      });
     }
   }
   // Time order (captured segments reach the log late); a state sits just before the segment
   // its side sends, or just after the one it receives.
-  rows.sort((a, b) => a.time - b.time || (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) || a.seq - b.seq);
+  rows.sort(
+    (a, b) =>
+      a.time - b.time ||
+      (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) ||
+      a.seq - b.seq,
+  );
   const omitted = Math.max(0, rows.length - maxRows);
   return {
     conn: key,
@@ -171,10 +196,17 @@ const behind = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: 
  * after the whole handshake: drawn at its own time, SYN_SENT would come after the ACK.
  * Transitions with no segment of their own (a timer, a close of a listener) keep their time.
  */
-function anchorTime(segs: LadderSegmentRow[], side: 'client' | 'server', from: TcpState, to: TcpState, floor: number): Anchor | null {
+function anchorTime(
+  segs: LadderSegmentRow[],
+  side: 'client' | 'server',
+  from: TcpState,
+  to: TcpState,
+  floor: number,
+): Anchor | null {
   const sent = side === 'client' ? 'c2s' : 's2c';
   const has = (r: LadderSegmentRow, f: string) => r.flags.split(',').includes(f);
-  const after = (pred: (r: LadderSegmentRow) => boolean, from = floor) => segs.find((r) => r.time >= from && pred(r));
+  const after = (pred: (r: LadderSegmentRow) => boolean, from = floor) =>
+    segs.find((r) => r.time >= from && pred(r));
   const out = (r: LadderSegmentRow) => r.dir === sent;
   const incoming = (r: LadderSegmentRow) => r.dir !== sent;
   switch (`${from}>${to}`) {
@@ -209,7 +241,9 @@ function anchorTime(segs: LadderSegmentRow[], side: 'client' | 'server', from: T
       // The ACK of our FIN: the first ACK that arrives after we sent it.
       const fin = segs.filter((x) => out(x) && has(x, 'FIN')).at(-1);
       if (!fin) return null;
-      return behind(after((x) => incoming(x) && has(x, 'ACK') && x.time > fin.time, Math.max(floor, fin.time)));
+      return behind(
+        after((x) => incoming(x) && has(x, 'ACK') && x.time > fin.time, Math.max(floor, fin.time)),
+      );
     }
     default:
       return null;

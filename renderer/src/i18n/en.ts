@@ -83,7 +83,8 @@ export const en = {
   'ladder.title': 'Segments on the wire',
   'ladder.empty': 'No segments yet.',
   'ladder.isn': 'ISN {side} = {isn}',
-  'ladder.isnInferred': 'Initial sequence numbers are random and known only from a capture; without one, seq and ack count from 0.',
+  'ladder.isnInferred':
+    'Initial sequence numbers are random and known only from a capture; without one, seq and ack count from 0.',
   'ladder.captured': 'captured',
   'ladder.inferred': 'inferred',
   'ladder.legend': 'Solid arrow: captured on the wire. Dashed arrow: inferred from the state machine.',
@@ -158,6 +159,44 @@ export const en = {
   'ev.segment': 'segment {src} → {dst} [{flags}] len {len} ({source})',
   'ev.capture': 'capture {status}{reason}',
   'ev.notice': '{level}: {text}',
+
+  // Trace files, exports, capture status (renderer/src/trace, export, CaptureStatus.vue).
+  'file.group': 'File',
+  'file.save': 'Save trace',
+  'file.saveTitle': 'Save everything that happened in the lab as a trace file (.tcplab.json)',
+  'file.open': 'Open trace',
+  'file.openTitle': 'Open a saved trace and replay it (or drop the file on the window)',
+  'file.openInput': 'Trace file to open',
+  'file.export': 'Export',
+  'file.exportTitle': 'Export the ladder diagram or the capture',
+  'file.exportSvg': 'Ladder as SVG',
+  'file.exportSvgTitle': 'Save the ladder diagram as an SVG image',
+  'file.exportPng': 'Ladder as PNG',
+  'file.exportPngTitle': 'Save the ladder diagram as a PNG image at twice its size',
+  'file.exportPcap': 'Capture as .pcap',
+  'file.exportPcapTitle': 'Save the captured packets as a .pcap file for Wireshark or tcpdump -r',
+  'file.exportPcapOff': 'No capture to export: capture is not on',
+  'file.exportPcapReplay': 'A trace holds no packets: go back to the live lab to export its capture',
+  'file.noLadder': 'There is no ladder diagram to export yet.',
+  'file.openError': 'Could not open {name}: {error}',
+  'file.exportError': 'Export failed: {error}',
+  'file.dropHint': 'Drop the trace file to replay it',
+  'replay.banner': 'Replaying {name} (saved {savedAt})',
+  'replay.back': 'Back to the live lab',
+  'replay.note': 'The lab goes on meanwhile; its new events are shown when you return.',
+  'capture.on': 'capture: on ({tool})',
+  'capture.off': 'capture: off — segments are inferred',
+  'capture.unavailable': 'inferred — capture unavailable: {reason}',
+  'capture.failed': 'inferred — capture failed: {reason}',
+  'capture.noReason': 'no reason given',
+  'capture.howTo': 'How to enable capture',
+  'capture.how.linux':
+    'Install tcpdump (sudo apt-get install tcpdump) and let it capture without root: sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)". Or install Wireshark’s dumpcap and join the wireshark group: sudo usermod -aG wireshark "$USER", then log in again.',
+  'capture.how.macos':
+    'Install Wireshark with its ChmodBPF package (it lets the access_bpf group capture), then log in again; tcpdump ships with macOS.',
+  'capture.how.windows':
+    'Install Npcap (npcap.com) with “Support loopback traffic” checked, and Wireshark, which provides dumpcap.',
+  'capture.how.restart': 'Then start TCP Lab again.',
 } as const;
 
 /** The keys every language defines. */

@@ -3,6 +3,11 @@
  * it, and the timeline cursor. The view at event N is always `reduceAll(events, N)`; snapshots
  * every SNAPSHOT_EVERY events keep stepping back cheap. Stepping back changes only what is
  * shown: the real sockets stay where they are.
+ *
+ * Replay: `startReplay` shows a saved trace instead of the lab. Its events become the store's
+ * events (the timeline, the log and every panel step through them); the live lab's events
+ * keep arriving and are kept aside, and `stopReplay` (or `goLive`) brings the live log back
+ * with them applied. Commands are not sent while replaying (`live` is false).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
@@ -34,6 +39,14 @@ const MILESTONES: ReadonlySet<LabEvent['type']> = new Set([
 /** A snapshot of the view is kept after every this many events. */
 export const SNAPSHOT_EVERY = 256;
 
+/** The trace being replayed: its file name and when it was saved. */
+export interface ReplayInfo {
+  /** The file name, as shown in the banner. */
+  name: string;
+  /** When the trace was saved (ISO 8601), as written in the file. */
+  savedAt: string;
+}
+
 /** Where the connection to the lab stands. */
 export type LabStatus = 'idle' | 'connecting' | 'ready' | 'error';
 
@@ -54,14 +67,28 @@ export const useLabStore = defineStore('lab', () => {
   const lastError = ref<string | null>(null);
   /** How many batches were applied (one per animation frame at most, see useLabEvents). */
   const updates = ref(0);
+  /** The trace shown instead of the live lab, or null when showing the lab. */
+  const replay = ref<ReplayInfo | null>(null);
 
   // snapshots[k] is the view after k * SNAPSHOT_EVERY events. Not reactive: derived data.
   let snapshots: ViewState[] = [initialViewState()];
   // The last view computed for the timeline, so stepping one event forward costs one reduce.
   let memo: { n: number; view: ViewState } | null = null;
+  // While replaying: the live log as it was, and the live batches that arrived since.
+  let held: {
+    events: LabEvent[];
+    liveView: ViewState;
+    snapshots: ViewState[];
+    cursor: number | null;
+    incoming: LabEvent[];
+  } | null = null;
 
   /** Append a batch of events (duplicates by seq are dropped) and update the live view once. */
   function append(batch: readonly LabEvent[]): void {
+    if (held) {
+      for (const e of batch) held.incoming.push(e);
+      return;
+    }
     const list = events.value;
     let view = liveView.value;
     let added = 0;
@@ -81,6 +108,17 @@ export const useLabStore = defineStore('lab', () => {
 
   /** Forget every event (a new connection to the lab starts from its history). */
   function clear(): void {
+    if (held) {
+      // A new connection to the lab while replaying: forget the live log kept aside.
+      held = {
+        events: [],
+        liveView: initialViewState(),
+        snapshots: [initialViewState()],
+        cursor: null,
+        incoming: [],
+      };
+      return;
+    }
     events.value = [];
     liveView.value = initialViewState();
     snapshots = [initialViewState()];
@@ -104,8 +142,8 @@ export const useLabStore = defineStore('lab', () => {
     return view;
   }
 
-  /** Whether the window follows the live lab. */
-  const live = computed(() => cursor.value === null);
+  /** Whether the window follows the live lab (never while replaying a trace). */
+  const live = computed(() => cursor.value === null && replay.value === null);
   /** Number of events shown (the timeline position). */
   const position = computed(() => cursor.value ?? events.value.length);
   /** Number of events received. */
@@ -136,12 +174,57 @@ export const useLabStore = defineStore('lab', () => {
   /** Forward to just after the next milestone event (the end goes live). */
   function milestoneForward(): void {
     const list = events.value;
-    for (let n = position.value + 1; n <= list.length; n++) if (MILESTONES.has(list[n - 1]!.type)) return seek(n);
-    goLive();
+    for (let n = position.value + 1; n <= list.length; n++)
+      if (MILESTONES.has(list[n - 1]!.type)) return seek(n);
+    seek(list.length);
   }
-  /** Follow the live lab again. */
+  /** Follow the live lab again (leaving a replay). */
   function goLive(): void {
+    if (replay.value) stopReplay();
     cursor.value = null;
+  }
+
+  /**
+   * Show `trace` (already checked by parseTrace) instead of the lab, at its last event. The
+   * live log is kept as it is, and live batches are kept aside until `stopReplay`.
+   */
+  function startReplay(info: ReplayInfo, trace: readonly LabEvent[]): void {
+    held ??= {
+      events: events.value,
+      liveView: liveView.value,
+      snapshots,
+      cursor: cursor.value,
+      incoming: [],
+    };
+    const list: LabEvent[] = [];
+    let view = initialViewState();
+    snapshots = [view];
+    for (const e of trace) {
+      list.push(e);
+      view = reduce(view, e);
+      if (list.length % SNAPSHOT_EVERY === 0) snapshots.push(view);
+    }
+    memo = null;
+    events.value = list;
+    liveView.value = view;
+    cursor.value = null;
+    replay.value = { ...info };
+    updates.value++;
+  }
+
+  /** Leave the replay: the live log comes back, with the batches that arrived meanwhile. */
+  function stopReplay(): void {
+    const h = held;
+    if (!h) return;
+    held = null;
+    replay.value = null;
+    memo = null;
+    events.value = h.events;
+    liveView.value = h.liveView;
+    snapshots = h.snapshots;
+    cursor.value = h.cursor;
+    updates.value++;
+    append(h.incoming);
   }
 
   /** Use this api for commands. */
@@ -193,6 +276,7 @@ export const useLabStore = defineStore('lab', () => {
     connectError,
     lastError,
     updates,
+    replay,
     live,
     position,
     total,
@@ -206,6 +290,8 @@ export const useLabStore = defineStore('lab', () => {
     milestoneBack,
     milestoneForward,
     goLive,
+    startReplay,
+    stopReplay,
     attach,
     command,
     step,

@@ -18,11 +18,15 @@ let built = false;
 export function ensureRendererBuilt(): string {
   const want = process.env.TCPLAB_E2E_REBUILD === '1' && !built;
   if (want || !existsSync(resolve(RENDERER_DIR, 'index.html'))) {
-    execFileSync(resolve(ROOT, 'node_modules', '.bin', 'electron-vite'), ['build', '-c', 'electron.config.ts'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 300_000,
-    });
+    execFileSync(
+      resolve(ROOT, 'node_modules', '.bin', 'electron-vite'),
+      ['build', '-c', 'electron.config.ts'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 300_000,
+      },
+    );
     built = true;
   }
   return RENDERER_DIR;

@@ -21,7 +21,12 @@ export interface LabPage {
 }
 
 /** Open `url` in a fresh context with `locale` (the window starts in the system language). */
-export async function openLab(browser: Browser, url: string, locale = 'en-US', colorScheme: 'light' | 'dark' = 'light'): Promise<LabPage> {
+export async function openLab(
+  browser: Browser,
+  url: string,
+  locale = 'en-US',
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<LabPage> {
   const context = await browser.newContext({ locale, colorScheme, viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -60,10 +65,20 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(source);
   return page.evaluate(async () => {
     type Axe = {
-      run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+      run: (
+        ctx: unknown,
+        opts: unknown,
+      ) => Promise<{
+        violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+      }>;
     };
     const g = globalThis as unknown as { axe: Axe; document: unknown };
     const r = await g.axe.run(g.document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
   });
 }
