@@ -9,7 +9,7 @@ import { Lab } from '../core/lab';
 import type { LabPort } from '../web/event-pump';
 import { send, setupLabIpc } from './ipc';
 import { setupMenu } from './menu';
-import { preloadPath, rendererIndexPath } from './paths';
+import { preloadPath, rendererIndexPath, resourcePath } from './paths';
 import { loadWindowState, trackWindowState } from './window-state';
 import { createMainWindow, rendererUrlCheck, setupSessionSecurity } from './window';
 
@@ -63,6 +63,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
         ? { x: state.x, y: state.y, width: state.width, height: state.height }
         : { width: state.width, height: state.height },
     devTools: !app.isPackaged,
+    icon: resourcePath('icons', 'icon-512.png'),
   });
   if (state.maximized) win.maximize();
   trackWindowState(win);

@@ -15,6 +15,8 @@ export interface MainWindowOptions {
   bounds?: { x?: number; y?: number; width: number; height: number };
   /** Allow the developer tools (development builds only). */
   devTools?: boolean;
+  /** Window icon (Linux and Windows; macOS takes the bundle's). */
+  icon?: string;
 }
 
 /** The window's webPreferences: exported so tests (and reviewers) see them in one place. */
@@ -43,6 +45,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     minHeight: 420,
     show: false,
     title: 'TCP Lab',
+    ...(opts.icon ? { icon: opts.icon } : {}),
     webPreferences: secureWebPreferences(opts.preload, opts.devTools ?? false),
   });
   setupNavigationGuards(win.webContents);
