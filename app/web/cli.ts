@@ -16,11 +16,15 @@ const rendererDir = process.env.TCPLAB_RENDERER_DIR ?? resolve(root, 'out', 'ren
 const port = Number(process.env.TCPLAB_PORT ?? 0);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`TCPLAB_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.TCPLAB_PORT)}`);
+  console.error(
+    `TCPLAB_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.TCPLAB_PORT)}`,
+  );
   process.exit(2);
 }
 if (!existsSync(resolve(rendererDir, 'index.html'))) {
-  console.error(`No built renderer in ${rendererDir}: run \`npm run build\` first (npm run web does it for you).`);
+  console.error(
+    `No built renderer in ${rendererDir}: run \`npm run build\` first (npm run web does it for you).`,
+  );
   process.exit(1);
 }
 
