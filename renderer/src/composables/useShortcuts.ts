@@ -8,6 +8,7 @@ import { getCurrentScope, onScopeDispose } from 'vue';
 import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
+import { useFileStore } from '../trace/useFileStore';
 
 /** Whether a key event comes from a place that takes typed text. */
 function typing(target: EventTarget | null): boolean {
@@ -20,6 +21,7 @@ function typing(target: EventTarget | null): boolean {
 export function useMenuActions(): (a: MenuAction) => boolean {
   const lab = useLabStore();
   const ui = useUiStore();
+  const files = useFileStore();
 
   /** The actor an interrupt goes to: the most recently blocked one. */
   function blockedActor(): string | null {
@@ -61,8 +63,16 @@ export function useMenuActions(): (a: MenuAction) => boolean {
       case 'about':
         ui.toggle('help', true);
         return true;
+      case 'openTrace':
+        files.requestOpen();
+        return true;
+      case 'saveTrace':
+        files.save();
+        return true;
+      case 'export':
+        files.exportOpen = true;
+        return true;
       default:
-        // openTrace, saveTrace, export: not implemented by the window yet.
         return false;
     }
   };

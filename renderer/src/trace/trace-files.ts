@@ -1,0 +1,57 @@
+/**
+ * Saving the lab's event log as a trace file and opening one to replay it. The format and its
+ * checks are the contract's (app/contract/trace.ts); this module moves files in and out of
+ * the window and puts the lab store in replay mode.
+ */
+import { makeTrace, parseTrace, serializeTrace, TRACE_EXTENSION } from '../../../app/contract/trace';
+import type { LabEvent } from '../../../app/contract';
+import { downloadBlob, fileStamp } from '../export/download';
+import type { useLabStore } from '../stores/lab';
+import { version as appVersion } from '../../../package.json';
+
+/** The lab store, as this module uses it. */
+type LabStore = ReturnType<typeof useLabStore>;
+
+/** The text of a trace of `events`, and the name to save it under. */
+export function traceFile(
+  events: readonly LabEvent[],
+  now: Date = new Date(),
+): { name: string; text: string } {
+  return {
+    name: `tcp-lab-${fileStamp(now)}${TRACE_EXTENSION}`,
+    text: serializeTrace(makeTrace(events, appVersion, now)),
+  };
+}
+
+/** Download the events the window shows (the live log, or the trace being replayed). */
+export function saveTrace(lab: LabStore): string {
+  const { name, text } = traceFile(lab.events);
+  downloadBlob(name, new Blob([text], { type: 'application/json' }));
+  return name;
+}
+
+/** The text of a file, whatever gives it (a File, or a test's stand-in). */
+interface TextFile {
+  name: string;
+  text(): Promise<string>;
+}
+
+/**
+ * Open a trace file and replay it in the lab store. A file that is not a valid trace leaves
+ * the store exactly as it was; the answer says what is wrong.
+ */
+export async function openTrace(
+  lab: LabStore,
+  file: TextFile,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  const r = parseTrace(text);
+  if (!r.ok) return r;
+  lab.startReplay({ name: file.name, savedAt: r.trace.savedAt }, r.trace.events);
+  return { ok: true };
+}

@@ -1,0 +1,130 @@
+/**
+ * The window's File actions — save and open a trace, export the ladder (SVG, PNG) and the
+ * capture (.pcap) — as one store, so the header's buttons, the keyboard shortcuts and the
+ * Electron menu all do the same thing. An action that fails says why in `error`, and leaves
+ * the lab as it was.
+ */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { downloadBlob, fileStamp } from '../export/download';
+import { findLadderSvg, standaloneSvg, svgToPng } from '../export/ladder-image';
+import { pcapFromResult } from '../export/pcap';
+import { useLabStore } from '../stores/lab';
+import { useUiStore } from '../stores/ui';
+import { openTrace, saveTrace } from './trace-files';
+
+/** File actions and their last error. */
+export const useFileStore = defineStore('files', () => {
+  const lab = useLabStore();
+  const ui = useUiStore();
+  /** What the last file action could not do, in the window's language; null when all went well. */
+  const error = ref<string | null>(null);
+  /** The name of the last file saved or exported (tests, and a screen reader's status). */
+  const lastSaved = ref<string | null>(null);
+  /** Whether the Export choices are shown (the menu's Export opens them). */
+  const exportOpen = ref(false);
+  // The file picker of the mounted FileActions component (an <input type=file> can only be
+  // opened by clicking it).
+  let picker: (() => void) | null = null;
+
+  /** Let `fn` open the file picker; returns the function that unregisters it. */
+  function registerPicker(fn: () => void): () => void {
+    picker = fn;
+    return () => {
+      if (picker === fn) picker = null;
+    };
+  }
+
+  /** Ask for a trace file to open (the picker's change event calls `open`). */
+  function requestOpen(): void {
+    picker?.();
+  }
+
+  /** Download the events shown as a trace file. */
+  function save(): void {
+    error.value = null;
+    lastSaved.value = saveTrace(lab);
+  }
+
+  /** Open `file` and replay it; a bad file gets a message and changes nothing else. */
+  async function open(file: { name: string; text(): Promise<string> }): Promise<boolean> {
+    const r = await openTrace(lab, file);
+    error.value = r.ok ? null : ui.t('file.openError', { name: file.name, error: r.error });
+    return r.ok;
+  }
+
+  /** The ladder as a standalone SVG document and its size, or null (with `error` set). */
+  function ladderSvg(): { text: string; width: number; height: number } | null {
+    const svg = findLadderSvg();
+    if (!svg) {
+      error.value = ui.t('file.noLadder');
+      return null;
+    }
+    return {
+      text: standaloneSvg(svg),
+      width: Number(svg.getAttribute('width')) || svg.clientWidth,
+      height: Number(svg.getAttribute('height')) || svg.clientHeight,
+    };
+  }
+
+  /** Download the ladder diagram as SVG. */
+  function exportSvg(): void {
+    error.value = null;
+    const s = ladderSvg();
+    if (!s) return;
+    const name = `tcp-lab-ladder-${fileStamp()}.svg`;
+    downloadBlob(name, new Blob([s.text], { type: 'image/svg+xml' }));
+    lastSaved.value = name;
+  }
+
+  /** Download the ladder diagram as PNG, at twice its size on screen. */
+  async function exportPng(): Promise<void> {
+    error.value = null;
+    const s = ladderSvg();
+    if (!s) return;
+    try {
+      const png = await svgToPng(s.text, s.width, s.height, 2);
+      const name = `tcp-lab-ladder-${fileStamp()}.png`;
+      downloadBlob(name, png);
+      lastSaved.value = name;
+    } catch (err) {
+      error.value = ui.t('file.exportError', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Download the live lab's capture as .pcap (a replayed trace carries no packets). */
+  async function exportPcap(): Promise<void> {
+    error.value = null;
+    if (lab.replay) {
+      error.value = ui.t('file.exportPcapReplay');
+      return;
+    }
+    const r = pcapFromResult(await lab.command({ type: 'exportPcap' }));
+    if (!r.ok) {
+      error.value = ui.t('file.exportError', { error: r.error });
+      return;
+    }
+    const name = `tcp-lab-capture-${fileStamp()}.pcap`;
+    downloadBlob(name, new Blob([r.bytes], { type: 'application/vnd.tcpdump.pcap' }));
+    lastSaved.value = name;
+  }
+
+  /** Forget the last error. */
+  function dismiss(): void {
+    error.value = null;
+  }
+
+  return {
+    error,
+    lastSaved,
+    exportOpen,
+    registerPicker,
+    requestOpen,
+    save,
+    open,
+    exportSvg,
+    exportPng,
+    exportPcap,
+    dismiss,
+  };
+});
