@@ -512,8 +512,11 @@ export class Engine {
     if (args.how !== 'SHUT_RD' && !s.shutWr) {
       s.shutWr = true;
       if (!s.conn.destroyed && !s.rstReceived) {
-        s.conn.end();
-        this.sendFin(s, `shutdown(${args.how}): FIN sent`);
+        const { held, handed } = this.endWrites(s, s.conn, `shutdown(${args.how}): FIN sent`);
+        if (held > 0) return { ret: 0, detail: finPendingNote(held) };
+        // Nothing queued: Node's shutdown(2) follows within a turn of the event loop; the call
+        // returns once the FIN is the kernel's, as a C shutdown does.
+        await handed;
       }
     }
     return { ret: 0 };
@@ -553,15 +556,19 @@ export class Engine {
         const conn = s.conn;
         if (!s.shutWr) {
           s.shutWr = true;
-          this.sendFin(s, 'close(): FIN sent');
-        }
+          if (conn.writableLength > 0) {
+            const { held } = this.endWrites(s, conn, 'close(): FIN sent');
+            detail = finPendingNote(held);
+          } else this.sendFin(s, 'close(): FIN sent');
+        } else if (s.finPendingBytes > 0) detail = finPendingNote(s.finPendingBytes);
         // Closing the real descriptor lets the kernel finish the connection (FIN_WAIT_2,
         // TIME_WAIT, LAST_ACK) on its own, as after a C close; bytes Node still holds are
-        // written first.
-        if (conn.writableLength > 0) {
-          conn.end();
+        // written first (and the FIN after them, see endWrites).
+        if (conn.writableFinished || (!conn.writableEnded && conn.writableLength === 0)) conn.destroy();
+        else {
+          if (!conn.writableEnded) conn.end();
           conn.once('finish', () => conn.destroy());
-        } else conn.destroy();
+        }
       }
     } else if (s.conn && !s.conn.destroyed) {
       // Connecting (an interrupted connect) or after an RST: nothing to finish.
@@ -606,6 +613,20 @@ export class Engine {
   /** Listeners every lab connection gets, for its whole life. */
   private attach(s: LabSocket, conn: net.Socket, client: boolean): void {
     if (client) conn.on('connect', () => this.onConnected(s, conn));
+    // Once a socket has been resumed (a first read), Node keeps taking bytes from the kernel
+    // into its own stream buffer while paused, up to its high-water mark, and tells nobody:
+    // no 'data' while paused. Those bytes have left the kernel's receive queue, so the view
+    // counts them in recvApp: every push into the stream touches the buffers (coalesced).
+    // A push of null is the peer's FIN, read by Node before anyone reads the bytes before it.
+    const push = conn.push.bind(conn);
+    conn.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      const more = push(chunk, encoding);
+      if (!s.dead) {
+        if (chunk === null) this.finReceived(s, 'FIN received');
+        this.touchBuffers(s);
+      }
+      return more;
+    };
     conn.on('data', (chunk: Buffer) => {
       if (s.dead) return;
       s.recvApp.push(chunk);
@@ -760,6 +781,37 @@ export class Engine {
     }
   }
 
+  /**
+   * End the writing side through Node (conn.end()) and move the model when the FIN is really
+   * sent. Node hands its FIN to the kernel (shutdown(2)) only after every byte it still
+   * holds, and says so with 'finish'; until then the kernel stays in ESTABLISHED (or
+   * CLOSE_WAIT), and so does the model, which must not run ahead of the kernel. `held`: the
+   * bytes the FIN waits behind; `handed` settles once the FIN is the kernel's (or the socket
+   * closed without it: a reset, or the lab's reset).
+   */
+  private endWrites(s: LabSocket, conn: net.Socket, cause: string): { held: number; handed: Promise<void> } {
+    const held = conn.writableLength;
+    s.finPendingBytes = held;
+    const handed = new Promise<void>((resolve) => {
+      const settle = (finished: boolean): void => {
+        conn.off('finish', onFinish);
+        conn.off('close', onClose);
+        s.finPendingBytes = 0;
+        if (finished && !s.dead && !s.rstReceived && !s.rstSent) {
+          this.sendFin(s, held > 0 ? `${cause} after ${held} bytes left the lab's queue` : cause);
+        }
+        this.touchBuffers(s);
+        resolve();
+      };
+      const onFinish = (): void => settle(true);
+      const onClose = (): void => settle(conn.writableFinished);
+      conn.on('finish', onFinish);
+      conn.on('close', onClose);
+    });
+    conn.end();
+    return { held, handed };
+  }
+
   /** The peer's FIN arrived at `s` (seen by Node, the kernel table or the lab peer). */
   private finReceived(s: LabSocket, cause: string): void {
     if (s.finReceived || s.dead) return;
@@ -782,6 +834,7 @@ export class Engine {
   private rstReceived(s: LabSocket, cause: string): void {
     if (s.dead || s.rstReceived || s.state === 'CLOSED') return;
     s.rstReceived = true;
+    s.finPendingBytes = 0;
     if (!s.peer) this.segment(s, 'in', ['RST'], 0);
     this.transition(s, 'rst', cause);
     s.wake();
@@ -790,6 +843,7 @@ export class Engine {
   /** Reset a connection for real (RST), and tell a lab peer. */
   private resetSocket(s: LabSocket, cause: string): void {
     s.rstSent = true;
+    s.finPendingBytes = 0;
     if (s.conn && !s.conn.destroyed) s.conn.resetAndDestroy();
     this.segment(s, 'out', ['RST'], 0);
     this.transition(s, 'rst', cause);
@@ -886,10 +940,12 @@ export class Engine {
     if (s.dead || s.buffersTimer) return;
     const wait = s.buffersAt + BUFFERS_EVERY_MS - performance.now();
     if (wait > 0) {
+      // Node's timers count whole milliseconds from the loop's cached clock and can fire a
+      // little early: the callback checks again (the last change is always sent, only later).
       s.buffersTimer = setTimeout(() => {
         s.buffersTimer = null;
-        this.flushBuffers(s);
-      }, wait);
+        this.touchBuffers(s);
+      }, Math.ceil(wait));
     } else this.flushBuffers(s);
   }
 
@@ -933,7 +989,7 @@ export class Engine {
     }
     const sendPreview =
       outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
-    const recvPreview = previewAt(s.recvApp, 0);
+    const recvPreview = previewAt(live ? [...s.recvApp, ...heldByNode(conn)] : s.recvApp, 0);
     return {
       sendApp,
       sendKernel,
@@ -1100,6 +1156,45 @@ function previewAt(chunks: readonly Buffer[], skip: number): string {
     parts.push(part);
   }
   return Buffer.concat(parts).toString('utf8');
+}
+
+/**
+ * The bytes Node holds in a socket's readable buffer (taken from the kernel, not yet
+ * emitted), oldest first, without copying. `readableBuffer` is the stream's own list: an
+ * array whose consumed slots are null (Node 20+), or a linked list in older releases; only
+ * the last `readableLength` bytes of it are still unread.
+ */
+function heldByNode(conn: net.Socket): Buffer[] {
+  const unread = conn.readableLength;
+  if (unread === 0) return [];
+  // Not in @types/node, but a public getter of stream.Readable since Node 10.
+  const list: unknown = (conn as unknown as { readableBuffer?: unknown }).readableBuffer;
+  const chunks: Buffer[] = [];
+  if (Array.isArray(list)) {
+    for (const c of list) if (Buffer.isBuffer(c)) chunks.push(c);
+  } else if (list && typeof list === 'object' && 'head' in list) {
+    for (let n = (list as { head: { data: unknown; next: unknown } | null }).head; n;) {
+      if (Buffer.isBuffer(n.data)) chunks.push(n.data);
+      n = n.next as typeof n;
+    }
+  }
+  let skip = chunks.reduce((a, c) => a + c.length, 0) - unread;
+  while (skip > 0 && chunks.length > 0) {
+    const head = chunks[0]!;
+    if (head.length <= skip) {
+      skip -= head.length;
+      chunks.shift();
+    } else {
+      chunks[0] = head.subarray(skip);
+      skip = 0;
+    }
+  }
+  return chunks;
+}
+
+/** The note of a shutdown or close whose FIN waits behind bytes the lab still holds. */
+function finPendingNote(held: number): string {
+  return `FIN pending behind ${held} bytes the lab still holds: it is sent once they are handed to the kernel`;
 }
 
 /** `n` bytes of a readable repeating pattern (for write's `fill`). */

@@ -38,6 +38,12 @@ export class LabSocket {
   errorReported = false;
   shutRd = false;
   shutWr = false;
+  /**
+   * shutdown/close asked for our FIN while Node still held this many unsent bytes: the FIN
+   * leaves only after them (Node's 'finish'), so the model stays where the kernel is until
+   * then. 0: no FIN waiting.
+   */
+  finPendingBytes = 0;
   finReceived = false;
   rstReceived = false;
   rstSent = false;
