@@ -56,7 +56,9 @@ export const useLessonStore = defineStore('lessons', () => {
   const labWasReset = ref(false);
 
   /** The current lesson. */
-  const lesson = computed<Lesson | null>(() => entries.value.find((e) => e.lesson?.id === currentId.value)?.lesson ?? null);
+  const lesson = computed<Lesson | null>(
+    () => entries.value.find((e) => e.lesson?.id === currentId.value)?.lesson ?? null,
+  );
   /** The current step. */
   const step = computed(() => lesson.value?.steps[stepIndex.value] ?? null);
   /** Whether the current step's question (if any) is answered: the action waits for it. */
@@ -68,7 +70,8 @@ export const useLessonStore = defineStore('lessons', () => {
 
   function judgeAll(): void {
     const cp = step.value?.checkpoint;
-    if (!cp || status.value !== 'working') return;
+    // A replayed trace is not the lab: checkpoints are judged on the live lab only.
+    if (!cp || status.value !== 'working' || lab.replay) return;
     const list = lab.events;
     if (!judged || judged.events !== list || judged.n > list.length) {
       // First look, or the store started a new log: judge its current view.
