@@ -42,6 +42,13 @@ export const MenuActionSchema = z.discriminatedUnion('type', [
 ]);
 /** An action sent from the application menu to the window. */
 export type MenuAction = z.infer<typeof MenuActionSchema>;
+
+/** renderer → main invoke channel: the window's language and theme, so the menu follows them. */
+export const PREFS_CHANNEL = 'lab:prefs';
+
+/** The window's display preferences, validated in main before the menu is rebuilt. */
+export const PrefsSchema = z.object({ language: z.enum(LANGUAGES), theme: z.enum(THEMES) }).strict();
+export type Prefs = z.infer<typeof PrefsSchema>;
 /** One of the languages in LANGUAGES. */
 export type Language = (typeof LANGUAGES)[number];
 /** One of the themes in THEMES. */

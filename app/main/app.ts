@@ -68,11 +68,19 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   if (state.maximized) win.maximize();
   trackWindowState(win);
 
-  const ipc = setupLabIpc({ win, lab, isOurUrl: rendererUrlCheck(rendererIndexPath(), devUrl) });
-  setupMenu({
+  const menu = setupMenu({
     send: (action) => send(win.webContents, MENU_CHANNEL, action),
     language: app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
     devTools: !app.isPackaged,
+  });
+  const ipc = setupLabIpc({
+    win,
+    lab,
+    isOurUrl: rendererUrlCheck(rendererIndexPath(), devUrl),
+    onPrefs: (p) => {
+      menu.setLanguage(p.language);
+      menu.setTheme(p.theme);
+    },
   });
 
   let disposing: Promise<void> | null = null;

@@ -10,13 +10,14 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC, parseCommand, type CommandResult, type LabEvent } from '../contract';
-import { MENU_CHANNEL, type MenuAction } from '../contract/shortcuts';
+import { MENU_CHANNEL, PREFS_CHANNEL, PrefsSchema, type MenuAction, type Prefs } from '../contract/shortcuts';
 import { EventPump, type LabPort } from '../web/event-pump';
 
 /** Request/response channels (renderer → main, `ipcRenderer.invoke`). */
 export interface InvokeChannels {
   [IPC.command]: { args: [command: unknown]; result: CommandResult };
   [IPC.ready]: { args: []; result: LabEvent[] };
+  [PREFS_CHANNEL]: { args: [prefs: unknown]; result: { ok: true } | { ok: false; error: string } };
 }
 
 /** One-way channels (main → renderer, `webContents.send`). */
@@ -53,7 +54,11 @@ export function handle<C extends keyof InvokeChannels>(
 }
 
 /** Send one message on a one-way channel; does nothing once the window is gone. */
-export function send<C extends keyof SendChannels>(contents: WebContents, channel: C, payload: SendChannels[C]): void {
+export function send<C extends keyof SendChannels>(
+  contents: WebContents,
+  channel: C,
+  payload: SendChannels[C],
+): void {
   if (contents.isDestroyed()) return;
   contents.send(channel, payload);
 }
@@ -80,6 +85,8 @@ export interface LabIpcOptions {
   lab: LabPort;
   /** Whether a URL is our renderer page (the built index.html, or the dev server). */
   isOurUrl: (url: string) => boolean;
+  /** The window changed its language or theme (validated): the menu follows. */
+  onPrefs?: (prefs: Prefs) => void;
 }
 
 /** The handle setupLabIpc returns. */
@@ -89,7 +96,7 @@ export interface LabIpc {
 }
 
 /** Connect the window to the lab over IPC (see the module comment). */
-export function setupLabIpc({ win, lab, isOurUrl }: LabIpcOptions): LabIpc {
+export function setupLabIpc({ win, lab, isOurUrl, onPrefs }: LabIpcOptions): LabIpc {
   const check = windowSenderCheck(win, isOurUrl);
   const contents = win.webContents;
   const pump = new EventPump(lab, (batch) => send(contents, IPC.events, batch));
@@ -115,6 +122,19 @@ export function setupLabIpc({ win, lab, isOurUrl }: LabIpcOptions): LabIpc {
     () => [],
   );
 
+  const offPrefs = handle(
+    PREFS_CHANNEL,
+    check,
+    async (input) => {
+      const parsed = PrefsSchema.safeParse(input);
+      if (!parsed.success)
+        return { ok: false as const, error: 'invalid preferences: expected { language, theme }' };
+      onPrefs?.(parsed.data);
+      return { ok: true as const };
+    },
+    (error) => ({ ok: false as const, error }),
+  );
+
   // A reload or a crashed renderer starts a new page: hold events until it is ready again.
   const hold = (): void => pump.stop();
   contents.on('did-start-loading', hold);
@@ -127,6 +147,7 @@ export function setupLabIpc({ win, lab, isOurUrl }: LabIpcOptions): LabIpc {
       disposed = true;
       offCommand();
       offReady();
+      offPrefs();
       pump.close();
       if (!contents.isDestroyed()) {
         contents.removeListener('did-start-loading', hold);

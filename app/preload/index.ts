@@ -10,15 +10,23 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CommandResult, LabApi, LabEvent } from '../contract';
-import type { MenuAction } from '../contract/shortcuts';
+import type { MenuAction, Prefs } from '../contract/shortcuts';
 
 /** IPC channel names, equal to IPC in app/contract/api.ts and MENU_CHANNEL in shortcuts.ts. */
-export const CHANNELS = { command: 'lab:command', ready: 'lab:ready', events: 'lab:events', menu: 'lab:menu' } as const;
+export const CHANNELS = {
+  command: 'lab:command',
+  ready: 'lab:ready',
+  events: 'lab:events',
+  menu: 'lab:menu',
+  prefs: 'lab:prefs',
+} as const;
 
 /** What the menu bridge offers the window. */
 export interface MenuBridge {
   /** Subscribe to application-menu actions; returns the unsubscribe function. */
   onAction(cb: (action: MenuAction) => void): () => void;
+  /** Tell the menu the window's language and theme (main validates them). */
+  setPrefs(prefs: Prefs): Promise<void>;
 }
 
 /** Subscribe to a one-way channel, handing the callback the payload only. */
@@ -47,6 +55,9 @@ export const labApi: LabApi = {
 /** The menu bridge over IPC. */
 export const menuBridge: MenuBridge = {
   onAction: (cb) => listen<MenuAction>(CHANNELS.menu, cb),
+  async setPrefs(prefs) {
+    await ipcRenderer.invoke(CHANNELS.prefs, prefs).catch(() => undefined);
+  },
 };
 
 contextBridge.exposeInMainWorld('tcpLab', labApi);

@@ -5,12 +5,13 @@
  * mount it with any).
  */
 import { createPinia } from 'pinia';
-import { createApp } from 'vue';
+import { createApp, watch } from 'vue';
 import { MenuActionSchema } from '../../app/contract/shortcuts';
 import { getLabApi, onConnectionStatus } from './api';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';
 import { useLabStore } from './stores/lab';
+import { useUiStore } from './stores/ui';
 import './styles.css';
 
 const pinia = createPinia();
@@ -30,5 +31,13 @@ window.tcpLabMenu?.onAction((a) => {
   const parsed = MenuActionSchema.safeParse(a);
   if (parsed.success) act(parsed.data);
 });
+
+// The Electron menu shows the window's language and theme (its check marks and labels).
+const ui = useUiStore(pinia);
+watch(
+  () => [ui.lang, ui.theme] as const,
+  ([language, theme]) => void window.tcpLabMenu?.setPrefs({ language, theme }),
+  { immediate: true },
+);
 
 app.mount('#app');

@@ -2,14 +2,17 @@
  * What the Electron preload (app/preload/index.ts) adds to `window`. Absent in browser mode.
  */
 import type { LabApi } from '../../../app/contract';
-import type { MenuAction } from '../../../app/contract/shortcuts';
+import type { MenuAction, Prefs } from '../../../app/contract/shortcuts';
 
 declare global {
   interface Window {
     /** The lab, over IPC (Electron only). */
     tcpLab?: LabApi;
     /** Application-menu actions (Electron only). */
-    tcpLabMenu?: { onAction(cb: (action: MenuAction) => void): () => void };
+    tcpLabMenu?: {
+      onAction(cb: (action: MenuAction) => void): () => void;
+      setPrefs(prefs: Prefs): Promise<void>;
+    };
   }
 }
 

@@ -47,7 +47,10 @@ describe('sender check', () => {
 
   it('refuses an iframe of our window, a foreign page, and a frame that is gone', async () => {
     const iframe: FakeFrame = { url: PAGE, parent: win.webContents.mainFrame };
-    expect(await invokeMain(IPC.command, from(win, iframe), socketCall)).toEqual({ ok: false, error: 'refused: not the main frame' });
+    expect(await invokeMain(IPC.command, from(win, iframe), socketCall)).toEqual({
+      ok: false,
+      error: 'refused: not the main frame',
+    });
     expect(await invokeMain(IPC.command, from(win, null), socketCall)).toMatchObject({ ok: false });
     await win.loadURL('https://evil.example/');
     expect(await invokeMain(IPC.command, from(win), socketCall)).toEqual({
@@ -69,7 +72,11 @@ describe('payload validation', () => {
     null,
     'reset',
     { type: 'explode' },
-    { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 65536 } } },
+    {
+      type: 'call',
+      actor: 'server',
+      call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 65536 } },
+    },
     { type: 'step', actor: 'server', extra: 1 },
   ])('answers %j with ok:false and no event', async (payload) => {
     const before = lab.events().length;
@@ -134,5 +141,31 @@ describe('dispose', () => {
     expect(active).toBe(0);
     expect(hasHandler(IPC.command)).toBe(false);
     expect(hasHandler(IPC.ready)).toBe(false);
+  });
+});
+
+describe('window preferences for the menu', () => {
+  it('passes valid preferences from our window on, refuses bad ones and foreign senders', async () => {
+    const { PREFS_CHANNEL } = await import('../../../app/contract/shortcuts');
+    resetElectronMock();
+    const w = new BrowserWindow({});
+    await w.loadURL(PAGE);
+    const got: unknown[] = [];
+    setupLabIpc({ win: w as never, lab, isOurUrl: (u) => u === PAGE, onPrefs: (p) => got.push(p) });
+    expect(await invokeMain(PREFS_CHANNEL, from(w), { language: 'zh-CN', theme: 'dark' })).toEqual({
+      ok: true,
+    });
+    expect(await invokeMain(PREFS_CHANNEL, from(w), { language: 'fr', theme: 'dark' })).toMatchObject({
+      ok: false,
+    });
+    expect(await invokeMain(PREFS_CHANNEL, from(w), { language: 'en', theme: 'dark', x: 1 })).toMatchObject({
+      ok: false,
+    });
+    const other = new BrowserWindow({});
+    await other.loadURL(PAGE);
+    expect(await invokeMain(PREFS_CHANNEL, from(other), { language: 'en', theme: 'light' })).toMatchObject({
+      ok: false,
+    });
+    expect(got).toEqual([{ language: 'zh-CN', theme: 'dark' }]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC, type LabApi, type LabEvent } from '../../../app/contract';
-import { MENU_CHANNEL } from '../../../app/contract/shortcuts';
+import { MENU_CHANNEL, PREFS_CHANNEL } from '../../../app/contract/shortcuts';
 import { contextBridge, exposed, ipcRenderer, resetElectronMock } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
@@ -18,15 +18,18 @@ beforeAll(async () => {
 
 describe('preload', () => {
   it('spells the contract channels', () => {
-    expect(mod.CHANNELS).toEqual({ ...IPC, menu: MENU_CHANNEL });
+    expect(mod.CHANNELS).toEqual({ ...IPC, menu: MENU_CHANNEL, prefs: PREFS_CHANNEL });
   });
 
-  it('exposes exactly tcpLab (command, ready, onEvents) and tcpLabMenu (onAction)', () => {
+  it('exposes exactly tcpLab (command, ready, onEvents) and tcpLabMenu (onAction, setPrefs)', () => {
     expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2);
     expect(Object.keys(exposed).sort()).toEqual(['tcpLab', 'tcpLabMenu']);
     expect(Object.keys(exposed.tcpLab as object).sort()).toEqual(['command', 'onEvents', 'ready']);
-    expect(Object.keys(exposed.tcpLabMenu as object)).toEqual(['onAction']);
-    for (const v of [...Object.values(exposed.tcpLab as object), ...Object.values(exposed.tcpLabMenu as object)]) {
+    expect(Object.keys(exposed.tcpLabMenu as object)).toEqual(['onAction', 'setPrefs']);
+    for (const v of [
+      ...Object.values(exposed.tcpLab as object),
+      ...Object.values(exposed.tcpLabMenu as object),
+    ]) {
       expect(typeof v).toBe('function');
       expect(v).not.toBe(ipcRenderer.invoke);
       expect(v).not.toBe(ipcRenderer.on);
