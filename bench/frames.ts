@@ -5,10 +5,9 @@
  * between animation frames. Event batches are coalesced to one store update per frame
  * (renderer/src/composables/useLabEvents.ts), so frames should stay near 16.7 ms.
  */
-import type { CallOutcome, Command, CommandResult } from '../app/contract';
-import type { Lab } from '../app/core/lab';
 import { launchChromium } from '../test/e2e/helpers/browser';
 import { startLabWeb } from '../test/e2e/helpers/lab-web';
+import { connectPair, transfer } from './lab-transfer';
 
 const MB = 1024 * 1024;
 
@@ -31,30 +30,6 @@ const FRAME_TIMER = `(() => {
   requestAnimationFrame(tick);
 })()`;
 
-async function ok(lab: Lab, cmd: Command): Promise<CallOutcome | string | undefined> {
-  const r: CommandResult = await lab.execute(cmd);
-  if (!r.ok) throw new Error(`${JSON.stringify(cmd).slice(0, 120)}: ${r.error}`);
-  return r.value;
-}
-
-/** Resolves when the actor's current call has returned, with its return value. */
-function returned(lab: Lab, actor: string): Promise<number> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const a = lab.view().actors[actor];
-      if (a && a.current === null && a.last) {
-        resolve(a.last.ret ?? -1);
-        return true;
-      }
-      return false;
-    };
-    if (check()) return;
-    const off = lab.subscribe(() => {
-      if (check()) off();
-    });
-  });
-}
-
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -75,23 +50,7 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     const chunk = chunkKb * 1024;
 
     // Connect through the engine, as the sandbox would.
-    const port = Number(lab.view().actors.server!.vars.PORT);
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, {
-      type: 'call',
-      actor: 'server',
-      call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port } },
-    });
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'listen', args: { fd: 3, backlog: 5 } } });
-    await ok(lab, { type: 'call', actor: 'client', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, {
-      type: 'call',
-      actor: 'client',
-      call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port } },
-    });
-    await returned(lab, 'client');
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'accept', args: { fd: 3 } } });
-    await returned(lab, 'server');
+    await connectPair(lab);
 
     // Frame timer and long-task observer in the page.
     await page.evaluate(FRAME_TIMER);
@@ -106,28 +65,7 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
       return Object.fromEntries(m.map((x) => [x.name, x.value]));
     };
     const m0 = await metrics();
-    const startEvents = lab.events().length;
-    const t0 = performance.now();
-    const writer = (async () => {
-      for (let sent = 0; sent < total; sent += chunk) {
-        await ok(lab, {
-          type: 'call',
-          actor: 'client',
-          call: { call: 'write', args: { fd: 3, fill: chunk } },
-        });
-        await returned(lab, 'client');
-      }
-    })();
-    let got = 0;
-    while (got < total) {
-      await ok(lab, { type: 'call', actor: 'server', call: { call: 'read', args: { fd: 4, max: chunk } } });
-      const n = await returned(lab, 'server');
-      if (n <= 0) throw new Error(`read returned ${n} after ${got} bytes`);
-      got += n;
-    }
-    await writer;
-    const transferMs = performance.now() - t0;
-    const events = lab.events().length - startEvents;
+    const { ms: transferMs, events } = await transfer(lab, total, chunk);
 
     // How long the page needs to show the last event after the transfer ended.
     const last = lab.events().at(-1)?.seq ?? 0;

@@ -3,65 +3,17 @@
  * The lab side goes through the whole engine: commands, calls, blocking, events, reducer.
  */
 import net from 'node:net';
-import type { CallOutcome, Command, CommandResult } from '../app/contract';
 import { Lab } from '../app/core/lab';
+import { connectPair, transfer } from './lab-transfer';
 
 const MB = 1024 * 1024;
 
-async function ok(lab: Lab, cmd: Command): Promise<CallOutcome | string | undefined> {
-  const r: CommandResult = await lab.execute(cmd);
-  if (!r.ok) throw new Error(`${JSON.stringify(cmd).slice(0, 120)}: ${r.error}`);
-  return r.value;
-}
-
-/** Waits until the actor's current call has returned; resolves with its return value. */
-function returned(lab: Lab, actor: string): Promise<number> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const a = lab.view().actors[actor];
-      if (a && a.current === null && a.last) {
-        resolve(a.last.ret ?? -1);
-        return true;
-      }
-      return false;
-    };
-    if (check()) return;
-    const off = lab.subscribe(() => {
-      if (check()) off();
-    });
-  });
-}
-
-/** Moves `total` bytes from the lab's client to its server in `chunk`-byte writes; returns ms. */
+/** Moves `total` bytes from a new lab's client to its server in `chunk`-byte writes. */
 async function labTransfer(total: number, chunk: number): Promise<{ ms: number; events: number }> {
   const lab = await Lab.create();
   try {
-    const port = Number(lab.view().actors.server!.vars.PORT);
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port } } });
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'listen', args: { fd: 3, backlog: 5 } } });
-    await ok(lab, { type: 'call', actor: 'client', call: { call: 'socket', args: { family: 'inet' } } });
-    await ok(lab, { type: 'call', actor: 'client', call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port } } });
-    await returned(lab, 'client');
-    await ok(lab, { type: 'call', actor: 'server', call: { call: 'accept', args: { fd: 3 } } });
-    await returned(lab, 'server');
-    const startEvents = lab.events().length;
-    const t0 = performance.now();
-    const writer = (async () => {
-      for (let sent = 0; sent < total; sent += chunk) {
-        await ok(lab, { type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, fill: chunk } } });
-        await returned(lab, 'client');
-      }
-    })();
-    let got = 0;
-    while (got < total) {
-      await ok(lab, { type: 'call', actor: 'server', call: { call: 'read', args: { fd: 4, max: chunk } } });
-      const n = await returned(lab, 'server');
-      if (n <= 0) throw new Error(`read returned ${n} after ${got} bytes`);
-      got += n;
-    }
-    await writer;
-    return { ms: performance.now() - t0, events: lab.events().length - startEvents };
+    await connectPair(lab);
+    return await transfer(lab, total, chunk);
   } finally {
     await lab.dispose();
   }
