@@ -6,7 +6,11 @@
  * How Node's sockets are made to behave like C's (DESIGN.md §3):
  * - every socket has allowHalfOpen, so a close is always the program's own call;
  * - sockets stay paused while no read() waits, so unread bytes stay in the kernel's receive
- *   queue (the kernel table shows them); a read resumes, takes one chunk, pauses again;
+ *   queue (the kernel table shows them); a read resumes, takes one chunk, pauses again
+ *   (after that, Node may still take up to its high-water mark into its stream buffer:
+ *   those bytes show in recvApp);
+ * - a FIN asked for while Node still holds unsent bytes leaves after them ('finish'): the
+ *   model moves then, with the kernel, not at the call;
  * - Node accepts at once, so the lab keeps its own accept queue of established connections;
  * - close() closes the real descriptor (destroy): the kernel sends FIN, or RST when bytes
  *   are unread, as a C close would; Node reports neither the ACK of our FIN nor a FIN nobody
