@@ -1,6 +1,6 @@
 /**
  * The ladder diagram as a picture that stands alone: the `<svg>` the window draws, cloned
- * with its computed styles written on each element (the page's CSS and its variables do not
+ * with its computed styles written on each element as presentation attributes (the page's CSS and its variables do not
  * travel with an .svg file), on a background of the panel's colour. PNG: that SVG drawn on a
  * canvas at twice its size.
  */
@@ -44,14 +44,14 @@ export function standaloneSvg(svg: SVGSVGElement, background?: string): string {
     const out = dst[i];
     if (!out || !view) return;
     const cs = view.getComputedStyle(el);
-    const decl: string[] = [];
+    // Presentation attributes, not a style attribute: the window's CSP (style-src 'self')
+    // forbids inline styles, and the attributes mean the same to every SVG reader.
     for (const p of STYLE_PROPS) {
       const v = cs.getPropertyValue(p);
-      if (v) decl.push(`${p}:${v}`);
+      if (v) out.setAttribute(p, v);
     }
     // Rows fade in live (a CSS animation): the picture shows them fully drawn.
     out.removeAttribute('class');
-    out.setAttribute('style', decl.join(';'));
   });
   const w = svg.getAttribute('width') ?? String(svg.clientWidth);
   const h = svg.getAttribute('height') ?? String(svg.clientHeight);
