@@ -189,11 +189,11 @@ describe('loadLessons and lessons:check', () => {
     expect(err!.stderr).toContain(`${join(dir, '02-broken.json')}:4: bad JSON`);
   });
 
-  it("the example in docs/teachers.md passes the check", async () => {
-    const doc = await readFile(join(root, 'docs/teachers.md'), 'utf8');
+  it.each(['docs/teachers.md', 'README.md'])('the example in %s passes the check', async (file) => {
+    const doc = await readFile(join(root, file), 'utf8');
     const m = /```json\n([\s\S]*?)```/.exec(doc);
     expect(m).not.toBeNull();
-    const r = parseLessonFile('teachers.md', m![1]!);
+    const r = parseLessonFile(file, m![1]!);
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
