@@ -2,15 +2,20 @@
  * The lessons the window offers: the files under resources/lessons, bundled at build time
  * as text and validated here at run time with the same code as `npm run lessons:check`.
  * A file that fails is listed as "could not be loaded", with its file, line and reason;
- * the others load. (A teacher's own folder can be loaded in Electron through the engine's
- * loader, app/core/lessons/load.ts; the window only needs the same entries.)
+ * the others load. A teacher's own files are loaded at run time in the window, with the same
+ * check: ./user-lessons.ts.
  */
 /// <reference types="vite/client" />
 import { parseLessonFile, type LessonError } from '../../../app/contract/lesson-file';
 import type { Lesson } from '../../../app/contract/lesson';
 
-/** A lesson file as the list shows it: loaded, or not with the reasons. */
-export type LessonEntry = { file: string; lesson: Lesson; errors?: undefined } | { file: string; lesson?: undefined; errors: LessonError[] };
+/**
+ * A lesson file as the list shows it: loaded, or not with the reasons. `user` marks a file the
+ * teacher loaded at run time (./user-lessons.ts), not one bundled with the app.
+ */
+export type LessonEntry =
+  | { file: string; lesson: Lesson; errors?: undefined; user?: boolean }
+  | { file: string; lesson?: undefined; errors: LessonError[]; user?: boolean };
 
 /** Parse lesson files (name → text), in file-name order; a duplicate id is refused. */
 export function parseLessonFiles(files: Record<string, string>): LessonEntry[] {

@@ -45,6 +45,15 @@ const en = {
   bufferrecv: '{actor} receive buffer: {n} B',
   buffersend: '{actor} send buffer: {n} B',
   pressUpTo: '(press until it ends, at most {n} times)',
+  loadFile: 'Load a lesson file…',
+  dropHint: 'or drop a .json lesson file on the list',
+  dropHere: 'Drop the lesson file to load it',
+  yours: 'your lesson',
+  remove: 'Remove',
+  removeLabel: 'Remove your lesson {title}',
+  loaded: 'Loaded “{title}”.',
+  notKept: 'Loaded, but the browser storage refused to keep it: it will be gone after a restart.',
+  userDamaged: 'The lessons you loaded earlier were damaged in storage and were set aside: load the files again.',
 };
 type Keys = keyof typeof en;
 const zhCN: Record<Keys, string> = {
@@ -88,6 +97,15 @@ const zhCN: Record<Keys, string> = {
   bufferrecv: '{actor}的接收缓冲区：{n} 字节',
   buffersend: '{actor}的发送缓冲区：{n} 字节',
   pressUpTo: '（按到程序结束，最多 {n} 次）',
+  loadFile: '载入课程文件…',
+  dropHint: '也可以把 .json 课程文件拖到列表上',
+  dropHere: '松开即可载入这个课程文件',
+  yours: '自定义课程',
+  remove: '移除',
+  removeLabel: '移除自定义课程“{title}”',
+  loaded: '已载入“{title}”。',
+  notKept: '已载入，但浏览器存储拒绝保存：重启后它就不在了。',
+  userDamaged: '之前载入的自定义课程在存储中已损坏，已另存备份：请重新载入这些文件。',
 };
 
 /** A key of the sidebar's words. */

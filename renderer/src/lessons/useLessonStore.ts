@@ -4,6 +4,7 @@
  * frames), latches it once it holds, and only then lets the student go on. It offers a hint
  * after a while, resets a step or a lesson by replaying it on the real lab
  * (app/contract/lesson-replay.ts), and keeps progress in localStorage (./progress.ts).
+ * The list is the bundled lessons and the teacher's own, loaded at run time (./user-lessons.ts).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
@@ -13,6 +14,8 @@ import { reduce, type ViewState } from '../../../app/contract/reducer';
 import { useLabStore } from '../stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
 import { loadProgress, saveProgress, type Progress } from './progress';
+import { addUserLesson, loadUserLessons, saveUserLessons, userLessonEntries, type UserLessonFile } from './user-lessons';
+import type { LessonError } from '../../../app/contract/lesson-file';
 
 /** A hint is offered when a step has not been reached after this long. */
 export const HINT_AFTER_MS = 60_000;
@@ -24,8 +27,19 @@ export type StepStatus = 'idle' | 'resetting' | 'working' | 'passed' | 'failed';
 export const useLessonStore = defineStore('lessons', () => {
   const lab = useLabStore();
 
-  /** Every lesson file: loaded, or not with its errors. */
-  const entries = shallowRef<LessonEntry[]>(parseLessonFiles(bundledLessonFiles()));
+  /** The bundled lesson files: loaded, or not with their errors. */
+  const bundled = shallowRef<LessonEntry[]>(parseLessonFiles(bundledLessonFiles()));
+  const stored = loadUserLessons();
+  /** The files the teacher loaded at run time, kept in localStorage. */
+  const userFiles = shallowRef<UserLessonFile[]>(stored.files);
+  /** Set when the stored loaded lessons were damaged and set aside (dismissable). */
+  const userNotice = ref<string | null>(stored.damaged);
+  /** The last file the teacher tried to load, if it was refused: its name and the reasons. */
+  const loadFailure = shallowRef<{ file: string; errors: LessonError[] } | null>(null);
+  /** The last file loaded: its lesson id, and whether storage refused to keep it. */
+  const loadSuccess = ref<{ id: string; kept: boolean } | null>(null);
+  /** Every lesson file, bundled then the teacher's own: loaded, or not with its errors. */
+  const entries = computed<LessonEntry[]>(() => [...bundled.value, ...userLessonEntries(userFiles.value, bundled.value)]);
   const loaded = loadProgress();
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>(loaded.progress);
@@ -249,9 +263,60 @@ export const useLessonStore = defineStore('lessons', () => {
     progressNotice.value = null;
   }
 
-  /** Replace the lesson list (tests; a teacher's folder loaded by the desktop app). */
+  /** Replace the bundled lesson list (tests). */
   function setFiles(files: Record<string, string>): void {
-    entries.value = parseLessonFiles(files);
+    bundled.value = parseLessonFiles(files);
+  }
+
+  function forgetProgress(id: string): void {
+    if (!(id in progress.value)) return;
+    const { [id]: _gone, ...rest } = progress.value;
+    progress.value = rest;
+    saveProgress(rest);
+  }
+
+  /**
+   * Load a teacher's lesson file (its name and text) into the list: checked as
+   * `npm run lessons:check` checks it. A refused file leaves the list as it was and sets
+   * loadFailure. One with the id or name of a loaded lesson replaces it (its progress starts afresh).
+   * `size` (bytes) lets a file too large be refused before it is read.
+   */
+  function loadLessonFile(file: string, text: string, size = text.length): boolean {
+    loadSuccess.value = null;
+    const r = addUserLesson(userFiles.value, bundled.value, file, text, size);
+    if (!r.ok) {
+      loadFailure.value = { file: r.file, errors: r.errors };
+      return false;
+    }
+    loadFailure.value = null;
+    if (r.replaced && r.replaced.text !== text) {
+      const old = userLessonEntries([r.replaced], []).find((e) => e.lesson)?.lesson;
+      if (old) forgetProgress(old.id);
+      forgetProgress(r.lesson.id);
+    }
+    userFiles.value = r.files;
+    loadSuccess.value = { id: r.lesson.id, kept: saveUserLessons(r.files) };
+    return true;
+  }
+
+  /** Remove a loaded lesson (by file name) and its progress; the bundled ones stay. */
+  function removeUserLesson(file: string): void {
+    const entry = entries.value.find((e) => e.user && e.file === file);
+    if (!entry) return;
+    if (entry.lesson) {
+      if (currentId.value === entry.lesson.id) leave();
+      forgetProgress(entry.lesson.id);
+    }
+    userFiles.value = userFiles.value.filter((f) => f.file !== file);
+    loadSuccess.value = null;
+    saveUserLessons(userFiles.value);
+  }
+
+  /** Forget the last load's message (failure or success) and the damaged-storage notice. */
+  function dismissLoadMessage(): void {
+    loadFailure.value = null;
+    loadSuccess.value = null;
+    userNotice.value = null;
   }
 
   return {
@@ -282,6 +347,13 @@ export const useLessonStore = defineStore('lessons', () => {
     leave,
     dismissNotice,
     setFiles,
+    userFiles,
+    userNotice,
+    loadFailure,
+    loadSuccess,
+    loadLessonFile,
+    removeUserLesson,
+    dismissLoadMessage,
     driver,
   };
 });

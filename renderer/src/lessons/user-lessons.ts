@@ -1,0 +1,198 @@
+/**
+ * A teacher's own lessons, loaded at run time in the window (a file picker or a drop on the
+ * lesson list), so that a packaged app or a classroom browser needs no rebuild. It works the
+ * same in browser mode and in Electron: the window reads the file, nothing crosses the IPC.
+ *
+ * Each file's text goes through parseLessonFile (app/contract/lesson-file.ts), the very
+ * check `npm run lessons:check` runs; the only extra rules are the ones a folder check makes
+ * across files: an id must not be used twice. A lesson whose id is a bundled lesson's is
+ * refused (the bundled lessons are the course: they are not replaced from the window); a
+ * lesson whose id or file name is one of the teacher's own replaces it (loading an edited
+ * copy again).
+ *
+ * The texts are kept in localStorage, written whole (one setItem is atomic), and checked
+ * again at every start: a stored text that no longer passes (a newer app, a new bundled
+ * lesson with its id) is listed as "could not be loaded" and can be removed. A damaged stored
+ * value is set aside under another key with a message: never a crash.
+ */
+import { z } from 'zod';
+import { parseJsonWithLines, parseLessonFile, type LessonError } from '../../../app/contract/lesson-file';
+import type { Lesson } from '../../../app/contract/lesson';
+import type { LessonEntry } from './catalog';
+import type { KeyValueStorage } from './progress';
+
+/** The localStorage key of the loaded lessons' texts. */
+export const USER_LESSONS_KEY = 'tcplab.lessons.user';
+/** Where a damaged stored value is set aside. */
+export const USER_LESSONS_DAMAGED_KEY = 'tcplab.lessons.user.damaged';
+/** The largest lesson file accepted, in bytes or characters (the bundled ones are under 40 KB; localStorage holds about 5 MB). */
+export const MAX_USER_LESSON_CHARS = 512 * 1024;
+/** The most lessons a teacher can load at once. */
+export const MAX_USER_LESSONS = 30;
+
+/** A lesson file the teacher loaded: its name (no folders) and its whole text. */
+export interface UserLessonFile {
+  file: string;
+  text: string;
+}
+
+const StoredSchema = z
+  .object({
+    version: z.literal(1),
+    files: z
+      .array(
+        z.object({ file: z.string().min(1).max(255), text: z.string().max(MAX_USER_LESSON_CHARS) }).strict(),
+      )
+      .max(MAX_USER_LESSONS),
+  })
+  .strict();
+
+/** What loading found: the stored files, and a message if a damaged value was set aside. */
+export interface LoadedUserLessons {
+  files: UserLessonFile[];
+  damaged: string | null;
+}
+
+function storage(): KeyValueStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage can be disabled by privacy settings: loaded lessons then last one session
+  }
+}
+
+/** Read the stored lesson files; a damaged value is moved to USER_LESSONS_DAMAGED_KEY and reported. */
+export function loadUserLessons(store: KeyValueStorage | null = storage()): LoadedUserLessons {
+  if (!store) return { files: [], damaged: null };
+  let raw: string | null;
+  try {
+    raw = store.getItem(USER_LESSONS_KEY);
+  } catch {
+    return { files: [], damaged: null };
+  }
+  if (raw === null) return { files: [], damaged: null };
+  let why: string;
+  try {
+    const r = StoredSchema.safeParse(JSON.parse(raw));
+    if (r.success) return { files: r.data.files, damaged: null };
+    why = r.error.issues[0]?.message ?? 'unexpected shape';
+  } catch (e) {
+    why = (e as Error).message;
+  }
+  try {
+    store.setItem(USER_LESSONS_DAMAGED_KEY, raw);
+    store.setItem(USER_LESSONS_KEY, JSON.stringify({ version: 1, files: [] }));
+  } catch {
+    /* could not set it aside: still start without them */
+  }
+  return {
+    files: [],
+    damaged: `the stored lessons you loaded were damaged (${why}); they were set aside under "${USER_LESSONS_DAMAGED_KEY}"`,
+  };
+}
+
+/** Store the whole list of loaded files. Returns false when storage refused it (full, disabled). */
+export function saveUserLessons(
+  files: readonly UserLessonFile[],
+  store: KeyValueStorage | null = storage(),
+): boolean {
+  if (!store) return false;
+  try {
+    store.setItem(USER_LESSONS_KEY, JSON.stringify({ version: 1, files }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The line where the file writes its "id" (1 if it cannot be found). */
+function idLine(text: string): number {
+  try {
+    return parseJsonWithLines(text).lines.get('id') ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** A refusal when `lesson`'s id is a bundled lesson's, else null. */
+function bundledClash(
+  file: string,
+  text: string,
+  lesson: Lesson,
+  bundled: readonly LessonEntry[],
+): LessonError | null {
+  const same = bundled.find((e) => e.lesson?.id === lesson.id);
+  if (!same) return null;
+  return {
+    file,
+    line: idLine(text),
+    message: `lesson id "${lesson.id}" is already used by the bundled lesson ${same.file}: give your lesson another "id"`,
+  };
+}
+
+/** The loaded files as list entries, marked `user`, each checked again (a stored one may no longer pass). */
+export function userLessonEntries(
+  files: readonly UserLessonFile[],
+  bundled: readonly LessonEntry[],
+): LessonEntry[] {
+  const ids = new Set<string>();
+  return files.map((f): LessonEntry => {
+    const r = parseLessonFile(f.file, f.text);
+    if (!r.ok) return { file: f.file, errors: r.errors, user: true };
+    const clash = bundledClash(f.file, f.text, r.lesson, bundled);
+    if (clash) return { file: f.file, errors: [clash], user: true };
+    if (ids.has(r.lesson.id))
+      return {
+        file: f.file,
+        errors: [{ file: f.file, line: idLine(f.text), message: `lesson id "${r.lesson.id}" is used twice` }],
+        user: true,
+      };
+    ids.add(r.lesson.id);
+    return { file: f.file, lesson: r.lesson, user: true };
+  });
+}
+
+/** The result of loading one more file: the new list, or why the file was refused. */
+export type AddUserLessonResult =
+  | { ok: true; files: UserLessonFile[]; lesson: Lesson; replaced: UserLessonFile | null }
+  | { ok: false; file: string; errors: LessonError[] };
+
+/**
+ * Check a file the teacher picked and add it to `files`: the lesson check, then no clash with
+ * a bundled id; a loaded lesson with the same id or file name is replaced. `files` is not changed.
+ * `size` is the file's size in bytes when known: a file too large is refused without reading it.
+ */
+export function addUserLesson(
+  files: readonly UserLessonFile[],
+  bundled: readonly LessonEntry[],
+  file: string,
+  text: string,
+  size = text.length,
+): AddUserLessonResult {
+  // A drop may bring a path-like name or any file at all.
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || 'lesson.json';
+  const refuse = (message: string, line = 1): AddUserLessonResult => ({
+    ok: false,
+    file: name,
+    errors: [{ file: name, line, message }],
+  });
+  if (!name.toLowerCase().endsWith('.json')) return refuse('a lesson is a .json file');
+  if (Math.max(size, text.length) > MAX_USER_LESSON_CHARS)
+    return refuse(`the file is larger than ${MAX_USER_LESSON_CHARS / 1024} KB`);
+  const r = parseLessonFile(name, text);
+  if (!r.ok) return { ok: false, file: name, errors: r.errors };
+  const clash = bundledClash(name, text, r.lesson, bundled);
+  if (clash) return { ok: false, file: name, errors: [clash] };
+  const idOf = (f: UserLessonFile) => {
+    const p = parseLessonFile(f.file, f.text);
+    return p.ok ? p.lesson.id : null;
+  };
+  const replaced = files.find((f) => f.file === name || idOf(f) === r.lesson.id) ?? null;
+  const rest = files.filter((f) => f !== replaced);
+  if (!replaced && rest.length >= MAX_USER_LESSONS)
+    return refuse(`at most ${MAX_USER_LESSONS} lessons can be loaded: remove one first`);
+  // The replacement takes the old one's place in the list.
+  const at = replaced ? files.indexOf(replaced) : files.length;
+  const next = [...rest.slice(0, at), { file: name, text }, ...rest.slice(at)];
+  return { ok: true, files: next, lesson: r.lesson, replaced };
+}
