@@ -168,7 +168,17 @@ describe.skipIf(why !== null)('capture, exports and replay in Chromium (root, tc
     expect(svg.name).toMatch(/^tcp-lab-ladder-.*\.svg$/);
     const svgText = readFileSync(svg.path, 'utf8');
     const parsed = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      // Runs in the page; this project's types have no DOM, so the few names used are typed here.
+      type El = { textContent: string | null; getAttribute(n: string): string | null; nodeName: string };
+      type Doc = {
+        documentElement: El;
+        querySelector(s: string): El | null;
+        querySelectorAll(s: string): ArrayLike<El>;
+      };
+      const g = globalThis as unknown as {
+        DOMParser: new () => { parseFromString(t: string, type: string): Doc };
+      };
+      const doc = new g.DOMParser().parseFromString(text, 'image/svg+xml');
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
         root: doc.documentElement.nodeName,
@@ -179,6 +189,7 @@ describe.skipIf(why !== null)('capture, exports and replay in Chromium (root, tc
     expect(parsed.error).toBeNull();
     expect(parsed.root).toBe('svg');
     expect(parsed.labels).toContain('SYN seq=0 len=0');
+    expect(parsed.labels).toContain(`ISN client = ${syn.seqNo}`); // the heading says which connection
     expect(parsed.stroke).toMatch(/^rgb/); // computed styles written in: it stands alone
 
     // As PNG: a real PNG at twice the drawing's size.

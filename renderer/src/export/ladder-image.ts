@@ -31,11 +31,56 @@ export function findLadderSvg(root: ParentNode = document): SVGSVGElement | null
   return root.querySelector<SVGSVGElement>('.ladder svg.svg');
 }
 
+/** One line above the drawing: a text at each end (the client's side, the server's side). */
+export interface HeadingLine {
+  left: string;
+  right: string;
+  /** Colour and font of the line, as computed in the page. */
+  fill: string;
+  font: { family: string; size: string; weight: string };
+}
+
+/** Height of one heading line, in the drawing's units. */
+const HEADING_LINE_H = 16;
+
 /**
- * A standalone SVG document of `svg`: computed styles inlined, sizes explicit, a background
- * rectangle in `background` (the panel's colour when not given), animations left out.
+ * The lines the window shows above the ladder's drawing (the two ends' names and addresses,
+ * the ISNs): a picture of the ladder alone would not say which connection it is.
  */
-export function standaloneSvg(svg: SVGSVGElement, background?: string): string {
+export function ladderHeading(root: ParentNode = document): HeadingLine[] {
+  const out: HeadingLine[] = [];
+  for (const row of Array.from(root.querySelectorAll('.ladder .ends'))) {
+    const spans = Array.from(row.querySelectorAll('span'));
+    const view = row.ownerDocument.defaultView;
+    if (spans.length < 2 || !view) continue;
+    const cs = view.getComputedStyle(spans[0]!);
+    out.push({
+      left: spans[0]!.textContent?.trim() ?? '',
+      right: spans[1]!.textContent?.trim() ?? '',
+      fill: cs.color,
+      font: { family: cs.fontFamily, size: cs.fontSize, weight: cs.fontWeight },
+    });
+  }
+  return out;
+}
+
+/** A standalone SVG document and its size in CSS pixels. */
+export interface StandaloneSvg {
+  text: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * A standalone SVG document of `svg`: computed styles inlined, sizes explicit, `heading`
+ * lines above the drawing, a background in `background` (the panel's colour when not
+ * given), animations left out.
+ */
+export function standaloneSvg(
+  svg: SVGSVGElement,
+  heading: HeadingLine[] = [],
+  background?: string,
+): StandaloneSvg {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...Array.from(svg.querySelectorAll('*'))];
   const dst = [clone, ...Array.from(clone.querySelectorAll('*'))];
@@ -53,20 +98,48 @@ export function standaloneSvg(svg: SVGSVGElement, background?: string): string {
     // Rows fade in live (a CSS animation): the picture shows them fully drawn.
     out.removeAttribute('class');
   });
-  const w = svg.getAttribute('width') ?? String(svg.clientWidth);
-  const h = svg.getAttribute('height') ?? String(svg.clientHeight);
+  const w = Number(svg.getAttribute('width')) || svg.clientWidth;
+  const h = Number(svg.getAttribute('height')) || svg.clientHeight;
+  // The heading goes above y = 0, so the drawing's own coordinates stay as they are.
+  const top = heading.length ? heading.length * HEADING_LINE_H + 8 : 0;
   clone.setAttribute('xmlns', SVG_NS);
-  clone.setAttribute('width', w);
-  clone.setAttribute('height', h);
-  const bgColour = background ?? panelColour(svg);
-  const bg = svg.ownerDocument.createElementNS(SVG_NS, 'rect');
-  bg.setAttribute('x', '0');
-  bg.setAttribute('y', '0');
-  bg.setAttribute('width', '100%');
-  bg.setAttribute('height', '100%');
-  bg.setAttribute('fill', bgColour);
-  clone.insertBefore(bg, clone.firstChild);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+  clone.setAttribute('width', String(w));
+  clone.setAttribute('height', String(h + top));
+  clone.setAttribute('viewBox', `0 ${-top} ${w} ${h + top}`);
+  const make = (name: string, attrs: Record<string, string>): Element => {
+    const el = svg.ownerDocument.createElementNS(SVG_NS, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    return el;
+  };
+  const first = clone.firstChild;
+  const bg = {
+    x: '0',
+    y: String(-top),
+    width: String(w),
+    height: String(h + top),
+    fill: background ?? panelColour(svg),
+  };
+  clone.insertBefore(make('rect', bg), first);
+  heading.forEach((line, i) => {
+    const y = String(-top + (i + 1) * HEADING_LINE_H);
+    const font = {
+      fill: line.fill,
+      'font-family': line.font.family,
+      'font-size': line.font.size,
+      'font-weight': line.font.weight,
+    };
+    const ends = [
+      [line.left, '6', 'start'],
+      [line.right, String(w - 6), 'end'],
+    ] as const;
+    for (const [text, x, anchor] of ends) {
+      const t = make('text', { x, y, 'text-anchor': anchor, ...font });
+      t.textContent = text;
+      clone.insertBefore(t, first);
+    }
+  });
+  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+  return { text, width: w, height: h + top };
 }
 
 /** The first non-transparent background colour around `el` (white if none). */

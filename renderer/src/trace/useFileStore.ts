@@ -7,7 +7,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { downloadBlob, fileStamp } from '../export/download';
-import { findLadderSvg, standaloneSvg, svgToPng } from '../export/ladder-image';
+import {
+  findLadderSvg,
+  ladderHeading,
+  standaloneSvg,
+  svgToPng,
+  type StandaloneSvg,
+} from '../export/ladder-image';
 import { pcapFromResult } from '../export/pcap';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
@@ -54,17 +60,13 @@ export const useFileStore = defineStore('files', () => {
   }
 
   /** The ladder as a standalone SVG document and its size, or null (with `error` set). */
-  function ladderSvg(): { text: string; width: number; height: number } | null {
+  function ladderSvg(): StandaloneSvg | null {
     const svg = findLadderSvg();
     if (!svg) {
       error.value = ui.t('file.noLadder');
       return null;
     }
-    return {
-      text: standaloneSvg(svg),
-      width: Number(svg.getAttribute('width')) || svg.clientWidth,
-      height: Number(svg.getAttribute('height')) || svg.clientHeight,
-    };
+    return standaloneSvg(svg, ladderHeading());
   }
 
   /** Download the ladder diagram as SVG. */
