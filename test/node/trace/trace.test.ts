@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reduceAll } from '../../../app/contract/reducer';
 import type { LabEvent } from '../../../app/contract/schema';
-import { makeTrace, MAX_TRACE_CHARS, parseTrace, serializeTrace, TRACE_FORMAT } from '../../../app/contract/trace';
+import {
+  makeTrace,
+  MAX_TRACE_CHARS,
+  parseTrace,
+  serializeTrace,
+  TRACE_FORMAT,
+} from '../../../app/contract/trace';
 import { Lab } from '../../../app/core/lab';
 
 /** Whether every actor's program has ended with no call in progress. */
@@ -85,11 +91,14 @@ describe('trace files', () => {
     const r = parseTrace(serializeTrace(makeTrace(events, '0.1.0')));
     if (!r.ok) throw new Error(r.error);
     expect(r.trace.events.length).toBe(events.length);
-    for (let n = 0; n <= events.length; n++) expect(reduceAll(r.trace.events, n), `n=${n}`).toEqual(reduceAll(events, n));
+    for (let n = 0; n <= events.length; n++)
+      expect(reduceAll(r.trace.events, n), `n=${n}`).toEqual(reduceAll(events, n));
   });
 
   it('rejects what is not JSON, another format, a newer version, an invalid event, seq out of order', () => {
-    const good = JSON.parse(serializeTrace(makeTrace(events, '0.1.0'))) as Record<string, unknown> & { events: Record<string, unknown>[] };
+    const good = JSON.parse(serializeTrace(makeTrace(events, '0.1.0'))) as Record<string, unknown> & {
+      events: Record<string, unknown>[];
+    };
     const variant = (f: (t: typeof good) => void): string => {
       const t = structuredClone(good);
       f(t);
@@ -105,7 +114,11 @@ describe('trace files', () => {
       ['no events', variant((t) => delete (t as Partial<typeof t>).events), /damaged: events/],
       ['an invalid event', variant((t) => (t.events[3]!.type = 'socket.teleported')), /event 4 is invalid/],
       ['a bad field', variant((t) => (t.events[0]!.seq = -1)), /event 1 is invalid/],
-      ['seq out of order', variant((t) => ([t.events[4], t.events[5]] = [t.events[5]!, t.events[4]!])), /event 6 has seq 5, expected more than 6/],
+      [
+        'seq out of order',
+        variant((t) => ([t.events[4], t.events[5]] = [t.events[5]!, t.events[4]!])),
+        /event 6 has seq 5, expected more than 6/,
+      ],
       ['seq not from 1', variant((t) => t.events.shift()), /event 1 has seq 2, expected 1/],
       ['time going back', variant((t) => (t.events[6]!.t = 0)), /event 7 .* earlier/],
     ];
