@@ -1,0 +1,171 @@
+/**
+ * A teacher's own lesson, loaded at run time in the window, end to end: a real Lab (real
+ * loopback sockets, the real kernel table) in browser mode, Debian's Chromium. The example
+ * lesson of docs/teachers.md is picked with the file input (and another one dropped on the
+ * list), listed as "your lesson", completed — its checkpoint judged on the real lab — kept
+ * across a reload, and removed; a malformed file is refused with its name and line and the
+ * list stays as it was. Screenshots: artifacts/e2e/lessons/user-*.png.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLessonFile } from '../../app/contract/lesson-file';
+import { chromiumPath, launchChromium } from './helpers/browser';
+import { ROOT } from './helpers/build';
+import { startLabWeb, type LabWeb } from './helpers/lab-web';
+import { openLab, runAxe, screenshot, type LabPage } from './helpers/page';
+
+const haveChromium = chromiumPath() !== null;
+if (!haveChromium)
+  console.warn('user-lesson.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+
+const T = { timeout: 20_000 };
+const INPUT = '[data-test="lesson-load-input"]';
+const ITEM = '[data-test="lesson-item-my-listen"]';
+const ACTION = '[data-test="lesson-action"]';
+const PASSED = '[data-test="lesson-status"].passed';
+
+/** The one-step example of docs/teachers.md, as a teacher would save it. */
+const EXAMPLE = /```json\n([\s\S]*?)```/.exec(await readFile(join(ROOT, 'docs/teachers.md'), 'utf8'))![1]!;
+const example = parseLessonFile('my-listen.json', EXAMPLE);
+/** The example with the comma after its title (line 4) missing. */
+const MISSING_COMMA = EXAMPLE.replace('"zh-CN": "监听" },', '"zh-CN": "监听" }');
+
+const jsonFile = (name: string, text: string) => ({
+  name,
+  mimeType: 'application/json',
+  buffer: Buffer.from(text, 'utf8'),
+});
+
+/** The lesson list's visible entries, in order. */
+async function listed(page: Page): Promise<string[]> {
+  return page.locator('.lesson-list > li').allTextContents();
+}
+
+describe.skipIf(!haveChromium)('a teacher’s lesson loaded at run time (browser mode, real sockets)', () => {
+  let web: LabWeb;
+  let browser: Browser;
+  let lp: LabPage;
+
+  beforeAll(async () => {
+    web = await startLabWeb();
+    browser = await launchChromium();
+    lp = await openLab(browser, web.url, 'en-US');
+    await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('loads the example of docs/teachers.md from the file input, marked as the teacher’s own', async () => {
+    expect(example.ok).toBe(true);
+    const { page } = lp;
+    expect(await page.locator(ITEM).count()).toBe(0);
+    await page.setInputFiles(INPUT, jsonFile('my-listen.json', EXAMPLE));
+    await page.waitForSelector(ITEM, T);
+    const item = await page.locator(ITEM).textContent();
+    expect(item).toContain('Listening');
+    expect(item).toContain('your lesson');
+    expect(item).toContain('0/1 steps');
+    expect(await page.locator('[data-test="lesson-load-ok"]').textContent()).toContain('Loaded “Listening”.');
+    // Keyboard reachable: Tab from the list's last entry (the Sandbox) lands on the file input.
+    await page.focus('.lesson-list [data-test="lesson-sandbox"]');
+    await page.keyboard.press('Tab');
+    expect(
+      await page
+        .locator(INPUT)
+        .evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+    await screenshot(page, 'lessons/user-list');
+  });
+
+  it(
+    'completes the loaded lesson, judged on the real lab, and keeps it and its progress across a reload',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = lp;
+      await page.click(ITEM);
+      await expect
+        .poll(() => page.locator('[data-test="lesson-step-text"]').textContent(), T)
+        .toBe('Step the server three times and watch its socket card.');
+      // Predict first, then Step server three times: socket, bind, listen.
+      expect(await page.locator(ACTION).isDisabled()).toBe(true);
+      await page.click('[data-test="lesson-choice-0"]');
+      for (let i = 0; i < 3; i++) {
+        await page.waitForSelector(`${ACTION}:not([disabled])`, T);
+        await page.click(ACTION);
+      }
+      // The checkpoint asks the kernel's own table for LISTEN on the server's fd 3.
+      await page.waitForSelector(PASSED, T);
+      expect(await page.locator('[data-test="lesson-status"]').textContent()).toContain(
+        'The kernel lists the socket in LISTEN.',
+      );
+      // And the engine's own view agrees: the kernel reported LISTEN for the server's socket.
+      const sockets = Object.values(web.lab.view().sockets);
+      expect(
+        sockets.some((s) => s.actor === 'server' && s.state === 'LISTEN' && s.kernel?.state === 'LISTEN'),
+      ).toBe(true);
+      await screenshot(page, 'lessons/user-done-step1');
+      await page.click('[data-test="lesson-next"]');
+      await page.waitForSelector('[data-test="lesson-finished"]', T);
+      await page.click('[data-test="lesson-back"]');
+      await expect.poll(() => page.locator(ITEM).textContent(), T).toContain('complete');
+
+      await page.reload();
+      await page.waitForSelector(ITEM, T);
+      expect(await page.locator(ITEM).textContent()).toContain('complete');
+      expect(await page.locator(ITEM).textContent()).toContain('your lesson');
+    },
+  );
+
+  it('refuses a malformed file with its name, line and reason, and leaves the list as it was', async () => {
+    const { page } = lp;
+    const before = await listed(page);
+    await page.setInputFiles(INPUT, jsonFile('broken.json', MISSING_COMMA));
+    const err = page.locator('[data-test="lesson-load-error"]');
+    await err.waitFor(T);
+    const text = await err.textContent();
+    expect(text).toContain('broken.json — could not be loaded');
+    expect(text).toContain('broken.json:4');
+    expect(text).toContain('bad JSON');
+    expect(await listed(page)).toEqual(before);
+    await screenshot(page, 'lessons/user-error');
+    // The list with a loaded lesson and an error: no serious or critical axe violation.
+    const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad).toEqual([]);
+  });
+
+  it('loads a file dropped on the list, and removes a loaded lesson again', async () => {
+    const { page } = lp;
+    const text = EXAMPLE.replace('"id": "my-listen"', '"id": "dropped"').replace(
+      '"en": "Listening"',
+      '"en": "Dropped lesson"',
+    );
+    // A real DataTransfer holding a File, dispatched as the drop a person makes.
+    const dt = await page.evaluateHandle((t) => {
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string, o: { type: string }) => unknown;
+      };
+      const d = new g.DataTransfer();
+      d.items.add(new g.File([t], 'dropped.json', { type: 'application/json' }));
+      return d;
+    }, text);
+    await page.dispatchEvent('[data-test="lesson-list"]', 'dragover', { dataTransfer: dt });
+    await page.dispatchEvent('[data-test="lesson-list"]', 'drop', { dataTransfer: dt });
+    await page.waitForSelector('[data-test="lesson-item-dropped"]', T);
+    expect(await page.locator('[data-test="lesson-item-dropped"]').textContent()).toContain('your lesson');
+    // Not taken for a trace by the window's own drop handler.
+    expect(await page.locator('[data-test="replay-banner"]').count()).toBe(0);
+
+    await page.click('[data-test="lesson-remove-dropped.json"]');
+    await expect.poll(() => page.locator('[data-test="lesson-item-dropped"]').count(), T).toBe(0);
+    await page.reload();
+    await page.waitForSelector(ITEM, T);
+    expect(await page.locator('[data-test="lesson-item-dropped"]').count()).toBe(0);
+    expect(lp.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
+  });
+});
