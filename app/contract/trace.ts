@@ -43,8 +43,18 @@ export type Trace = z.infer<typeof TraceSchema>;
 export type ParseTraceResult = { ok: true; trace: Trace } | { ok: false; error: string };
 
 /** A trace of `events`, stamped now (or at `savedAt`) by app version `appVersion`. */
-export function makeTrace(events: readonly LabEvent[], appVersion: string, savedAt: Date = new Date()): Trace {
-  return { format: TRACE_FORMAT, version: TRACE_VERSION, savedAt: savedAt.toISOString(), app: { version: appVersion }, events: [...events] };
+export function makeTrace(
+  events: readonly LabEvent[],
+  appVersion: string,
+  savedAt: Date = new Date(),
+): Trace {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    savedAt: savedAt.toISOString(),
+    app: { version: appVersion },
+    events: [...events],
+  };
 }
 
 /** A trace as the text of a file (one event a line: readable, and diffs stay small). */
@@ -62,20 +72,34 @@ export function serializeTrace(trace: Trace): string {
  */
 export function parseTrace(text: string): ParseTraceResult {
   if (text.length > MAX_TRACE_CHARS) {
-    return { ok: false, error: `the file is too large for a trace (${text.length} characters, at most ${MAX_TRACE_CHARS})` };
+    return {
+      ok: false,
+      error: `the file is too large for a trace (${text.length} characters, at most ${MAX_TRACE_CHARS})`,
+    };
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `the file is not a TCP Lab trace: it is not JSON (${(err as Error).message})` };
+    return {
+      ok: false,
+      error: `the file is not a TCP Lab trace: it is not JSON (${(err as Error).message})`,
+    };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || (data as { format?: unknown }).format !== TRACE_FORMAT) {
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data) ||
+    (data as { format?: unknown }).format !== TRACE_FORMAT
+  ) {
     return { ok: false, error: `the file is not a TCP Lab trace (no "format": "${TRACE_FORMAT}")` };
   }
   const version = (data as { version?: unknown }).version;
   if (typeof version === 'number' && Number.isInteger(version) && version > TRACE_VERSION) {
-    return { ok: false, error: `the trace is version ${version}, newer than this app reads (${TRACE_VERSION}): update TCP Lab to open it` };
+    return {
+      ok: false,
+      error: `the trace is version ${version}, newer than this app reads (${TRACE_VERSION}): update TCP Lab to open it`,
+    };
   }
   const head = TraceHeaderSchema.safeParse(data);
   if (!head.success) return { ok: false, error: `the trace is damaged: ${formatIssues(head.error)}` };
@@ -84,16 +108,26 @@ export function parseTrace(text: string): ParseTraceResult {
   let prev: LabEvent | null = null;
   for (const [i, raw] of head.data.events.entries()) {
     const r = EventSchema.safeParse(raw);
-    if (!r.success) return { ok: false, error: `the trace is damaged: event ${i + 1} is invalid (${formatIssues(r.error)})` };
+    if (!r.success)
+      return {
+        ok: false,
+        error: `the trace is damaged: event ${i + 1} is invalid (${formatIssues(r.error)})`,
+      };
     const e = r.data;
     const want = prev ? prev.seq + 1 : 1;
     // The log numbers events 1, 2, 3, …; the engine may drop a run of old events when its
     // memory limit is hit (a notice says so), so a gap forward is allowed, going back is not.
     if (prev ? e.seq <= prev.seq : e.seq !== 1) {
-      return { ok: false, error: `the trace is damaged: event ${i + 1} has seq ${e.seq}, expected ${prev ? `more than ${prev.seq}` : want}` };
+      return {
+        ok: false,
+        error: `the trace is damaged: event ${i + 1} has seq ${e.seq}, expected ${prev ? `more than ${prev.seq}` : want}`,
+      };
     }
     if (prev && e.t < prev.t) {
-      return { ok: false, error: `the trace is damaged: event ${i + 1} (seq ${e.seq}) is earlier than the one before it` };
+      return {
+        ok: false,
+        error: `the trace is damaged: event ${i + 1} (seq ${e.seq}) is earlier than the one before it`,
+      };
     }
     events.push(e);
     prev = e;
