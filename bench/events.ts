@@ -42,7 +42,12 @@ function mix(i: number): LabEventInput {
         tsUs: i,
       };
     default:
-      return { type: 'call.started', actor: 'server', callId: `c${i}`, call: { call: 'read', args: { fd: 4, max: 1024 } } };
+      return {
+        type: 'call.started',
+        actor: 'server',
+        callId: `c${i}`,
+        call: { call: 'read', args: { fd: 4, max: 1024 } },
+      };
   }
 }
 

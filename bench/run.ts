@@ -14,7 +14,9 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['frames', async () => (await import('./frames')).benchFrames()],
 ];
 
-console.log(`# TCP Lab benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `# TCP Lab benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${new Date().toISOString()}`,
+);
 let failed = 0;
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;

@@ -6,7 +6,15 @@
 import { connect } from 'node:net';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC, type CommandResult, type LabEvent } from '../../../app/contract';
-import { app, hasHandler, invokeMain, Menu, resetElectronMock, session, type BrowserWindow } from './electron-mock';
+import {
+  app,
+  hasHandler,
+  invokeMain,
+  Menu,
+  resetElectronMock,
+  session,
+  type BrowserWindow,
+} from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
 const { startApp } = await import('../../../app/main/app');
@@ -47,7 +55,9 @@ describe('startApp', () => {
   it('locks the session, loads the built page and installs the menu', async () => {
     const { running, win } = await startWithListener();
     expect(win.loaded).toBe('/opt/tcp-lab/out/renderer/index.html');
-    expect((win.options.webPreferences as { preload: string }).preload).toBe('/opt/tcp-lab/out/preload/index.cjs');
+    expect((win.options.webPreferences as { preload: string }).preload).toBe(
+      '/opt/tcp-lab/out/preload/index.cjs',
+    );
     expect(session.defaultSession.permissionRequestHandler).not.toBeNull();
     expect(session.defaultSession.headersListener).not.toBeNull();
     expect(Menu.setApplicationMenu).toHaveBeenCalled();

@@ -78,7 +78,12 @@ export class BrowserWindow extends EventEmitter {
   isMaximized = (): boolean => false;
   isFullScreen = (): boolean => false;
   isVisible = (): boolean => true;
-  getNormalBounds = (): { x: number; y: number; width: number; height: number } => ({ x: 0, y: 0, width: 1280, height: 800 });
+  getNormalBounds = (): { x: number; y: number; width: number; height: number } => ({
+    x: 0,
+    y: 0,
+    width: 1280,
+    height: 800,
+  });
 }
 
 const handlers = new Map<string, Handler>();
@@ -126,7 +131,11 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp();
 
-type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+type PermissionRequestHandler = (
+  wc: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
 type HeadersListener = (
   details: { responseHeaders?: Record<string, string[]> },
   callback: (r: { responseHeaders?: Record<string, string[]> }) => void,

@@ -7,9 +7,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { app, BrowserWindow, FakeWebContents, resetElectronMock, session } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
-const { createMainWindow, rendererUrlCheck, setupSessionSecurity, setupWebContentsGuards } = await import(
-  '../../../app/main/window'
-);
+const { createMainWindow, rendererUrlCheck, setupSessionSecurity, setupWebContentsGuards } =
+  await import('../../../app/main/window');
 
 beforeEach(() => resetElectronMock());
 
@@ -73,7 +72,10 @@ describe('the session', () => {
   it('adds a strict CSP to every response, keeping the other headers', () => {
     setupSessionSecurity(session.defaultSession as never);
     let out: Record<string, string[]> | undefined;
-    session.defaultSession.headersListener!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
+    session.defaultSession.headersListener!(
+      { responseHeaders: { 'X-Other': ['1'] } },
+      (r) => (out = r.responseHeaders),
+    );
     expect(out?.['X-Other']).toEqual(['1']);
     const csp = out?.['Content-Security-Policy']?.[0] ?? '';
     expect(csp).toContain("default-src 'none'");
@@ -87,7 +89,7 @@ describe('the session', () => {
     let out: Record<string, string[]> | undefined;
     session.defaultSession.headersListener!({}, (r) => (out = r.responseHeaders));
     const csp = out?.['Content-Security-Policy']?.[0] ?? '';
-    expect(csp).toContain('connect-src \'self\' ws://localhost:5173');
+    expect(csp).toContain("connect-src 'self' ws://localhost:5173");
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(csp).toContain("script-src 'self';");
   });
