@@ -3,8 +3,12 @@
  * WebSocket bridge on 127.0.0.1, prints the address (token included) on one line, and closes
  * every socket on SIGINT / SIGTERM.
  *
- * Options (environment): TCPLAB_PORT (default 0: a free port), TCPLAB_RENDERER_DIR (default
- * out/renderer next to the repository root).
+ * Options (environment): TCPLAB_PORT (default 47300; 0 for any free port), TCPLAB_RENDERER_DIR
+ * (default out/renderer next to the repository root).
+ *
+ * The default port is fixed because the browser keeps the window's storage (lesson progress,
+ * a teacher's loaded lessons, language and theme) per address: a new port each start would
+ * lose them. When that port is taken, the lab takes a free one and says what that costs.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,7 +17,9 @@ import { startWebServer } from './server';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const rendererDir = process.env.TCPLAB_RENDERER_DIR ?? resolve(root, 'out', 'renderer');
-const port = Number(process.env.TCPLAB_PORT ?? 0);
+/** The default browser-mode port (see above). */
+const DEFAULT_PORT = 47300;
+const port = Number(process.env.TCPLAB_PORT ?? DEFAULT_PORT);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(
@@ -30,7 +36,22 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 
 // Capture is tried; where it is not permitted the window says why and the lab infers segments.
 const lab = await Lab.create({ capture: true });
-const server = await startWebServer({ lab, port, rendererDir });
+async function serve(): Promise<Awaited<ReturnType<typeof startWebServer>>> {
+  try {
+    return await startWebServer({ lab, port, rendererDir });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || process.env.TCPLAB_PORT) throw err;
+    console.log(
+      `Port ${port} is taken (another TCP Lab?): using a free port. The browser keeps lesson progress per address, so this window starts without it; set TCPLAB_PORT to choose a port.`,
+    );
+    return startWebServer({ lab, port: 0, rendererDir });
+  }
+}
+const server = await serve().catch(async (err: Error) => {
+  console.error(`TCP Lab could not serve on 127.0.0.1:${port}: ${err.message}`);
+  await lab.dispose();
+  process.exit(1);
+});
 console.log(`TCP Lab (browser mode): open ${server.url}`);
 
 /** How long closing may take before the process exits anyway. */
