@@ -31,8 +31,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'app/core, app/contract and renderer never import electron (DESIGN.md §4).' }],
-          patterns: [{ group: ['electron/*'], message: 'app/core, app/contract and renderer never import electron.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'app/core, app/contract and renderer never import electron (DESIGN.md §4).',
+            },
+          ],
+          patterns: [
+            { group: ['electron/*'], message: 'app/core, app/contract and renderer never import electron.' },
+          ],
         },
       ],
     },
@@ -45,8 +52,14 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'the window and the contract never import electron.' }],
           patterns: [
-            { group: ['node:*'], message: 'the window and the contract run in the browser: no Node modules.' },
-            { group: ['**/app/core/**', '**/core/*'], message: 'the window reaches the engine only through the contract.' },
+            {
+              group: ['node:*'],
+              message: 'the window and the contract run in the browser: no Node modules.',
+            },
+            {
+              group: ['**/app/core/**', '**/core/*'],
+              message: 'the window reaches the engine only through the contract.',
+            },
           ],
         },
       ],

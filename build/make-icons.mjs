@@ -68,7 +68,10 @@ const pngs = Object.fromEntries(sizes.map((s) => [s, png(s)]));
 writeFileSync(join(root, 'resources/icons/icon-256.png'), pngs[256]);
 writeFileSync(join(root, 'resources/icons/icon-512.png'), pngs[512]);
 writeFileSync(join(root, 'build/icon.png'), pngs[1024]);
-writeFileSync(join(root, 'build/icon.ico'), ico([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, data: pngs[size] }))));
+writeFileSync(
+  join(root, 'build/icon.ico'),
+  ico([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, data: pngs[size] }))),
+);
 writeFileSync(
   join(root, 'build/icon.icns'),
   icns([

@@ -7,7 +7,7 @@ bash scripts/system-deps.sh
 bash scripts/setup.sh
 mkdir -p artifacts
 echo "== lessons:check"; npm run -s lessons:check
-echo "== lint"; npx eslint .
+echo "== lint"; npx eslint . && npx prettier --check . >/dev/null || { npx prettier --check . ; exit 1; }
 echo "== typecheck"; npm run -s typecheck
 echo "== build"; npx electron-vite build -c electron.config.ts >artifacts/build.log 2>&1 || { cat artifacts/build.log; exit 1; }
 echo "== vitest"

@@ -49,13 +49,18 @@ export function ensureBuilt(what = 'renderer') {
   // TCPLAB_NO_BUILD=1: use what is there (tests of these scripts, with TCPLAB_RENDERER_DIR).
   if (process.env.TCPLAB_NO_BUILD === '1') return;
   const outputs = BUILDS[what].outputs.map((p) => join(root, p));
-  const built = outputs.every((p) => existsSync(p)) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0;
+  const built = outputs.every((p) => existsSync(p))
+    ? Math.min(...outputs.map((p) => statSync(p).mtimeMs))
+    : 0;
   const sources = Math.max(...BUILDS[what].sources.map((p) => newest(join(root, p))));
   if (built >= sources) return;
   console.log(built === 0 ? 'Building the lab (first run)…' : 'Sources changed: rebuilding the lab…');
   const require = createRequire(import.meta.url);
   const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-  const r = spawnSync(process.execPath, [cli, 'build', '-c', 'electron.config.ts'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [cli, 'build', '-c', 'electron.config.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error('The build failed (see above).');
     process.exit(r.status ?? 1);

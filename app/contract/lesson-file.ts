@@ -17,7 +17,8 @@ export interface LessonError {
 }
 
 /** The result of reading one lesson file. */
-export type LessonFileResult = { ok: true; file: string; lesson: Lesson } | { ok: false; file: string; errors: LessonError[] };
+export type LessonFileResult =
+  { ok: true; file: string; lesson: Lesson } | { ok: false; file: string; errors: LessonError[] };
 
 /** A JSON syntax error at a line and column. */
 export class JsonSyntaxError extends Error {
@@ -93,7 +94,8 @@ export function parseJsonWithLines(text: string): JsonWithLines {
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before }' : 'expected a "key" in double quotes');
+        if (text[i] !== '"')
+          fail(text[i] === '}' ? 'trailing comma before }' : 'expected a "key" in double quotes');
         const keyLine = line;
         const k = str();
         ws();
@@ -140,8 +142,11 @@ export function parseJsonWithLines(text: string): JsonWithLines {
       }
     }
     if (c === '"') return str();
-    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) return fail(c === undefined ? 'unexpected end of file' : `unexpected character ${JSON.stringify(c)}`);
+    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(
+      text.slice(i, i + 400),
+    );
+    if (!m)
+      return fail(c === undefined ? 'unexpected end of file' : `unexpected character ${JSON.stringify(c)}`);
     i += m[0].length;
     return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : Number(m[0]);
   };
@@ -185,7 +190,11 @@ export function parseLessonFile(file: string, text: string): LessonFileResult {
     parsed = parseJsonWithLines(text);
   } catch (e) {
     if (e instanceof JsonSyntaxError) {
-      return { ok: false, file, errors: [{ file, line: e.line, message: `bad JSON at column ${e.column}: ${e.message}` }] };
+      return {
+        ok: false,
+        file,
+        errors: [{ file, line: e.line, message: `bad JSON at column ${e.column}: ${e.message}` }],
+      };
     }
     throw e;
   }
@@ -193,7 +202,15 @@ export function parseLessonFile(file: string, text: string): LessonFileResult {
   if (!r.success) return { ok: false, file, errors: zodErrors(file, r.error, parsed.lines) };
   const problems = checkLesson(r.data);
   if (problems.length) {
-    return { ok: false, file, errors: problems.map((p) => ({ file, line: lineOf(parsed.lines, p.path), message: `${p.path.join('.')}: ${p.message}` })) };
+    return {
+      ok: false,
+      file,
+      errors: problems.map((p) => ({
+        file,
+        line: lineOf(parsed.lines, p.path),
+        message: `${p.path.join('.')}: ${p.message}`,
+      })),
+    };
   }
   return { ok: true, file, lesson: r.data };
 }
@@ -215,8 +232,12 @@ const DEFAULT_SHAPES: Record<'default-server' | 'default-client', { fds: number;
 /** Most descriptors a program can open: unbounded (1024, the usual limit) when it loops over a socket() or accept(). */
 function programFds(p: ProgramRef): number {
   if (typeof p === 'string') return DEFAULT_SHAPES[p].fds;
-  const opens = p.lines.map((l, i) => (l.call !== undefined && FD_CALLS.has(l.call) ? i : -1)).filter((i) => i >= 0);
-  const loops = p.lines.some((l, i) => l.jump !== undefined && l.jump <= i && opens.some((o) => o >= l.jump! && o < i));
+  const opens = p.lines
+    .map((l, i) => (l.call !== undefined && FD_CALLS.has(l.call) ? i : -1))
+    .filter((i) => i >= 0);
+  const loops = p.lines.some(
+    (l, i) => l.jump !== undefined && l.jump <= i && opens.some((o) => o >= l.jump! && o < i),
+  );
   return loops ? 1024 : opens.length;
 }
 
@@ -230,9 +251,14 @@ function programProblems(p: Program, at: (string | number)[]): LessonProblem[] {
   }
   p.lines.forEach((l, i) => {
     for (const [k, v] of Object.entries(l.args ?? {})) {
-      if (typeof v === 'object' && !defined.has(v.var)) out.push({ path: [...at, 'lines', i, 'args', k], message: `variable "${v.var}" is never assigned` });
+      if (typeof v === 'object' && !defined.has(v.var))
+        out.push({ path: [...at, 'lines', i, 'args', k], message: `variable "${v.var}" is never assigned` });
     }
-    if (l.when && !defined.has(l.when.var)) out.push({ path: [...at, 'lines', i, 'when', 'var'], message: `variable "${l.when.var}" is never assigned` });
+    if (l.when && !defined.has(l.when.var))
+      out.push({
+        path: [...at, 'lines', i, 'when', 'var'],
+        message: `variable "${l.when.var}" is never assigned`,
+      });
     if (l.call === undefined && l.jump === undefined && (l.args || l.assign || l.store)) {
       out.push({ path: [...at, 'lines', i], message: 'args/assign/store without a call' });
     }
@@ -260,12 +286,17 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
     addFds(a, p ? programFds(p) : 0);
   }
   const checkActor = (a: string, path: (string | number)[]) => {
-    if (!actors.has(a)) out.push({ path, message: `no actor "${a}" at this step (the lesson has ${[...actors].join(', ')})` });
+    if (!actors.has(a))
+      out.push({ path, message: `no actor "${a}" at this step (the lesson has ${[...actors].join(', ')})` });
   };
   const checkFd = (a: string, fd: number | undefined, path: (string | number)[]) => {
     if (fd === undefined || !actors.has(a)) return;
     const lim = fdLimit.get(a) ?? 3;
-    if (fd < 3 || fd >= lim) out.push({ path, message: `${a} can never hold fd ${fd} (its descriptors here are ${lim > 3 ? `3…${lim - 1}` : 'none'})` });
+    if (fd < 3 || fd >= lim)
+      out.push({
+        path,
+        message: `${a} can never hold fd ${fd} (its descriptors here are ${lim > 3 ? `3…${lim - 1}` : 'none'})`,
+      });
   };
   const walkAction = (a: LessonAction, path: (string | number)[]) => {
     switch (a.kind) {
@@ -278,10 +309,14 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
       case 'addClient': {
         const key = a.program ?? a.actor;
         if (!/^client[0-9]+$/.test(a.actor) || a.actor === 'client' || a.actor === 'client1') {
-          out.push({ path: [...path, 'actor'], message: `added clients are named client2, client3, …, not "${a.actor}"` });
+          out.push({
+            path: [...path, 'actor'],
+            message: `added clients are named client2, client3, …, not "${a.actor}"`,
+          });
         }
         const p = lesson.programs[key];
-        if (a.program !== undefined && !p) out.push({ path: [...path, 'program'], message: `no program "${key}" in programs` });
+        if (a.program !== undefined && !p)
+          out.push({ path: [...path, 'program'], message: `no program "${key}" in programs` });
         actors.add(a.actor);
         addFds(a.actor, p ? programFds(p) : 1);
         return;

@@ -52,7 +52,10 @@ export function resetCommand(lesson: Lesson): Command {
   return { type: 'reset', programs };
 }
 
-function commandsOf(lesson: Lesson, a: Exclude<LessonAction, { kind: 'together' | 'sequence' | 'observe' }>): Command {
+function commandsOf(
+  lesson: Lesson,
+  a: Exclude<LessonAction, { kind: 'together' | 'sequence' | 'observe' }>,
+): Command {
   switch (a.kind) {
     case 'step':
       return { type: 'step', actor: a.actor };
@@ -69,7 +72,8 @@ function commandsOf(lesson: Lesson, a: Exclude<LessonAction, { kind: 'together' 
     case 'loadProgram': {
       const p = lessonProgram(lesson, a.program);
       // A default by name cannot be sent from here (the window does not import the engine).
-      if (!p) throw new Error(`program "${a.program}" is a default or missing: loadProgram needs it written out`);
+      if (!p)
+        throw new Error(`program "${a.program}" is a default or missing: loadProgram needs it written out`);
       return { type: 'loadProgram', actor: a.actor, program: p };
     }
   }
@@ -84,7 +88,12 @@ function actorFree(v: ViewState, actor: string): boolean {
  * Do one action (one press of its button): a step presses once, whatever its `times`
  * (the student presses again; `replayAction` presses them all).
  */
-export async function performAction(lesson: Lesson, action: LessonAction, lab: LabDriver, presses = 1): Promise<ActionResult> {
+export async function performAction(
+  lesson: Lesson,
+  action: LessonAction,
+  lab: LabDriver,
+  presses = 1,
+): Promise<ActionResult> {
   const errors: string[] = [];
   const send = async (cmd: Command) => {
     const r = await lab.command(cmd);
@@ -95,7 +104,9 @@ export async function performAction(lesson: Lesson, action: LessonAction, lab: L
       break;
     case 'together':
       // Sent in the same tick, without waiting for any answer in between.
-      await Promise.all(action.of.map((a) => performAction(lesson, a, lab, presses).then((r) => errors.push(...r.errors))));
+      await Promise.all(
+        action.of.map((a) => performAction(lesson, a, lab, presses).then((r) => errors.push(...r.errors))),
+      );
       break;
     case 'sequence':
       for (const a of action.of) {
@@ -105,7 +116,12 @@ export async function performAction(lesson: Lesson, action: LessonAction, lab: L
             break;
           }
         }
-        const r = await performAction(lesson, a, lab, a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1);
+        const r = await performAction(
+          lesson,
+          a,
+          lab,
+          a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1,
+        );
         errors.push(...r.errors);
         if (!r.ok) break;
       }
@@ -137,7 +153,12 @@ export async function performAction(lesson: Lesson, action: LessonAction, lab: L
 
 /** Do a step's action completely (a step or run pressed `times` times), as a replay does. */
 export function replayAction(lesson: Lesson, action: LessonAction, lab: LabDriver): Promise<ActionResult> {
-  return performAction(lesson, action, lab, action.kind === 'step' || action.kind === 'run' ? (action.times ?? 1) : 1);
+  return performAction(
+    lesson,
+    action,
+    lab,
+    action.kind === 'step' || action.kind === 'run' ? (action.times ?? 1) : 1,
+  );
 }
 
 /** Where a replay got to. */
@@ -165,14 +186,21 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
     }
     return true;
   }, CHECKPOINT_TIMEOUT_MS);
-  return fresh ? { ok: true, reached: 0 } : { ok: false, reached: 0, error: 'the lab did not come back from reset' };
+  return fresh
+    ? { ok: true, reached: 0 }
+    : { ok: false, reached: 0, error: 'the lab did not come back from reset' };
 }
 
 /**
  * Reset the lab and replay the lesson up to the start of step `stepIndex` (0: a fresh lab).
  * Stops at the first step whose checkpoint is not reached, and says which and why.
  */
-export async function replayTo(lesson: Lesson, stepIndex: number, lab: LabDriver, onStep?: (i: number) => void): Promise<ReplayResult> {
+export async function replayTo(
+  lesson: Lesson,
+  stepIndex: number,
+  lab: LabDriver,
+  onStep?: (i: number) => void,
+): Promise<ReplayResult> {
   const reset = await resetLesson(lesson, lab);
   if (!reset.ok) return reset;
   for (let i = 0; i < stepIndex && i < lesson.steps.length; i++) {
@@ -182,7 +210,11 @@ export async function replayTo(lesson: Lesson, stepIndex: number, lab: LabDriver
     const held = await lab.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
     if (!held) {
       const why = evaluate(step.checkpoint, lab.view()).detail;
-      return { ok: false, reached: i, error: `step ${i + 1}: checkpoint not reached: ${why}${done.errors.length ? ` (${done.errors.join('; ')})` : ''}` };
+      return {
+        ok: false,
+        reached: i,
+        error: `step ${i + 1}: checkpoint not reached: ${why}${done.errors.length ? ` (${done.errors.join('; ')})` : ''}`,
+      };
     }
   }
   return { ok: true, reached: Math.min(stepIndex, lesson.steps.length) };

@@ -34,7 +34,10 @@ export type LessonLang = (typeof LESSON_LANGS)[number];
 export const TextSchema = z
   .object({
     en: z.string({ error: 'the English text ("en") is missing' }).trim().min(1, 'the English text is empty'),
-    'zh-CN': z.string({ error: 'the Chinese text ("zh-CN") is missing' }).trim().min(1, 'the Chinese (zh-CN) text is empty'),
+    'zh-CN': z
+      .string({ error: 'the Chinese text ("zh-CN") is missing' })
+      .trim()
+      .min(1, 'the Chinese (zh-CN) text is empty'),
   })
   .strict();
 /** A text in both languages. */
@@ -63,7 +66,12 @@ const SocketRefShape = {
 
 /** A predicate over the lab's view state. The combinators nest (all / any / not). */
 export type Checkpoint =
-  | { kind: 'actorBlocked'; actor: ActorId; call?: z.infer<typeof CallNameSchema>; reason?: z.infer<typeof BlockReasonSchema> }
+  | {
+      kind: 'actorBlocked';
+      actor: ActorId;
+      call?: z.infer<typeof CallNameSchema>;
+      reason?: z.infer<typeof BlockReasonSchema>;
+    }
   | {
       kind: 'actorReturned';
       actor: ActorId;
@@ -81,24 +89,51 @@ export type Checkpoint =
       kernelConfirmed?: boolean;
       ever?: boolean;
     }
-  | { kind: 'buffer'; actor: ActorId; fd?: number; role?: 'listening' | 'connection'; side: 'recv' | 'send'; atLeast: number }
-  | { kind: 'segmentSeen'; flags: z.infer<typeof TcpFlagSchema>[]; not?: z.infer<typeof TcpFlagSchema>[]; from?: ActorId; minLen?: number; atLeast?: number }
+  | {
+      kind: 'buffer';
+      actor: ActorId;
+      fd?: number;
+      role?: 'listening' | 'connection';
+      side: 'recv' | 'send';
+      atLeast: number;
+    }
+  | {
+      kind: 'segmentSeen';
+      flags: z.infer<typeof TcpFlagSchema>[];
+      not?: z.infer<typeof TcpFlagSchema>[];
+      from?: ActorId;
+      minLen?: number;
+      atLeast?: number;
+    }
   | { kind: 'queueLength'; actor: ActorId; atLeast: number }
-  | { kind: 'countSockets'; actor?: ActorId; state: z.infer<typeof TcpStateSchema>; atLeast?: number; atMost?: number; kernelConfirmed?: boolean }
+  | {
+      kind: 'countSockets';
+      actor?: ActorId;
+      state: z.infer<typeof TcpStateSchema>;
+      atLeast?: number;
+      atMost?: number;
+      kernelConfirmed?: boolean;
+    }
   | { kind: 'fdCount'; actor: ActorId; atLeast?: number; atMost?: number }
   | { kind: 'programEnded'; actor: ActorId }
   | { kind: 'all'; of: Checkpoint[] }
   | { kind: 'any'; of: Checkpoint[] }
   | { kind: 'not'; of: Checkpoint };
 
-const atLeastOrMost = (c: { atLeast?: number; atMost?: number }) => c.atLeast !== undefined || c.atMost !== undefined;
+const atLeastOrMost = (c: { atLeast?: number; atMost?: number }) =>
+  c.atLeast !== undefined || c.atMost !== undefined;
 
 /** The schema of a checkpoint (recursive through all / any / not). */
 export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     /** The actor is blocked in a call (optionally: this call, for this reason). */
     z
-      .object({ kind: z.literal('actorBlocked'), actor: ActorIdSchema, call: CallNameSchema.optional(), reason: BlockReasonSchema.optional() })
+      .object({
+        kind: z.literal('actorBlocked'),
+        actor: ActorIdSchema,
+        call: CallNameSchema.optional(),
+        reason: BlockReasonSchema.optional(),
+      })
       .strict(),
     /** The actor's last call that returned is `call`, with this return value / errno. */
     z
@@ -121,10 +156,17 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
         ever: z.boolean().optional(),
       })
       .strict()
-      .refine((c) => !(c.ever && c.kernelConfirmed), { message: '"ever" and "kernelConfirmed" do not go together' }),
+      .refine((c) => !(c.ever && c.kernelConfirmed), {
+        message: '"ever" and "kernelConfirmed" do not go together',
+      }),
     /** A socket's receive or send buffer (kernel queue + the lab's user-space part) holds at least N bytes. */
     z
-      .object({ kind: z.literal('buffer'), ...SocketRefShape, side: z.enum(['recv', 'send']), atLeast: z.number().int().min(0) })
+      .object({
+        kind: z.literal('buffer'),
+        ...SocketRefShape,
+        side: z.enum(['recv', 'send']),
+        atLeast: z.number().int().min(0),
+      })
       .strict(),
     /** At least `atLeast` (default 1) segments on the wire carry every flag in `flags` and none in `not`. */
     z
@@ -138,7 +180,9 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
       })
       .strict(),
     /** The actor's listening socket has at least N established connections waiting for accept(). */
-    z.object({ kind: z.literal('queueLength'), actor: ActorIdSchema, atLeast: z.number().int().min(0) }).strict(),
+    z
+      .object({ kind: z.literal('queueLength'), actor: ActorIdSchema, atLeast: z.number().int().min(0) })
+      .strict(),
     /** How many lab sockets (of one actor, or all) are in a state. */
     z
       .object({
@@ -153,7 +197,12 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
       .refine(atLeastOrMost, { message: 'countSockets needs atLeast or atMost' }),
     /** How many descriptors the actor holds. */
     z
-      .object({ kind: z.literal('fdCount'), actor: ActorIdSchema, atLeast: z.number().int().min(0).optional(), atMost: z.number().int().min(0).optional() })
+      .object({
+        kind: z.literal('fdCount'),
+        actor: ActorIdSchema,
+        atLeast: z.number().int().min(0).optional(),
+        atMost: z.number().int().min(0).optional(),
+      })
       .strict()
       .refine(atLeastOrMost, { message: 'fdCount needs atLeast or atMost' }),
     /** The actor's program has run to its end. */
@@ -170,7 +219,10 @@ export interface Verdict {
   detail: string;
 }
 
-function socketsOf(view: ViewState, c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' }): SocketView[] {
+function socketsOf(
+  view: ViewState,
+  c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' },
+): SocketView[] {
   if (c.fd !== undefined) {
     const id = view.actors[c.actor]?.fds[c.fd];
     const s = id === undefined ? undefined : view.sockets[id];
@@ -183,9 +235,18 @@ function socketsOf(view: ViewState, c: { actor: ActorId; fd?: number; role?: 'li
   const mine = (s: SocketView) => s.actor === c.actor || held.has(s.id);
   const all = view.socketOrder
     .map((id) => view.sockets[id]!)
-    .filter((s) => s !== undefined && (mine(s) || (s.listener !== null && view.sockets[s.listener] !== undefined && mine(view.sockets[s.listener]!))));
+    .filter(
+      (s) =>
+        s !== undefined &&
+        (mine(s) ||
+          (s.listener !== null && view.sockets[s.listener] !== undefined && mine(view.sockets[s.listener]!))),
+    );
   if (c.role === undefined) return all;
-  return all.filter((s) => (c.role === 'listening' ? isListening(s) : !isListening(s) && (s.remote !== null || s.listener !== null || s.transitions.length > 0)));
+  return all.filter((s) =>
+    c.role === 'listening'
+      ? isListening(s)
+      : !isListening(s) && (s.remote !== null || s.listener !== null || s.transitions.length > 0),
+  );
 }
 
 function isListening(s: SocketView): boolean {
@@ -193,7 +254,11 @@ function isListening(s: SocketView): boolean {
 }
 
 function where(c: { actor: ActorId; fd?: number; role?: string }): string {
-  return c.fd !== undefined ? `${c.actor} fd ${c.fd}` : c.role ? `${c.actor}'s ${c.role} socket` : `a socket of ${c.actor}`;
+  return c.fd !== undefined
+    ? `${c.actor} fd ${c.fd}`
+    : c.role
+      ? `${c.actor}'s ${c.role} socket`
+      : `a socket of ${c.actor}`;
 }
 
 function bounds(n: number, c: { atLeast?: number; atMost?: number }): boolean {
@@ -201,7 +266,9 @@ function bounds(n: number, c: { atLeast?: number; atMost?: number }): boolean {
 }
 
 function boundsText(c: { atLeast?: number; atMost?: number }): string {
-  return [c.atLeast !== undefined ? `≥ ${c.atLeast}` : '', c.atMost !== undefined ? `≤ ${c.atMost}` : ''].filter(Boolean).join(' and ');
+  return [c.atLeast !== undefined ? `≥ ${c.atLeast}` : '', c.atMost !== undefined ? `≤ ${c.atMost}` : '']
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /** Judge a checkpoint on a view. Pure: the same view always gives the same verdict. */
@@ -213,41 +280,67 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       const cur = a.current;
       if (!cur || cur.blocked === null) return { ok: false, detail: `${cp.actor} is not blocked` };
       const name = cur.call.call;
-      if (cp.call !== undefined && name !== cp.call) return { ok: false, detail: `${cp.actor} is blocked in ${name}(), not ${cp.call}()` };
-      if (cp.reason !== undefined && cur.blocked !== cp.reason) return { ok: false, detail: `${cp.actor} is blocked for ${cur.blocked}, not ${cp.reason}` };
+      if (cp.call !== undefined && name !== cp.call)
+        return { ok: false, detail: `${cp.actor} is blocked in ${name}(), not ${cp.call}()` };
+      if (cp.reason !== undefined && cur.blocked !== cp.reason)
+        return { ok: false, detail: `${cp.actor} is blocked for ${cur.blocked}, not ${cp.reason}` };
       return { ok: true, detail: `${cp.actor} is blocked in ${name}() (${cur.blocked})` };
     }
     case 'actorReturned': {
       const a = view.actors[cp.actor];
       if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
       const last = a.last;
-      if (!last || last.call.call !== cp.call) return { ok: false, detail: `${cp.actor}'s last returned call is ${last ? last.call.call + '()' : 'none'}, not ${cp.call}()` };
+      if (!last || last.call.call !== cp.call)
+        return {
+          ok: false,
+          detail: `${cp.actor}'s last returned call is ${last ? last.call.call + '()' : 'none'}, not ${cp.call}()`,
+        };
       const got = `${cp.call}() returned ${last.ret}${last.errno ? ' ' + last.errno : ''}`;
-      if (cp.ret !== undefined && last.ret !== cp.ret) return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.ret}` };
-      if (cp.retAtLeast !== undefined && (last.ret === null || last.ret < cp.retAtLeast)) return { ok: false, detail: `${cp.actor}: ${got}, expected ≥ ${cp.retAtLeast}` };
-      if (cp.errno !== undefined && last.errno !== cp.errno) return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.errno}` };
+      if (cp.ret !== undefined && last.ret !== cp.ret)
+        return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.ret}` };
+      if (cp.retAtLeast !== undefined && (last.ret === null || last.ret < cp.retAtLeast))
+        return { ok: false, detail: `${cp.actor}: ${got}, expected ≥ ${cp.retAtLeast}` };
+      if (cp.errno !== undefined && last.errno !== cp.errno)
+        return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.errno}` };
       return { ok: true, detail: `${cp.actor}: ${got}` };
     }
     case 'socketState': {
       const socks = socketsOf(view, cp);
       if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
       const hit = socks.find((s) =>
-        cp.ever ? s.state === cp.state || s.transitions.some((t) => t.to === cp.state) : s.state === cp.state && (!cp.kernelConfirmed || s.confirmed),
+        cp.ever
+          ? s.state === cp.state || s.transitions.some((t) => t.to === cp.state)
+          : s.state === cp.state && (!cp.kernelConfirmed || s.confirmed),
       );
-      if (hit) return { ok: true, detail: `${hit.id} ${cp.ever ? 'passed through' : 'is in'} ${cp.state}${cp.kernelConfirmed ? ' (kernel confirms)' : ''}` };
-      const now = socks.map((s) => `${s.id} ${s.state}${s.kernel ? ` (kernel ${s.kernel.state ?? 'none'})` : ''}`).join(', ');
-      return { ok: false, detail: `${where(cp)} not ${cp.ever ? 'yet through' : 'in'} ${cp.state}${cp.kernelConfirmed ? ' confirmed by the kernel' : ''}: ${now}` };
+      if (hit)
+        return {
+          ok: true,
+          detail: `${hit.id} ${cp.ever ? 'passed through' : 'is in'} ${cp.state}${cp.kernelConfirmed ? ' (kernel confirms)' : ''}`,
+        };
+      const now = socks
+        .map((s) => `${s.id} ${s.state}${s.kernel ? ` (kernel ${s.kernel.state ?? 'none'})` : ''}`)
+        .join(', ');
+      return {
+        ok: false,
+        detail: `${where(cp)} not ${cp.ever ? 'yet through' : 'in'} ${cp.state}${cp.kernelConfirmed ? ' confirmed by the kernel' : ''}: ${now}`,
+      };
     }
     case 'buffer': {
       const socks = socketsOf(view, cp);
       if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
       const sizes = socks.map((s) => ({
         id: s.id,
-        n: cp.side === 'recv' ? s.buffers.recvKernel + s.buffers.recvApp : s.buffers.sendKernel + s.buffers.sendApp,
+        n:
+          cp.side === 'recv'
+            ? s.buffers.recvKernel + s.buffers.recvApp
+            : s.buffers.sendKernel + s.buffers.sendApp,
       }));
       const best = sizes.reduce((x, y) => (y.n > x.n ? y : x));
       const ok = best.n >= cp.atLeast;
-      return { ok, detail: `${best.id} ${cp.side} buffer holds ${best.n} bytes (${ok ? '≥' : '<'} ${cp.atLeast})` };
+      return {
+        ok,
+        detail: `${best.id} ${cp.side} buffer holds ${best.n} bytes (${ok ? '≥' : '<'} ${cp.atLeast})`,
+      };
     }
     case 'segmentSeen': {
       const segs = visibleSegments(view).filter(
@@ -264,13 +357,21 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
     case 'queueLength': {
       const socks = socketsOf(view, { actor: cp.actor, role: 'listening' });
       const n = Math.max(0, ...socks.map((s) => s.pending.length));
-      return { ok: n >= cp.atLeast, detail: `${n} connection(s) waiting in ${cp.actor}'s accept queue (need ${cp.atLeast})` };
+      return {
+        ok: n >= cp.atLeast,
+        detail: `${n} connection(s) waiting in ${cp.actor}'s accept queue (need ${cp.atLeast})`,
+      };
     }
     case 'countSockets': {
-      const pool = cp.actor !== undefined ? socketsOf(view, { actor: cp.actor }) : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
-      const n = pool
-        .filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
-      return { ok: bounds(n, cp), detail: `${n} socket(s)${cp.actor ? ` of ${cp.actor}` : ''} in ${cp.state}${cp.kernelConfirmed ? ' (kernel confirmed)' : ''}, need ${boundsText(cp)}` };
+      const pool =
+        cp.actor !== undefined
+          ? socketsOf(view, { actor: cp.actor })
+          : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+      const n = pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
+      return {
+        ok: bounds(n, cp),
+        detail: `${n} socket(s)${cp.actor ? ` of ${cp.actor}` : ''} in ${cp.state}${cp.kernelConfirmed ? ' (kernel confirmed)' : ''}, need ${boundsText(cp)}`,
+      };
     }
     case 'fdCount': {
       const a = view.actors[cp.actor];
@@ -282,7 +383,10 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       const a = view.actors[cp.actor];
       if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
       const ok = a.program !== null && a.pc === null && a.current === null;
-      return { ok, detail: ok ? `${cp.actor}'s program has ended` : `${cp.actor}'s program is still running` };
+      return {
+        ok,
+        detail: ok ? `${cp.actor}'s program has ended` : `${cp.actor}'s program is still running`,
+      };
     }
     case 'all': {
       const vs = cp.of.map((c) => evaluate(c, view));
@@ -319,16 +423,40 @@ export function measures(cp: Checkpoint, view: ViewState): Measure[] {
     case 'not':
       return measures(cp.of, view);
     case 'countSockets': {
-      const pool = cp.actor !== undefined ? socketsOf(view, { actor: cp.actor }) : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+      const pool =
+        cp.actor !== undefined
+          ? socketsOf(view, { actor: cp.actor })
+          : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
       const value = pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
       return [{ kind: cp.kind, actor: cp.actor ?? null, what: cp.state, value }];
     }
     case 'fdCount':
-      return [{ kind: cp.kind, actor: cp.actor, what: null, value: Object.keys(view.actors[cp.actor]?.fds ?? {}).length }];
+      return [
+        {
+          kind: cp.kind,
+          actor: cp.actor,
+          what: null,
+          value: Object.keys(view.actors[cp.actor]?.fds ?? {}).length,
+        },
+      ];
     case 'queueLength':
-      return [{ kind: cp.kind, actor: cp.actor, what: null, value: Math.max(0, ...socketsOf(view, { actor: cp.actor, role: 'listening' }).map((s) => s.pending.length)) }];
+      return [
+        {
+          kind: cp.kind,
+          actor: cp.actor,
+          what: null,
+          value: Math.max(
+            0,
+            ...socketsOf(view, { actor: cp.actor, role: 'listening' }).map((s) => s.pending.length),
+          ),
+        },
+      ];
     case 'buffer': {
-      const sizes = socketsOf(view, cp).map((s) => (cp.side === 'recv' ? s.buffers.recvKernel + s.buffers.recvApp : s.buffers.sendKernel + s.buffers.sendApp));
+      const sizes = socketsOf(view, cp).map((s) =>
+        cp.side === 'recv'
+          ? s.buffers.recvKernel + s.buffers.recvApp
+          : s.buffers.sendKernel + s.buffers.sendApp,
+      );
       return [{ kind: cp.kind, actor: cp.actor, what: cp.side, value: Math.max(0, ...sizes) }];
     }
     default:
@@ -363,18 +491,32 @@ export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
      * row (the student presses once per call; a reset replays this many, fewer if the
      * program ends first).
      */
-    z.object({ kind: z.literal('step'), actor: ActorIdSchema, times: z.number().int().min(1).max(20).optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('step'),
+        actor: ActorIdSchema,
+        times: z.number().int().min(1).max(20).optional(),
+      })
+      .strict(),
     /**
      * Run the actor's program until a call blocks, fails, or the program ends (the lab caps
      * the calls of one run); `times`: at most this many runs, stopping when the program ends.
      */
-    z.object({ kind: z.literal('run'), actor: ActorIdSchema, times: z.number().int().min(1).max(20).optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('run'),
+        actor: ActorIdSchema,
+        times: z.number().int().min(1).max(20).optional(),
+      })
+      .strict(),
     /** A sandbox call, outside the actor's program. */
     z.object({ kind: z.literal('call'), actor: ActorIdSchema, call: CallSchema }).strict(),
     /** Interrupt the actor's blocked call (EINTR). */
     z.object({ kind: z.literal('interrupt'), actor: ActorIdSchema }).strict(),
     /** Add a client; the engine names it client2, client3, … in order: `actor` says which one this is. */
-    z.object({ kind: z.literal('addClient'), actor: ActorIdSchema, program: z.string().min(1).optional() }).strict(),
+    z
+      .object({ kind: z.literal('addClient'), actor: ActorIdSchema, program: z.string().min(1).optional() })
+      .strict(),
     /** Give an actor one of the lesson's programs (by its key in `programs`), restarting it. */
     z.object({ kind: z.literal('loadProgram'), actor: ActorIdSchema, program: z.string().min(1) }).strict(),
     /** Several actions sent at the same moment (a simultaneous close). */
@@ -410,7 +552,10 @@ export const QuestionSchema = z
     explanation: TextSchema,
   })
   .strict()
-  .refine((q) => q.answer < q.choices.length, { message: 'answer is not the index of a choice', path: ['answer'] });
+  .refine((q) => q.answer < q.choices.length, {
+    message: 'answer is not the index of a choice',
+    path: ['answer'],
+  });
 /** A multiple-choice question with its answer and explanation. */
 export type LessonQuestion = z.infer<typeof QuestionSchema>;
 

@@ -223,7 +223,16 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         actorOrder: [...s.actorOrder, e.actor],
         actors: {
           ...s.actors,
-          [e.actor]: { id: e.actor, kind: e.kind, fds: {}, program: null, pc: null, vars: {}, current: null, last: null },
+          [e.actor]: {
+            id: e.actor,
+            kind: e.kind,
+            fds: {},
+            program: null,
+            pc: null,
+            vars: {},
+            current: null,
+            last: null,
+          },
         },
       };
     case 'program.loaded':
@@ -342,9 +351,13 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         conn,
       };
       const segments =
-        s.segments.length >= MAX_VIEW_SEGMENTS ? [...s.segments.slice(1 - MAX_VIEW_SEGMENTS), seg] : [...s.segments, seg];
+        s.segments.length >= MAX_VIEW_SEGMENTS
+          ? [...s.segments.slice(1 - MAX_VIEW_SEGMENTS), seg]
+          : [...s.segments, seg];
       const capturedConns =
-        e.source === 'captured' && !s.capturedConns[conn] ? { ...s.capturedConns, [conn]: true as const } : s.capturedConns;
+        e.source === 'captured' && !s.capturedConns[conn]
+          ? { ...s.capturedConns, [conn]: true as const }
+          : s.capturedConns;
       return { ...s, segments, capturedConns };
     }
     case 'capture.status':
@@ -352,7 +365,9 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
     case 'lab.notice': {
       const n: NoticeView = { seq: e.seq, level: e.level, text: e.text };
       const notices =
-        s.notices.length >= MAX_VIEW_NOTICES ? [...s.notices.slice(1 - MAX_VIEW_NOTICES), n] : [...s.notices, n];
+        s.notices.length >= MAX_VIEW_NOTICES
+          ? [...s.notices.slice(1 - MAX_VIEW_NOTICES), n]
+          : [...s.notices, n];
       return { ...s, notices };
     }
     default: {

@@ -188,7 +188,11 @@ export const ProgramSchema = z
   .superRefine((p, ctx) => {
     p.lines.forEach((l, i) => {
       if (l.jump !== undefined && l.jump >= p.lines.length) {
-        ctx.addIssue({ code: 'custom', path: ['lines', i, 'jump'], message: `jump to line ${l.jump} past the end` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'jump'],
+          message: `jump to line ${l.jump} past the end`,
+        });
       }
     });
   });
@@ -225,9 +229,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
 export type Command = z.infer<typeof CommandSchema>;
 
 /** The answer to a command: never thrown across the boundary. */
-export type CommandResult =
-  | { ok: true; value?: CallOutcome | string }
-  | { ok: false; error: string };
+export type CommandResult = { ok: true; value?: CallOutcome | string } | { ok: false; error: string };
 
 /** What a call did, as far as the command that started it can tell. */
 export type CallOutcome =
@@ -324,7 +326,13 @@ export const EventSchema = z.discriminatedUnion('type', [
     fd: FdSchema,
     socket: SocketIdSchema,
   }),
-  z.object({ ...Base, type: z.literal('fd.closed'), actor: ActorIdSchema, fd: FdSchema, socket: SocketIdSchema }),
+  z.object({
+    ...Base,
+    type: z.literal('fd.closed'),
+    actor: ActorIdSchema,
+    fd: FdSchema,
+    socket: SocketIdSchema,
+  }),
   /**
    * A socket the lab knows: opened by a lab actor, or (external: true) a peer on loopback
    * outside the lab, seen on the other end of a lab connection.
@@ -419,4 +427,8 @@ export const EventSchema = z.discriminatedUnion('type', [
 export type LabEvent = z.infer<typeof EventSchema>;
 export type LabEventType = LabEvent['type'];
 /** An event before the log numbers and stamps it. */
-export type LabEventInput = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'seq' | 't'> : never) : never;
+export type LabEventInput = LabEvent extends infer E
+  ? E extends LabEvent
+    ? Omit<E, 'seq' | 't'>
+    : never
+  : never;

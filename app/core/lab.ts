@@ -73,7 +73,8 @@ export class Lab {
   static async create(opts: LabOptions = {}): Promise<Lab> {
     const lab = new Lab(opts);
     await lab.doReset(undefined);
-    if (opts.capture) lab.capture = await LabCapture.start(lab.log, opts.capture === true ? {} : opts.capture);
+    if (opts.capture)
+      lab.capture = await LabCapture.start(lab.log, opts.capture === true ? {} : opts.capture);
     return lab;
   }
 
@@ -131,7 +132,11 @@ export class Lab {
           return await this.reset(cmd.programs);
         case 'exportPcap': {
           const pcap = this.exportPcap();
-          if (!pcap) return { ok: false, error: 'nothing captured: capture is off or has seen no segment of the lab yet' };
+          if (!pcap)
+            return {
+              ok: false,
+              error: 'nothing captured: capture is off or has seen no segment of the lab yet',
+            };
           return { ok: true, value: Buffer.from(pcap).toString('base64') };
         }
       }

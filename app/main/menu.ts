@@ -34,38 +34,116 @@ export interface AppMenu {
 }
 
 type Labels = Record<
-  | 'file' | 'openTrace' | 'saveTrace' | 'export' | 'quit'
-  | 'edit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
-  | 'view' | 'language' | 'theme' | 'themeSystem' | 'themeLight' | 'themeDark'
-  | 'zoomIn' | 'zoomOut' | 'resetZoom' | 'fullScreen' | 'devTools'
-  | 'lab' | 'stepClient' | 'stepServer' | 'runClient' | 'runServer' | 'interrupt' | 'reset'
-  | 'window' | 'help' | 'lessons' | 'about',
+  | 'file'
+  | 'openTrace'
+  | 'saveTrace'
+  | 'export'
+  | 'quit'
+  | 'edit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'view'
+  | 'language'
+  | 'theme'
+  | 'themeSystem'
+  | 'themeLight'
+  | 'themeDark'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'resetZoom'
+  | 'fullScreen'
+  | 'devTools'
+  | 'lab'
+  | 'stepClient'
+  | 'stepServer'
+  | 'runClient'
+  | 'runServer'
+  | 'interrupt'
+  | 'reset'
+  | 'window'
+  | 'help'
+  | 'lessons'
+  | 'about',
   string
 >;
 
 /** Menu labels in both languages; '{app}' is replaced by the product name. */
 export const MENU_LABELS: Record<Language, Labels> = {
   en: {
-    file: '&File', openTrace: 'Open Trace…', saveTrace: 'Save Trace…', export: 'Export…', quit: 'Quit',
-    edit: '&Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy', paste: 'Paste', selectAll: 'Select All',
-    view: '&View', language: 'Language', theme: 'Theme',
-    themeSystem: 'Follow System', themeLight: 'Light', themeDark: 'Dark',
-    zoomIn: 'Zoom In', zoomOut: 'Zoom Out', resetZoom: 'Actual Size', fullScreen: 'Toggle Full Screen',
+    file: '&File',
+    openTrace: 'Open Trace…',
+    saveTrace: 'Save Trace…',
+    export: 'Export…',
+    quit: 'Quit',
+    edit: '&Edit',
+    undo: 'Undo',
+    redo: 'Redo',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select All',
+    view: '&View',
+    language: 'Language',
+    theme: 'Theme',
+    themeSystem: 'Follow System',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    zoomIn: 'Zoom In',
+    zoomOut: 'Zoom Out',
+    resetZoom: 'Actual Size',
+    fullScreen: 'Toggle Full Screen',
     devTools: 'Toggle Developer Tools',
-    lab: '&Lab', stepClient: 'Step Client', stepServer: 'Step Server', runClient: 'Run Client',
-    runServer: 'Run Server', interrupt: 'Interrupt Blocked Call', reset: 'Reset Lab',
-    window: 'Window', help: '&Help', lessons: 'Lessons', about: 'About {app}',
+    lab: '&Lab',
+    stepClient: 'Step Client',
+    stepServer: 'Step Server',
+    runClient: 'Run Client',
+    runServer: 'Run Server',
+    interrupt: 'Interrupt Blocked Call',
+    reset: 'Reset Lab',
+    window: 'Window',
+    help: '&Help',
+    lessons: 'Lessons',
+    about: 'About {app}',
   },
   'zh-CN': {
-    file: '文件(&F)', openTrace: '打开记录…', saveTrace: '保存记录…', export: '导出…', quit: '退出',
-    edit: '编辑(&E)', undo: '撤销', redo: '重做', cut: '剪切', copy: '复制', paste: '粘贴', selectAll: '全选',
-    view: '视图(&V)', language: '语言', theme: '主题',
-    themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色',
-    zoomIn: '放大', zoomOut: '缩小', resetZoom: '实际大小', fullScreen: '切换全屏',
+    file: '文件(&F)',
+    openTrace: '打开记录…',
+    saveTrace: '保存记录…',
+    export: '导出…',
+    quit: '退出',
+    edit: '编辑(&E)',
+    undo: '撤销',
+    redo: '重做',
+    cut: '剪切',
+    copy: '复制',
+    paste: '粘贴',
+    selectAll: '全选',
+    view: '视图(&V)',
+    language: '语言',
+    theme: '主题',
+    themeSystem: '跟随系统',
+    themeLight: '浅色',
+    themeDark: '深色',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    resetZoom: '实际大小',
+    fullScreen: '切换全屏',
     devTools: '切换开发者工具',
-    lab: '实验(&L)', stepClient: '单步执行客户端', stepServer: '单步执行服务器', runClient: '运行客户端',
-    runServer: '运行服务器', interrupt: '中断阻塞的调用', reset: '重置实验',
-    window: '窗口', help: '帮助(&H)', lessons: '课程', about: '关于 {app}',
+    lab: '实验(&L)',
+    stepClient: '单步执行客户端',
+    stepServer: '单步执行服务器',
+    runClient: '运行客户端',
+    runServer: '运行服务器',
+    interrupt: '中断阻塞的调用',
+    reset: '重置实验',
+    window: '窗口',
+    help: '帮助(&H)',
+    lessons: '课程',
+    about: '关于 {app}',
   },
 };
 
@@ -91,7 +169,8 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     // A plain letter must not be registered: it would eat that letter in every text field.
     // Windows and Linux can display an accelerator without registering it; macOS cannot,
     // so there the key goes into the label.
-    if (mac) return { label: `${label}\t${s.accelerator.replace('Shift+', '⇧')}`, click: () => send(s.action) };
+    if (mac)
+      return { label: `${label}\t${s.accelerator.replace('Shift+', '⇧')}`, click: () => send(s.action) };
     return { label, accelerator: s.accelerator, registerAccelerator: false, click: () => send(s.action) };
   };
 
@@ -139,7 +218,11 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
       },
       {
         label: l.theme,
-        submenu: [themeItem('system', l.themeSystem), themeItem('light', l.themeLight), themeItem('dark', l.themeDark)],
+        submenu: [
+          themeItem('system', l.themeSystem),
+          themeItem('light', l.themeLight),
+          themeItem('dark', l.themeDark),
+        ],
       },
       { type: 'separator' },
       { role: 'resetZoom', label: l.resetZoom },
@@ -171,7 +254,9 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     role: 'help',
     submenu: [
       item(l.lessons, SHORTCUTS.lessons),
-      ...(mac ? [] : [{ type: 'separator' } as const, { label: about, click: () => send({ type: 'about' }) }]),
+      ...(mac
+        ? []
+        : [{ type: 'separator' } as const, { label: about, click: () => send({ type: 'about' }) }]),
     ],
   };
 

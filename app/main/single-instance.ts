@@ -26,7 +26,10 @@ export function ensureSingleInstance(
 }
 
 /** The parts of a BrowserWindow focusWindow uses. */
-export type FocusableWindow = Pick<BrowserWindow, 'isDestroyed' | 'isMinimized' | 'restore' | 'isVisible' | 'show' | 'focus'>;
+export type FocusableWindow = Pick<
+  BrowserWindow,
+  'isDestroyed' | 'isMinimized' | 'restore' | 'isVisible' | 'show' | 'focus'
+>;
 
 /** Bring a window to the front: restore it if minimised, show it if hidden, focus it. */
 export function focusWindow(win: FocusableWindow | null | undefined): void {

@@ -116,7 +116,9 @@ export function loadWindowState(opts: WindowStateOptions = {}): WindowState {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      (opts.log ?? console.warn)(`window-state: cannot read ${file} (${(err as Error).message}); using defaults`);
+      (opts.log ?? console.warn)(
+        `window-state: cannot read ${file} (${(err as Error).message}); using defaults`,
+      );
     }
     return fitToDisplays(fallback, workAreas(opts));
   }
@@ -169,7 +171,10 @@ export function trackWindowState(win: TrackedWindow, opts: WindowStateOptions = 
     if (win.isMinimized() || win.isFullScreen()) return;
     const b = win.getNormalBounds();
     try {
-      saveWindowState({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }, opts);
+      saveWindowState(
+        { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() },
+        opts,
+      );
     } catch (err) {
       log(`window-state: cannot save (${(err as Error).message})`);
     }

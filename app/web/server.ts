@@ -106,7 +106,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     // Browsers always send Origin with a WebSocket; it must be this very server.
     if (req.headers.origin?.toLowerCase() !== `http://${host}`) return refuse(socket, 403, 'foreign origin');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
-    if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return refuse(socket, 403, 'bad token');
+    if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf))
+      return refuse(socket, 403, 'bad token');
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   });
 
@@ -127,7 +128,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return send({ kind: 'error', error: 'message is not JSON' });
       }
       const parsed = ClientMessageSchema.safeParse(raw);
-      if (!parsed.success) return send({ kind: 'error', error: `invalid message: ${formatIssues(parsed.error)}` });
+      if (!parsed.success)
+        return send({ kind: 'error', error: `invalid message: ${formatIssues(parsed.error)}` });
       const msg = parsed.data;
       if (msg.kind === 'ready') {
         send({ kind: 'history', id: msg.id, events: pump.ready() });

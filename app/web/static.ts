@@ -69,7 +69,8 @@ export async function serveStatic(
     res.writeHead(code, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
     res.end(req.method === 'HEAD' ? undefined : text + '\n');
   };
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', { Allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return send(405, 'method not allowed', { Allow: 'GET, HEAD' });
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
   const file = resolveStaticPath(root, pathname);
   if (file === null) return send(400, 'bad path');

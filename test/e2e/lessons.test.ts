@@ -16,7 +16,8 @@ import { startLabWeb, type LabWeb } from './helpers/lab-web';
 import { openLab, runAxe, screenshot, type LabPage } from './helpers/page';
 
 const haveChromium = chromiumPath() !== null;
-if (!haveChromium) console.warn('lessons.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+if (!haveChromium)
+  console.warn('lessons.test.ts: SKIPPED — no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
 
 const { lessons } = await loadLessons(join(ROOT, 'resources/lessons'));
 const T = { timeout: 20_000 };
@@ -28,7 +29,9 @@ async function settled(page: Page): Promise<void> {
   // Runs in the page (this file is type-checked without the DOM library, hence the cast).
   await page.waitForFunction(
     ([action, passed]) => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): { disabled?: boolean } | null } }).document;
+      const doc = (
+        globalThis as unknown as { document: { querySelector(s: string): { disabled?: boolean } | null } }
+      ).document;
       const b = doc.querySelector(action);
       return doc.querySelector(passed) !== null || (b !== null && !b.disabled);
     },
@@ -51,14 +54,17 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
     // Predict first: the action waits for the answer.
     expect(await page.locator(ACTION).isDisabled()).toBe(true);
     await page.click(`[data-test="lesson-choice-${step.question.answer}"]`);
-    await expect.poll(() => page.locator('[data-test="lesson-explanation"]').textContent(), T).toContain(textIn(step.question.explanation, lang));
+    await expect
+      .poll(() => page.locator('[data-test="lesson-explanation"]').textContent(), T)
+      .toContain(textIn(step.question.explanation, lang));
   }
   const a = step.action;
   const presses = a.kind === 'observe' ? 0 : a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1;
   for (let p = 0; p < presses; p++) {
     await settled(page);
     // A run is pressed again only if its checkpoint does not come (the kernel may take a moment).
-    if (p > 0 && a.kind === 'run') await page.waitForSelector(PASSED, { timeout: 3000 }).catch(() => undefined);
+    if (p > 0 && a.kind === 'run')
+      await page.waitForSelector(PASSED, { timeout: 3000 }).catch(() => undefined);
     if (await isPassed(page)) break;
     try {
       await page.click(ACTION, { timeout: 5000 });
@@ -74,7 +80,9 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
   } catch (e) {
     await screenshot(page, `lessons/failed-${lesson.id}-step${i + 1}`);
     const status = await page.locator('[data-test="lesson-status"]').textContent();
-    const errs = await page.locator('[data-test="lesson-error"], [data-test="command-error"]').allTextContents();
+    const errs = await page
+      .locator('[data-test="lesson-error"], [data-test="command-error"]')
+      .allTextContents();
     throw new Error(`${lesson.id} step ${i + 1} not reached: ${status} ${errs.join(' | ')}`, { cause: e });
   }
   const errors = await page.locator('[data-test="lesson-error"]').allTextContents();
@@ -82,7 +90,13 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
 }
 
 /** Take one lesson from the list to its end. */
-async function takeLesson(page: Page, lesson: Lesson, lang: 'en' | 'zh-CN', shotPrefix: string, shotSteps: number[] = []): Promise<void> {
+async function takeLesson(
+  page: Page,
+  lesson: Lesson,
+  lang: 'en' | 'zh-CN',
+  shotPrefix: string,
+  shotSteps: number[] = [],
+): Promise<void> {
   // Back to the list if an earlier test stopped inside a lesson.
   if (await page.locator('[data-test="lesson-back"]').count()) await page.click('[data-test="lesson-back"]');
   await page.click(`[data-test="lesson-item-${lesson.id}"]`);
@@ -118,7 +132,9 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
   it('lists the seven lessons and the sandbox', async () => {
     expect(lessons).toHaveLength(7);
     for (const { lesson } of lessons) {
-      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(lesson.title.en);
+      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(
+        lesson.title.en,
+      );
     }
     expect(await lp.page.locator('[data-test="lesson-broken"]').count()).toBe(0);
     expect(await lp.page.locator('[data-test="lesson-sandbox"]').count()).toBe(1);
@@ -137,8 +153,16 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
   };
   for (const [n, { lesson }] of lessons.entries()) {
     it(`completes lesson ${n + 1} (${lesson.id}) in English`, { timeout: 180_000 }, async () => {
-      await takeLesson(lp.page, lesson, 'en', `${String(n + 1).padStart(2, '0')}-${lesson.id}-en`, shots[lesson.id]);
-      await expect.poll(() => lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent(), T).toContain('complete');
+      await takeLesson(
+        lp.page,
+        lesson,
+        'en',
+        `${String(n + 1).padStart(2, '0')}-${lesson.id}-en`,
+        shots[lesson.id],
+      );
+      await expect
+        .poll(() => lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent(), T)
+        .toContain('complete');
     });
   }
 
@@ -146,7 +170,9 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
     await lp.page.reload();
     await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
     for (const { lesson } of lessons) {
-      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain('complete');
+      expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(
+        'complete',
+      );
     }
     await screenshot(lp.page, 'lessons/90-list-complete');
     expect(lp.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
@@ -158,7 +184,9 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
       const { page } = zh;
       await page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
       const { lesson } = lessons[0]!;
-      expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain(lesson.title['zh-CN']);
+      expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain(
+        lesson.title['zh-CN'],
+      );
       await takeLesson(page, lesson, 'zh-CN', '01-server-setup-zh', [0, 4, 5]);
       expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain('已完成');
       await page.click('[data-test="lesson-item-server-setup"]');
@@ -166,7 +194,9 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
         await doStep(page, lesson, i, 'zh-CN');
         await page.click('[data-test="lesson-next"]');
       }
-      await expect.poll(() => page.locator('[data-test="lesson-step-text"]').textContent(), T).toBe(lesson.steps[4]!.text['zh-CN']);
+      await expect
+        .poll(() => page.locator('[data-test="lesson-step-text"]').textContent(), T)
+        .toBe(lesson.steps[4]!.text['zh-CN']);
       // Do step 5 (bind fails), then reset it: the lab is set up again, for real, to where
       // step 5 begins — the server listening, the second program holding its socket.
       await doStep(page, lesson, 4, 'zh-CN');

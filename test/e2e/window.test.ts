@@ -258,7 +258,9 @@ describe.skipIf(!haveChromium)('the ladder with packet capture (tcpdump/dumpcap 
       console.warn(`capture test: SKIPPED — capture is ${capture.status}: ${capture.reason ?? ''}`);
       ctx.skip();
     }
-    await expect.poll(() => page.locator('[data-test="capture-text"]').textContent(), T).toContain('capture: on');
+    await expect
+      .poll(() => page.locator('[data-test="capture-text"]').textContent(), T)
+      .toContain('capture: on');
     await page.click('[data-test="run-server"]');
     await expect.poll(() => page.locator(`${SERVER} [data-test="blocked"]`).count(), T).toBe(1);
     await step(page, CLIENT, 'client'); // socket

@@ -31,7 +31,10 @@ export async function loadLessons(dir: string): Promise<LessonFolder> {
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (e) {
-    return { lessons: [], errors: [{ file: dir, line: 0, message: `cannot read the lesson folder: ${(e as Error).message}` }] };
+    return {
+      lessons: [],
+      errors: [{ file: dir, line: 0, message: `cannot read the lesson folder: ${(e as Error).message}` }],
+    };
   }
   const lessons: LoadedLesson[] = [];
   const errors: LessonError[] = [];

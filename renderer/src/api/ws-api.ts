@@ -7,7 +7,15 @@
  * commands resolve with { ok: false }, a pending ready() rejects, and `onStatus` says
  * 'closed' so the window can tell the user.
  */
-import { parseCommand, type ClientMessage, type Command, type CommandResult, type LabApi, type LabEvent, type ServerMessage } from '../../../app/contract';
+import {
+  parseCommand,
+  type ClientMessage,
+  type Command,
+  type CommandResult,
+  type LabApi,
+  type LabEvent,
+  type ServerMessage,
+} from '../../../app/contract';
 
 /** Where the connection stands. */
 export type WsStatus =

@@ -25,7 +25,8 @@ export function parseLessonFiles(files: Record<string, string>): LessonEntry[] {
     .map((file): LessonEntry => {
       const r = parseLessonFile(file, files[file]!);
       if (!r.ok) return { file, errors: r.errors };
-      if (ids.has(r.lesson.id)) return { file, errors: [{ file, line: 1, message: `lesson id "${r.lesson.id}" is used twice` }] };
+      if (ids.has(r.lesson.id))
+        return { file, errors: [{ file, line: 1, message: `lesson id "${r.lesson.id}" is used twice` }] };
       ids.add(r.lesson.id);
       return { file, lesson: r.lesson };
     });
@@ -35,7 +36,11 @@ export function parseLessonFiles(files: Record<string, string>): LessonEntry[] {
 export function bundledLessonFiles(): Record<string, string> {
   // Imported as raw text, not as JSON modules: a malformed file must not break the build,
   // it must be shown as a lesson that could not be loaded.
-  const raw = import.meta.glob('../../../resources/lessons/*.json', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>;
+  const raw = import.meta.glob('../../../resources/lessons/*.json', {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  }) as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [path, text] of Object.entries(raw)) out[path.slice(path.lastIndexOf('/') + 1)] = text;
   return out;

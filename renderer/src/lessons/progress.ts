@@ -63,7 +63,10 @@ export function loadProgress(store: KeyValueStorage | null = storage()): LoadedP
   } catch {
     /* could not set it aside: still start afresh */
   }
-  return { progress: {}, damaged: `saved lesson progress was damaged (${why}); it was set aside under "${DAMAGED_KEY}" and progress starts afresh` };
+  return {
+    progress: {},
+    damaged: `saved lesson progress was damaged (${why}); it was set aside under "${DAMAGED_KEY}" and progress starts afresh`,
+  };
 }
 
 /** Save the whole progress. Returns false when storage refused it (full, disabled). */

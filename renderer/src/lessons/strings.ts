@@ -53,7 +53,8 @@ const en = {
   removeLabel: 'Remove your lesson {title}',
   loaded: 'Loaded “{title}”.',
   notKept: 'Loaded, but the browser storage refused to keep it: it will be gone after a restart.',
-  userDamaged: 'The lessons you loaded earlier were damaged in storage and were set aside: load the files again.',
+  userDamaged:
+    'The lessons you loaded earlier were damaged in storage and were set aside: load the files again.',
 };
 type Keys = keyof typeof en;
 const zhCN: Record<Keys, string> = {
@@ -131,8 +132,13 @@ export function actorName(id: string, lang: string): string {
 /** A live count in words, e.g. "server sockets in CLOSE_WAIT: 3". */
 export function describeMeasure(m: Measure, lang: string): string {
   const actor = m.actor === null ? '' : actorName(m.actor, lang);
-  const params = { actor, what: m.what ?? '', n: m.value.toLocaleString(lang.startsWith('zh') ? 'zh-CN' : 'en') };
-  if (m.kind === 'countSockets') return ls(lang, m.actor === null ? 'countSocketsAll' : 'countSockets', params);
+  const params = {
+    actor,
+    what: m.what ?? '',
+    n: m.value.toLocaleString(lang.startsWith('zh') ? 'zh-CN' : 'en'),
+  };
+  if (m.kind === 'countSockets')
+    return ls(lang, m.actor === null ? 'countSocketsAll' : 'countSockets', params);
   if (m.kind === 'buffer') return ls(lang, m.what === 'send' ? 'buffersend' : 'bufferrecv', params);
   return ls(lang, m.kind, params);
 }
@@ -144,11 +150,15 @@ export function describeAction(a: LessonAction, lang: string): string {
   switch (a.kind) {
     case 'step': {
       const base = zh ? `单步执行${a.actor}` : `Step ${a.actor}`;
-      return a.times && a.times > 1 ? `${base}${zh ? '' : ' '}${ls(lang, 'pressTimes', { n: a.times })}` : base;
+      return a.times && a.times > 1
+        ? `${base}${zh ? '' : ' '}${ls(lang, 'pressTimes', { n: a.times })}`
+        : base;
     }
     case 'run': {
       const base = zh ? `运行${a.actor}` : `Run ${a.actor}`;
-      return a.times && a.times > 1 ? `${base}${zh ? '' : ' '}${ls(lang, 'pressUpTo', { n: a.times })}` : base;
+      return a.times && a.times > 1
+        ? `${base}${zh ? '' : ' '}${ls(lang, 'pressUpTo', { n: a.times })}`
+        : base;
     }
     case 'interrupt':
       return zh ? `中断${a.actor}` : `Interrupt ${a.actor}`;

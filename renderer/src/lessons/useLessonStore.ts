@@ -14,7 +14,13 @@ import { reduce, type ViewState } from '../../../app/contract/reducer';
 import { useLabStore } from '../stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
 import { loadProgress, saveProgress, type Progress } from './progress';
-import { addUserLesson, loadUserLessons, saveUserLessons, userLessonEntries, type UserLessonFile } from './user-lessons';
+import {
+  addUserLesson,
+  loadUserLessons,
+  saveUserLessons,
+  userLessonEntries,
+  type UserLessonFile,
+} from './user-lessons';
 import type { LessonError } from '../../../app/contract/lesson-file';
 
 /** A hint is offered when a step has not been reached after this long. */
@@ -39,7 +45,10 @@ export const useLessonStore = defineStore('lessons', () => {
   /** The last file loaded: its lesson id, and whether storage refused to keep it. */
   const loadSuccess = ref<{ id: string; kept: boolean } | null>(null);
   /** Every lesson file, bundled then the teacher's own: loaded, or not with its errors. */
-  const entries = computed<LessonEntry[]>(() => [...bundled.value, ...userLessonEntries(userFiles.value, bundled.value)]);
+  const entries = computed<LessonEntry[]>(() => [
+    ...bundled.value,
+    ...userLessonEntries(userFiles.value, bundled.value),
+  ]);
   const loaded = loadProgress();
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>(loaded.progress);

@@ -28,11 +28,44 @@ const base: LabEventInput[] = [
   { type: 'call.blocked', actor: 'server', callId: 'c1', reason: 'no-connection' },
   { type: 'socket.created', socket: 's2', actor: 'client', family: 'inet' },
   { type: 'fd.opened', actor: 'client', fd: 3, socket: 's2' },
-  { type: 'call.started', actor: 'client', callId: 'c2', call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port: 5000 } } },
+  {
+    type: 'call.started',
+    actor: 'client',
+    callId: 'c2',
+    call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port: 5000 } },
+  },
   { type: 'socket.state', socket: 's2', from: 'CLOSED', to: 'SYN_SENT', cause: 'connect()' },
-  { type: 'segment', source: 'inferred', src: ep(40000), dst: ep(5000), from: 's2', to: null, flags: ['SYN'], seqNo: 0, ackNo: null, len: 0, win: null, options: [], tsUs: 1 },
+  {
+    type: 'segment',
+    source: 'inferred',
+    src: ep(40000),
+    dst: ep(5000),
+    from: 's2',
+    to: null,
+    flags: ['SYN'],
+    seqNo: 0,
+    ackNo: null,
+    len: 0,
+    win: null,
+    options: [],
+    tsUs: 1,
+  },
   { type: 'socket.created', socket: 's3', actor: null, family: 'inet', listener: 's1' },
-  { type: 'segment', source: 'inferred', src: ep(5000), dst: ep(40000), from: 's3', to: 's2', flags: ['SYN', 'ACK'], seqNo: 0, ackNo: 1, len: 0, win: null, options: [], tsUs: 2 },
+  {
+    type: 'segment',
+    source: 'inferred',
+    src: ep(5000),
+    dst: ep(40000),
+    from: 's3',
+    to: 's2',
+    flags: ['SYN', 'ACK'],
+    seqNo: 0,
+    ackNo: 1,
+    len: 0,
+    win: null,
+    options: [],
+    tsUs: 2,
+  },
   { type: 'socket.state', socket: 's2', from: 'SYN_SENT', to: 'ESTABLISHED', cause: 'SYN-ACK received' },
   { type: 'socket.state', socket: 's3', from: 'CLOSED', to: 'ESTABLISHED', cause: 'ACK received' },
   { type: 'socket.queue', socket: 's1', pending: ['s3'] },
@@ -46,10 +79,14 @@ describe('checkpoint language', () => {
   it('actorBlocked: the call and the reason', () => {
     const v = view();
     expect(ok({ kind: 'actorBlocked', actor: 'server' }, v)).toBe(true);
-    expect(ok({ kind: 'actorBlocked', actor: 'server', call: 'accept', reason: 'no-connection' }, v)).toBe(true);
+    expect(ok({ kind: 'actorBlocked', actor: 'server', call: 'accept', reason: 'no-connection' }, v)).toBe(
+      true,
+    );
     expect(ok({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v)).toBe(false);
     expect(ok({ kind: 'actorBlocked', actor: 'client' }, v)).toBe(false);
-    expect(evaluate({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v).detail).toMatch(/blocked in accept\(\), not read\(\)/);
+    expect(evaluate({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v).detail).toMatch(
+      /blocked in accept\(\), not read\(\)/,
+    );
     expect(ok({ kind: 'actorBlocked', actor: 'nobody' }, v)).toBe(false);
   });
 
@@ -57,7 +94,9 @@ describe('checkpoint language', () => {
     const v = view();
     expect(ok({ kind: 'actorReturned', actor: 'client', call: 'connect', ret: 0 }, v)).toBe(true);
     expect(ok({ kind: 'actorReturned', actor: 'client', call: 'connect', ret: -1 }, v)).toBe(false);
-    expect(ok({ kind: 'actorReturned', actor: 'client', call: 'connect', errno: 'ECONNREFUSED' }, v)).toBe(false);
+    expect(ok({ kind: 'actorReturned', actor: 'client', call: 'connect', errno: 'ECONNREFUSED' }, v)).toBe(
+      false,
+    );
     expect(ok({ kind: 'actorReturned', actor: 'server', call: 'accept' }, v)).toBe(false);
     const v2 = view([
       { type: 'socket.queue', socket: 's1', pending: [] },
@@ -69,22 +108,54 @@ describe('checkpoint language', () => {
     const refused = reduceAll(
       log([
         ...base.slice(0, 3),
-        { type: 'call.started', actor: 'client', callId: 'c9', call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port: 1 } } },
-        { type: 'call.returned', actor: 'client', callId: 'c9', call: 'connect', ret: -1, errno: 'ECONNREFUSED' },
+        {
+          type: 'call.started',
+          actor: 'client',
+          callId: 'c9',
+          call: { call: 'connect', args: { fd: 3, host: '127.0.0.1', port: 1 } },
+        },
+        {
+          type: 'call.returned',
+          actor: 'client',
+          callId: 'c9',
+          call: 'connect',
+          ret: -1,
+          errno: 'ECONNREFUSED',
+        },
       ]),
     );
-    expect(ok({ kind: 'actorReturned', actor: 'client', call: 'connect', ret: -1, errno: 'ECONNREFUSED' }, refused)).toBe(true);
+    expect(
+      ok(
+        { kind: 'actorReturned', actor: 'client', call: 'connect', ret: -1, errno: 'ECONNREFUSED' },
+        refused,
+      ),
+    ).toBe(true);
   });
 
   it('socketState: by fd and by role, kernel confirmation, ever', () => {
     const v = view();
-    expect(ok({ kind: 'socketState', actor: 'server', fd: 3, state: 'LISTEN', kernelConfirmed: true }, v)).toBe(true);
+    expect(
+      ok({ kind: 'socketState', actor: 'server', fd: 3, state: 'LISTEN', kernelConfirmed: true }, v),
+    ).toBe(true);
     expect(ok({ kind: 'socketState', actor: 'server', role: 'listening', state: 'LISTEN' }, v)).toBe(true);
     // The queued connection belongs to the server through its listener, before accept().
-    expect(ok({ kind: 'socketState', actor: 'server', role: 'connection', state: 'ESTABLISHED', kernelConfirmed: true }, v)).toBe(true);
+    expect(
+      ok(
+        {
+          kind: 'socketState',
+          actor: 'server',
+          role: 'connection',
+          state: 'ESTABLISHED',
+          kernelConfirmed: true,
+        },
+        v,
+      ),
+    ).toBe(true);
     // The client's socket has no kernel row yet: the model says ESTABLISHED, unconfirmed.
     expect(ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'ESTABLISHED' }, v)).toBe(true);
-    expect(ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'ESTABLISHED', kernelConfirmed: true }, v)).toBe(false);
+    expect(
+      ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'ESTABLISHED', kernelConfirmed: true }, v),
+    ).toBe(false);
     expect(ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'SYN_SENT' }, v)).toBe(false);
     expect(ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'SYN_SENT', ever: true }, v)).toBe(true);
     expect(ok({ kind: 'socketState', actor: 'client', fd: 4, state: 'ESTABLISHED' }, v)).toBe(false);
@@ -97,19 +168,50 @@ describe('checkpoint language', () => {
       { type: 'socket.released', socket: 's2' },
       { type: 'socket.kernel', socket: 's2', state: 'TIME_WAIT', sendQ: 0, recvQ: 0, timerMs: 59000 },
     ]);
-    expect(ok({ kind: 'socketState', actor: 'client', role: 'connection', state: 'TIME_WAIT', kernelConfirmed: true }, tw)).toBe(true);
+    expect(
+      ok(
+        {
+          kind: 'socketState',
+          actor: 'client',
+          role: 'connection',
+          state: 'TIME_WAIT',
+          kernelConfirmed: true,
+        },
+        tw,
+      ),
+    ).toBe(true);
     expect(ok({ kind: 'socketState', actor: 'client', fd: 3, state: 'TIME_WAIT' }, tw)).toBe(false);
-    expect(ok({ kind: 'socketState', actor: 'client', role: 'connection', state: 'FIN_WAIT_1', ever: true }, tw)).toBe(true);
-    expect(ok({ kind: 'socketState', actor: 'client', role: 'connection', state: 'CLOSING', ever: true }, tw)).toBe(false);
+    expect(
+      ok({ kind: 'socketState', actor: 'client', role: 'connection', state: 'FIN_WAIT_1', ever: true }, tw),
+    ).toBe(true);
+    expect(
+      ok({ kind: 'socketState', actor: 'client', role: 'connection', state: 'CLOSING', ever: true }, tw),
+    ).toBe(false);
   });
 
   it('buffer: kernel and app bytes together, per side', () => {
-    const buffers = { sendApp: 1000, sendKernel: 3000, recvKernel: 70000, recvApp: 5, sendPreview: '', recvPreview: 'xx', finReceived: false };
+    const buffers = {
+      sendApp: 1000,
+      sendKernel: 3000,
+      recvKernel: 70000,
+      recvApp: 5,
+      sendPreview: '',
+      recvPreview: 'xx',
+      finReceived: false,
+    };
     const v = view([{ type: 'socket.buffers', socket: 's3', buffers }]);
-    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'recv', atLeast: 70005 }, v)).toBe(true);
-    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'recv', atLeast: 70006 }, v)).toBe(false);
-    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'send', atLeast: 4000 }, v)).toBe(true);
-    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'send', atLeast: 4001 }, v)).toBe(false);
+    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'recv', atLeast: 70005 }, v)).toBe(
+      true,
+    );
+    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'recv', atLeast: 70006 }, v)).toBe(
+      false,
+    );
+    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'send', atLeast: 4000 }, v)).toBe(
+      true,
+    );
+    expect(ok({ kind: 'buffer', actor: 'server', role: 'connection', side: 'send', atLeast: 4001 }, v)).toBe(
+      false,
+    );
     expect(ok({ kind: 'buffer', actor: 'client', fd: 3, side: 'recv', atLeast: 1 }, v)).toBe(false);
   });
 
@@ -124,7 +226,21 @@ describe('checkpoint language', () => {
     expect(ok({ kind: 'segmentSeen', flags: ['SYN'], not: ['ACK'], from: 'server' }, v)).toBe(false);
     // One captured segment on the connection hides the inferred ones (visibleSegments).
     const cap = view([
-      { type: 'segment', source: 'captured', src: ep(40000), dst: ep(5000), from: 's2', to: 's3', flags: ['ACK'], seqNo: 77, ackNo: 99, len: 0, win: 100, options: [], tsUs: 3 },
+      {
+        type: 'segment',
+        source: 'captured',
+        src: ep(40000),
+        dst: ep(5000),
+        from: 's2',
+        to: 's3',
+        flags: ['ACK'],
+        seqNo: 77,
+        ackNo: 99,
+        len: 0,
+        win: 100,
+        options: [],
+        tsUs: 3,
+      },
     ]);
     expect(ok({ kind: 'segmentSeen', flags: ['SYN'] }, cap)).toBe(false);
     expect(ok({ kind: 'segmentSeen', flags: ['ACK'], from: 'client' }, cap)).toBe(true);
@@ -135,8 +251,12 @@ describe('checkpoint language', () => {
     expect(ok({ kind: 'queueLength', actor: 'server', atLeast: 1 }, v)).toBe(true);
     expect(ok({ kind: 'queueLength', actor: 'server', atLeast: 2 }, v)).toBe(false);
     expect(ok({ kind: 'countSockets', state: 'ESTABLISHED', atLeast: 2 }, v)).toBe(true);
-    expect(ok({ kind: 'countSockets', state: 'ESTABLISHED', atLeast: 2, kernelConfirmed: true }, v)).toBe(false);
-    expect(ok({ kind: 'countSockets', actor: 'server', state: 'ESTABLISHED', atLeast: 1, atMost: 1 }, v)).toBe(true);
+    expect(ok({ kind: 'countSockets', state: 'ESTABLISHED', atLeast: 2, kernelConfirmed: true }, v)).toBe(
+      false,
+    );
+    expect(
+      ok({ kind: 'countSockets', actor: 'server', state: 'ESTABLISHED', atLeast: 1, atMost: 1 }, v),
+    ).toBe(true);
     expect(ok({ kind: 'countSockets', actor: 'server', state: 'CLOSE_WAIT', atMost: 0 }, v)).toBe(true);
     expect(ok({ kind: 'fdCount', actor: 'server', atLeast: 1, atMost: 1 }, v)).toBe(true);
     expect(ok({ kind: 'fdCount', actor: 'server', atLeast: 2 }, v)).toBe(false);
@@ -162,10 +282,22 @@ describe('checkpoint language', () => {
   });
 
   it('rejects unknown kinds and stray fields', () => {
-    expect(CheckpointSchema.safeParse({ kind: 'socketState', actor: 'server', state: 'LISTENING' }).success).toBe(false);
+    expect(
+      CheckpointSchema.safeParse({ kind: 'socketState', actor: 'server', state: 'LISTENING' }).success,
+    ).toBe(false);
     expect(CheckpointSchema.safeParse({ kind: 'magic' }).success).toBe(false);
-    expect(CheckpointSchema.safeParse({ kind: 'queueLength', actor: 'server', atLeast: 1, extra: 1 }).success).toBe(false);
-    expect(CheckpointSchema.safeParse({ kind: 'socketState', actor: 'server', state: 'LISTEN', ever: true, kernelConfirmed: true }).success).toBe(false);
+    expect(
+      CheckpointSchema.safeParse({ kind: 'queueLength', actor: 'server', atLeast: 1, extra: 1 }).success,
+    ).toBe(false);
+    expect(
+      CheckpointSchema.safeParse({
+        kind: 'socketState',
+        actor: 'server',
+        state: 'LISTEN',
+        ever: true,
+        kernelConfirmed: true,
+      }).success,
+    ).toBe(false);
   });
 
   it('measures: the live counts a checkpoint depends on', () => {

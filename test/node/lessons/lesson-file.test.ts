@@ -26,8 +26,17 @@ function goodLesson(): Record<string, unknown> {
       server: {
         name: 'server',
         lines: [
-          { code: 'int listenfd = socket(AF_INET, SOCK_STREAM, 0);', call: 'socket', args: {}, assign: 'listenfd' },
-          { code: 'bind(listenfd, 127.0.0.1, PORT);', call: 'bind', args: { fd: { var: 'listenfd' }, host: '127.0.0.1', port: { var: 'PORT' } } },
+          {
+            code: 'int listenfd = socket(AF_INET, SOCK_STREAM, 0);',
+            call: 'socket',
+            args: {},
+            assign: 'listenfd',
+          },
+          {
+            code: 'bind(listenfd, 127.0.0.1, PORT);',
+            call: 'bind',
+            args: { fd: { var: 'listenfd' }, host: '127.0.0.1', port: { var: 'PORT' } },
+          },
           { code: 'listen(listenfd, 5);', call: 'listen', args: { fd: { var: 'listenfd' } } },
         ],
       },
@@ -97,7 +106,9 @@ describe('parseLessonFile', () => {
     const r = parseLessonFile('nozh.json', src);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const e = r.errors.find((x) => x.message.includes('steps.0.text.zh-CN: the Chinese text ("zh-CN") is missing'));
+    const e = r.errors.find((x) =>
+      x.message.includes('steps.0.text.zh-CN: the Chinese text ("zh-CN") is missing'),
+    );
     expect(e).toBeDefined();
     const line = src.split('\n').findIndex((x) => x.includes('"Step the server."')) + 1;
     // The missing key is reported at the text object that lacks it.
@@ -114,7 +125,10 @@ describe('parseLessonFile', () => {
 
   it('an unknown actor in a checkpoint, at the checkpoint line', () => {
     const l = goodLesson();
-    (l.steps as { checkpoint: Record<string, unknown> }[])[0]!.checkpoint = { kind: 'actorBlocked', actor: 'client7' };
+    (l.steps as { checkpoint: Record<string, unknown> }[])[0]!.checkpoint = {
+      kind: 'actorBlocked',
+      actor: 'client7',
+    };
     const src = text(l);
     const r = parseLessonFile('actor.json', src);
     expect(r.ok).toBe(false);
@@ -144,11 +158,17 @@ describe('parseLessonFile', () => {
     const steps = l.steps as Record<string, unknown>[];
     steps[0]!.question = {
       prompt: { en: 'Q?', 'zh-CN': '问？' },
-      choices: [{ en: 'a', 'zh-CN': '甲' }, { en: 'b', 'zh-CN': '乙' }],
+      choices: [
+        { en: 'a', 'zh-CN': '甲' },
+        { en: 'b', 'zh-CN': '乙' },
+      ],
       answer: 2,
       explanation: { en: 'x', 'zh-CN': '解' },
     };
-    (l.programs as Record<string, { lines: Record<string, unknown>[] }>).server!.lines.push({ code: '}', jump: 9 });
+    (l.programs as Record<string, { lines: Record<string, unknown>[] }>).server!.lines.push({
+      code: '}',
+      jump: 9,
+    });
     const r = parseLessonFile('q.json', text(l));
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -200,7 +220,15 @@ describe('loadLessons and lessons:check', () => {
   it('every bundled lesson passes the check, in both languages', async () => {
     const r = await loadLessons(join(root, 'resources/lessons'));
     expect(r.errors).toEqual([]);
-    expect(r.lessons.map((l) => l.lesson.id)).toEqual(['server-setup', 'handshake', 'data-transfer', 'closing', 'why-close', 'resets', 'half-close']);
+    expect(r.lessons.map((l) => l.lesson.id)).toEqual([
+      'server-setup',
+      'handshake',
+      'data-transfer',
+      'closing',
+      'why-close',
+      'resets',
+      'half-close',
+    ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');
     // Chinese texts are Chinese, not copies of the English.
@@ -210,6 +238,8 @@ describe('loadLessons and lessons:check', () => {
         expect(s.text['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
       }
     }
-    expect(await readFile(join(root, 'resources/lessons/01-server-setup.json'), 'utf8')).toContain('EADDRINUSE');
+    expect(await readFile(join(root, 'resources/lessons/01-server-setup.json'), 'utf8')).toContain(
+      'EADDRINUSE',
+    );
   });
 });

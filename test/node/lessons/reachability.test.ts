@@ -7,7 +7,12 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../app/contract/lesson';
-import { replayAction, resetLesson, CHECKPOINT_TIMEOUT_MS, type LabDriver } from '../../../app/contract/lesson-replay';
+import {
+  replayAction,
+  resetLesson,
+  CHECKPOINT_TIMEOUT_MS,
+  type LabDriver,
+} from '../../../app/contract/lesson-replay';
 import type { ViewState } from '../../../app/contract/reducer';
 import { Lab } from '../../../app/core/lab';
 import { loadLessons } from '../../../app/core/lessons/load';
@@ -49,19 +54,23 @@ describe.runIf(process.platform === 'linux')('every lesson on the real lab', () 
   it('has the seven lessons', () => expect(lessons).toHaveLength(7));
 
   for (const { lesson } of lessons) {
-    it(`${lesson.id}: every checkpoint is reached, none before its action`, { timeout: 120_000 }, async () => {
-      lab = await Lab.create();
-      const d = labDriver(lab);
-      const reset = await resetLesson(lesson, d);
-      expect(reset, reset.error).toMatchObject({ ok: true });
-      for (const [i, step] of lesson.steps.entries()) {
-        const before = evaluate(step.checkpoint, d.view());
-        expect(before.ok, `step ${i + 1} holds before its action: ${before.detail}`).toBe(false);
-        const r = await replayAction(lesson, step.action, d);
-        expect(r.errors, `step ${i + 1} action`).toEqual([]);
-        const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
-        expect(held, `step ${i + 1} not reached: ${evaluate(step.checkpoint, d.view()).detail}`).toBe(true);
-      }
-    });
+    it(
+      `${lesson.id}: every checkpoint is reached, none before its action`,
+      { timeout: 120_000 },
+      async () => {
+        lab = await Lab.create();
+        const d = labDriver(lab);
+        const reset = await resetLesson(lesson, d);
+        expect(reset, reset.error).toMatchObject({ ok: true });
+        for (const [i, step] of lesson.steps.entries()) {
+          const before = evaluate(step.checkpoint, d.view());
+          expect(before.ok, `step ${i + 1} holds before its action: ${before.detail}`).toBe(false);
+          const r = await replayAction(lesson, step.action, d);
+          expect(r.errors, `step ${i + 1} action`).toEqual([]);
+          const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
+          expect(held, `step ${i + 1} not reached: ${evaluate(step.checkpoint, d.view()).detail}`).toBe(true);
+        }
+      },
+    );
   }
 });

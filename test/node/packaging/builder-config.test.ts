@@ -112,7 +112,13 @@ describe('electron-builder configuration', () => {
     try {
       writeFileSync(
         binary,
-        Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(shipped), Buffer.alloc(512, 9)]),
+        Buffer.concat([
+          Buffer.alloc(4096, 7),
+          Buffer.from(SENTINEL),
+          Buffer.from([1, 8]),
+          Buffer.from(shipped),
+          Buffer.alloc(512, 9),
+        ]),
       );
       await flipFuses(binary, fuseConfig);
       const wire = await getCurrentFuseWire(binary);
@@ -148,12 +154,19 @@ describe('electron-builder configuration', () => {
     expect(vite).toContain(`outDir: '${APP_FILES.rendererIndex.split('/').slice(0, 2).join('/')}'`);
   });
 
-  it.skipIf(!existsSync(join(root, 'out')))('finds the preload and the page in the build output (after a build)', () => {
-    for (const path of Object.values(APP_FILES)) expect(existsSync(join(root, path)), path).toBe(true);
-  });
+  it.skipIf(!existsSync(join(root, 'out')))(
+    'finds the preload and the page in the build output (after a build)',
+    () => {
+      for (const path of Object.values(APP_FILES)) expect(existsSync(join(root, path)), path).toBe(true);
+    },
+  );
 
   it('ships every lesson and icon where resourcePath() looks for it in a packaged app', () => {
-    const packaged = { isPackaged: true, resourcesPath: '/opt/TCP Lab/resources', appPath: '/opt/TCP Lab/resources/app.asar' };
+    const packaged = {
+      isPackaged: true,
+      resourcesPath: '/opt/TCP Lab/resources',
+      appPath: '/opt/TCP Lab/resources/app.asar',
+    };
     let checked = 0;
     for (const dir of RESOURCE_DIRS) {
       const files = walk(join(root, 'resources', dir));
@@ -161,13 +174,17 @@ describe('electron-builder configuration', () => {
       for (const file of files) {
         const dest = extraResourceDestination(`resources/${dir}/${file}`);
         expect(dest, `resources/${dir}/${file} is shipped`).not.toBeNull();
-        expect(join(packaged.resourcesPath, dest ?? '')).toBe(resolveResource(packaged, dir, ...file.split('/')));
+        expect(join(packaged.resourcesPath, dest ?? '')).toBe(
+          resolveResource(packaged, dir, ...file.split('/')),
+        );
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(4);
     // In development the same call reads the repository's resources/.
-    expect(resolveResource({ isPackaged: false, resourcesPath: '', appPath: root }, 'lessons')).toBe(join(root, 'resources/lessons'));
+    expect(resolveResource({ isPackaged: false, resourcesPath: '', appPath: root }, 'lessons')).toBe(
+      join(root, 'resources/lessons'),
+    );
   });
 
   it('has the main process resolve only shipped resource folders', () => {
@@ -176,7 +193,9 @@ describe('electron-builder configuration', () => {
     for (const file of walk(mainDir).filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(join(mainDir, file), 'utf8');
       for (const m of text.matchAll(/resourcePath\(\s*['"]([^'"]+)['"]/g)) {
-        expect(RESOURCE_DIRS as readonly string[], `app/main/${file}: resourcePath('${m[1]}')`).toContain(m[1]?.split('/')[0]);
+        expect(RESOURCE_DIRS as readonly string[], `app/main/${file}: resourcePath('${m[1]}')`).toContain(
+          m[1]?.split('/')[0],
+        );
       }
     }
   });

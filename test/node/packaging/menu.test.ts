@@ -13,7 +13,8 @@ const electron = vi.hoisted(() => ({
 vi.mock('electron', () => ({
   Menu: {
     buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }),
-    setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] }) => electron.installed.push(menu.template),
+    setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] }) =>
+      electron.installed.push(menu.template),
   },
 }));
 
@@ -52,7 +53,15 @@ describe('application menu', () => {
 
   it('adds the app menu first and the Window menu on macOS', () => {
     const t = buildMenuTemplate({ send: () => {}, platform: 'darwin' });
-    expect(t.map((i) => i.label ?? i.role)).toEqual(['TCP Lab', '&File', '&Edit', '&View', '&Lab', 'Window', '&Help']);
+    expect(t.map((i) => i.label ?? i.role)).toEqual([
+      'TCP Lab',
+      '&File',
+      '&Edit',
+      '&View',
+      '&Lab',
+      'Window',
+      '&Help',
+    ]);
     expect(items(t).filter((i) => i.role === 'quit')).toHaveLength(1);
   });
 
@@ -123,7 +132,12 @@ describe('application menu', () => {
 
   it('has language, theme and zoom in View, with the current choices checked', () => {
     const sent: MenuAction[] = [];
-    const t = buildMenuTemplate({ send: (a) => sent.push(a), platform: 'linux', language: 'zh-CN', theme: 'dark' });
+    const t = buildMenuTemplate({
+      send: (a) => sent.push(a),
+      platform: 'linux',
+      language: 'zh-CN',
+      theme: 'dark',
+    });
     const view = submenu(t, '视图(&V)');
     const language = view.find((i) => i.label === '语言')?.submenu as MenuItemConstructorOptions[];
     const theme = view.find((i) => i.label === '主题')?.submenu as MenuItemConstructorOptions[];
@@ -136,7 +150,12 @@ describe('application menu', () => {
       ['浅色', false],
       ['深色', true],
     ]);
-    expect(view.map((i) => i.role).filter(Boolean)).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
+    expect(view.map((i) => i.role).filter(Boolean)).toEqual([
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+    ]);
     click(language[1]);
     click(theme[1]);
     expect(sent).toEqual([
@@ -162,11 +181,18 @@ describe('application menu', () => {
     const menu = setupMenu({ send: (a) => sent.push(a), platform: 'linux' });
     expect(electron.installed).toHaveLength(1);
     const first = electron.installed[0] ?? [];
-    const language = submenu(first, '&View').find((i) => i.label === 'Language')?.submenu as MenuItemConstructorOptions[];
+    const language = submenu(first, '&View').find((i) => i.label === 'Language')
+      ?.submenu as MenuItemConstructorOptions[];
     click(language[0]); // 中文
     expect(sent).toEqual([{ type: 'language', language: 'zh-CN' }]);
     expect(electron.installed).toHaveLength(2);
-    expect(electron.installed[1]?.map((i) => i.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '实验(&L)', '帮助(&H)']);
+    expect(electron.installed[1]?.map((i) => i.label)).toEqual([
+      '文件(&F)',
+      '编辑(&E)',
+      '视图(&V)',
+      '实验(&L)',
+      '帮助(&H)',
+    ]);
     menu.setLanguage('zh-CN'); // already: no rebuild
     expect(electron.installed).toHaveLength(2);
     menu.setTheme('dark');
@@ -182,7 +208,10 @@ describe('shortcuts table', () => {
   });
 
   it('maps key presses to shortcuts the way the window sees them', () => {
-    const key = (k: string, mods: Partial<{ shift: boolean; ctrl: boolean; meta: boolean; alt: boolean }> = {}) => ({
+    const key = (
+      k: string,
+      mods: Partial<{ shift: boolean; ctrl: boolean; meta: boolean; alt: boolean }> = {},
+    ) => ({
       key: k,
       shiftKey: !!mods.shift,
       ctrlKey: !!mods.ctrl,

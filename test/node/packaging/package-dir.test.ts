@@ -20,7 +20,9 @@ import { APP_FILES, RESOURCE_DIRS, resolveResource } from '../../../app/main/pat
 
 const root = resolve(__dirname, '../../..');
 const require = createRequire(import.meta.url);
-const built = Object.values(APP_FILES).every((f) => existsSync(join(root, f))) && existsSync(join(root, 'out/main/index.js'));
+const built =
+  Object.values(APP_FILES).every((f) => existsSync(join(root, f))) &&
+  existsSync(join(root, 'out/main/index.js'));
 const work = mkdtempSync(join(tmpdir(), 'tcplab-package-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -44,10 +46,15 @@ function fakeElectron(dir: string): void {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) fail(new Error(`electron-builder failed: ${err.message}\n${stdout}\n${stderr}`));
-      else done(stdout + stderr);
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        if (err) fail(new Error(`electron-builder failed: ${err.message}\n${stdout}\n${stderr}`));
+        else done(stdout + stderr);
+      },
+    );
   });
 }
 
@@ -60,7 +67,15 @@ describe('packaged app (electron-builder --dir, Linux)', () => {
       fakeElectron(dist);
       const cli = join(root, 'node_modules/electron-builder/cli.js');
       await run(
-        [cli, '--dir', '--linux', '--x64', '--config', 'build/electron-builder.config.ts', `-c.directories.output=${output}`],
+        [
+          cli,
+          '--dir',
+          '--linux',
+          '--x64',
+          '--config',
+          'build/electron-builder.config.ts',
+          `-c.directories.output=${output}`,
+        ],
         { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist, CI: '1' },
       );
       const app = join(output, 'linux-unpacked');
@@ -68,13 +83,21 @@ describe('packaged app (electron-builder --dir, Linux)', () => {
 
       // The app's code, its runtime dependencies and package.json are in the asar.
       const asar = require('@electron/asar') as { listPackage(p: string): string[] };
-      const inAsar = new Set(asar.listPackage(join(resources, 'app.asar')).map((p) => p.replace(/\\/g, '/').replace(/^\//, '')));
+      const inAsar = new Set(
+        asar.listPackage(join(resources, 'app.asar')).map((p) => p.replace(/\\/g, '/').replace(/^\//, '')),
+      );
       for (const f of ['package.json', 'out/main/index.js', APP_FILES.preload, APP_FILES.rendererIndex]) {
         expect(inAsar.has(f), `${f} in app.asar`).toBe(true);
       }
       for (const dep of ['ws', 'zod']) expect(inAsar.has(`node_modules/${dep}/package.json`), dep).toBe(true);
-      expect([...inAsar].some((p) => p.startsWith('node_modules/electron/')), 'electron npm package left out').toBe(false);
-      expect([...inAsar].some((p) => p.startsWith('node_modules/vitest/')), 'dev dependencies left out').toBe(false);
+      expect(
+        [...inAsar].some((p) => p.startsWith('node_modules/electron/')),
+        'electron npm package left out',
+      ).toBe(false);
+      expect(
+        [...inAsar].some((p) => p.startsWith('node_modules/vitest/')),
+        'dev dependencies left out',
+      ).toBe(false);
 
       // Each resource folder is where resourcePath() looks for it, with every file.
       const loc = { isPackaged: true, resourcesPath: resources, appPath: join(resources, 'app.asar') };

@@ -77,7 +77,8 @@ describe('window state', () => {
     win.emit('resize');
     // Written shortly after the last event (debounced), not at every pixel.
     await vi.waitFor(
-      () => expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toMatchObject({ x: 150, y: 90, width: 1300 }),
+      () =>
+        expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toMatchObject({ x: 150, y: 90, width: 1300 }),
       { timeout: 5000, interval: 50 },
     );
     win.bounds = { x: 200, y: 120, width: 1400, height: 850 };
@@ -103,11 +104,23 @@ describe('window state', () => {
     saveWindowState({ x: 1, y: 2, width: 1000, height: 700, maximized: false });
     saveWindowState({ x: 3, y: 4, width: 1100, height: 720, maximized: false });
     expect(readdirSync(dir)).toEqual(['window-state.json']);
-    expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toEqual({ x: 3, y: 4, width: 1100, height: 720, maximized: false });
+    expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toEqual({
+      x: 3,
+      y: 4,
+      width: 1100,
+      height: 720,
+      maximized: false,
+    });
   });
 
   it('ignores a damaged file with a log line', () => {
-    for (const text of ['{"width": 1200, "height": ', '[]', '{"width": 10, "height": 10}', '{"width": "wide", "height": 700}', '']) {
+    for (const text of [
+      '{"width": 1200, "height": ',
+      '[]',
+      '{"width": 10, "height": 10}',
+      '{"width": "wide", "height": 700}',
+      '',
+    ]) {
       writeFileSync(stateFile(), text);
       const log = vi.fn();
       expect(loadWindowState({ log })).toEqual({ ...DEFAULT_WINDOW_SIZE, maximized: false });
@@ -118,7 +131,10 @@ describe('window state', () => {
 
   it('brings back a window saved on a display that is gone', () => {
     // Saved on a second monitor to the right; now only the laptop screen is connected.
-    writeFileSync(stateFile(), JSON.stringify({ x: 2500, y: 100, width: 1200, height: 800, maximized: false }));
+    writeFileSync(
+      stateFile(),
+      JSON.stringify({ x: 2500, y: 100, width: 1200, height: 800, maximized: false }),
+    );
     expect(loadWindowState()).toEqual({ width: 1200, height: 800, maximized: false });
     // With the monitor back, the position is kept.
     fake.displays.push({ workArea: { x: 1920, y: 0, width: 2560, height: 1400 } });

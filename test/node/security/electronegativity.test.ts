@@ -33,37 +33,46 @@ function scan(input: string, name: string): Promise<Finding[]> {
   const out = join(work, `${name}.sarif`);
   const args = [cli, '-i', input, '-r', '-v', 'false', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out];
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { cwd: work, timeout: 120_000, env: { ...process.env, LANG: 'en' } }, (err, stdout, stderr) => {
-      if (err) return fail(new Error(`electronegativity failed: ${err.message}\n${stdout}\n${stderr}`));
-      let sarif: { runs: { results: SarifResult[] }[] };
-      try {
-        sarif = JSON.parse(readFileSync(out, 'utf8'));
-      } catch (e) {
-        return fail(new Error(`electronegativity wrote no SARIF (${(e as Error).message})\n${stdout}\n${stderr}`));
-      }
-      done(
-        sarif.runs.flatMap((r) =>
-          r.results.map((x) => {
-            const loc = x.locations?.[0]?.physicalLocation;
-            const uri = loc?.artifactLocation?.uri ?? '';
-            return {
-              id: x.ruleId,
-              // Whole-app checks (no CSP anywhere, …) have no file: 'file:///' or 'N/A'.
-              file: uri === '' || uri === 'file:///' || uri === 'N/A' ? '—' : uri.replace(/^file:\/\//, ''),
-              line: loc?.region?.startLine ?? 0,
-              message: x.message?.text ?? '',
-            };
-          }),
-        ),
-      );
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: work, timeout: 120_000, env: { ...process.env, LANG: 'en' } },
+      (err, stdout, stderr) => {
+        if (err) return fail(new Error(`electronegativity failed: ${err.message}\n${stdout}\n${stderr}`));
+        let sarif: { runs: { results: SarifResult[] }[] };
+        try {
+          sarif = JSON.parse(readFileSync(out, 'utf8'));
+        } catch (e) {
+          return fail(
+            new Error(`electronegativity wrote no SARIF (${(e as Error).message})\n${stdout}\n${stderr}`),
+          );
+        }
+        done(
+          sarif.runs.flatMap((r) =>
+            r.results.map((x) => {
+              const loc = x.locations?.[0]?.physicalLocation;
+              const uri = loc?.artifactLocation?.uri ?? '';
+              return {
+                id: x.ruleId,
+                // Whole-app checks (no CSP anywhere, …) have no file: 'file:///' or 'N/A'.
+                file: uri === '' || uri === 'file:///' || uri === 'N/A' ? '—' : uri.replace(/^file:\/\//, ''),
+                line: loc?.region?.startLine ?? 0,
+                message: x.message?.text ?? '',
+              };
+            }),
+          ),
+        );
+      },
+    );
   });
 }
 
 interface SarifResult {
   ruleId: string;
   message?: { text?: string };
-  locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
+  locations?: {
+    physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } };
+  }[];
 }
 
 /** The (check id, file) pairs SECURITY.md explains, from its "Electronegativity findings" table. */
@@ -99,7 +108,7 @@ describe('Electronegativity', () => {
     writeFileSync(
       join(unsafe, 'main.js'),
       "const { BrowserWindow } = require('electron');\n" +
-        "new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n",
+        'new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n',
     );
     const [findings, control] = await Promise.all([scan(stage(), 'project'), scan(unsafe, 'unsafe')]);
     const known = explained();

@@ -21,7 +21,10 @@ let lab: LabPort;
 let server: WebServer;
 const clients: TestClient[] = [];
 
-async function client(token: string | null = server.token, opts: Parameters<typeof openClient>[2] = {}): Promise<TestClient> {
+async function client(
+  token: string | null = server.token,
+  opts: Parameters<typeof openClient>[2] = {},
+): Promise<TestClient> {
   const c = await openClient(server.port, token, opts);
   clients.push(c);
   return c;
@@ -80,20 +83,28 @@ describe('address and access', () => {
     const wrongPort = await httpGet(server.port, '/', { Host: `127.0.0.1:${server.port + 1}` });
     expect(wrongPort.status).toBe(403);
     await expect(
-      client(server.token, { host: `evil.example:${server.port}`, origin: `http://evil.example:${server.port}` }),
+      client(server.token, {
+        host: `evil.example:${server.port}`,
+        origin: `http://evil.example:${server.port}`,
+      }),
     ).rejects.toThrow('refused: 403');
   });
 
   it('accepts localhost:PORT as the Host as well', async () => {
     const page = await httpGet(server.port, '/', { Host: `localhost:${server.port}` });
     expect(page.status).toBe(200);
-    const c = await client(server.token, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` });
+    const c = await client(server.token, {
+      host: `localhost:${server.port}`,
+      origin: `http://localhost:${server.port}`,
+    });
     expect(c.ws.readyState).toBe(c.ws.OPEN);
   });
 
   it('refuses a WebSocket from a foreign or missing Origin', async () => {
     await expect(client(server.token, { origin: 'http://evil.example' })).rejects.toThrow('refused: 403');
-    await expect(client(server.token, { origin: `http://localhost:${server.port}` })).rejects.toThrow('refused: 403');
+    await expect(client(server.token, { origin: `http://localhost:${server.port}` })).rejects.toThrow(
+      'refused: 403',
+    );
     await expect(client(server.token, { origin: null })).rejects.toThrow('refused: 403');
   });
 });
@@ -106,7 +117,15 @@ describe('the bridge', () => {
       'not json {',
       { kind: 'shout' },
       { kind: 'command', id: 1 },
-      { kind: 'command', id: 2, command: { type: 'call', actor: 'server', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 70000 } } } },
+      {
+        kind: 'command',
+        id: 2,
+        command: {
+          type: 'call',
+          actor: 'server',
+          call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 70000 } },
+        },
+      },
       { kind: 'command', id: 3, command: { type: 'step', actor: 'Server!' } },
       { kind: 'ready', id: -1 },
       { kind: 'ready', id: 4, extra: true },
@@ -125,7 +144,15 @@ describe('the bridge', () => {
   it('closes the connection on a message over the size limit', async () => {
     const c = await client();
     const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
-    c.send({ kind: 'command', id: 1, command: { type: 'call', actor: 'client', call: { call: 'write', args: { fd: 3, data: 'x'.repeat(100_000) } } } });
+    c.send({
+      kind: 'command',
+      id: 1,
+      command: {
+        type: 'call',
+        actor: 'client',
+        call: { call: 'write', args: { fd: 3, data: 'x'.repeat(100_000) } },
+      },
+    });
     expect(await closed).toBe(1009);
   });
 
@@ -139,7 +166,10 @@ describe('the bridge', () => {
     expect(c.messages.some((m) => m.kind === 'events')).toBe(false);
 
     c.send({ kind: 'ready', id: 8 });
-    const history = (await c.next((m) => m.kind === 'history')) as Extract<ServerMessage, { kind: 'history' }>;
+    const history = (await c.next((m) => m.kind === 'history')) as Extract<
+      ServerMessage,
+      { kind: 'history' }
+    >;
     expect(history.id).toBe(8);
     // The history is every event so far: 1..N, a prefix of the log (the kernel observer may
     // have added more since).
@@ -153,7 +183,10 @@ describe('the bridge', () => {
     expect(r9).toMatchObject({ result: { ok: true } });
     // The events the command caused arrived before its reply, numbered on from the history.
     const idx = c.messages.indexOf(r9);
-    const streamed: LabEvent[] = c.messages.slice(0, idx).filter(isKind('events')).flatMap((m) => m.events);
+    const streamed: LabEvent[] = c.messages
+      .slice(0, idx)
+      .filter(isKind('events'))
+      .flatMap((m) => m.events);
     expect(streamed.length).toBeGreaterThan(0);
     expect(streamed.map((e) => e.seq)).toEqual(streamed.map((_, i) => last + 1 + i));
   });
@@ -168,15 +201,22 @@ describe('a real lab behind the bridge', () => {
     await c.next((m) => m.kind === 'reply' && m.id === 2);
     c.send({ kind: 'command', id: 3, command: { type: 'run', actor: 'server' } });
     const reply = await c.next((m) => m.kind === 'reply' && m.id === 3);
-    expect(reply).toMatchObject({ result: { ok: true, value: { status: 'blocked', reason: 'no-connection' } } });
+    expect(reply).toMatchObject({
+      result: { ok: true, value: { status: 'blocked', reason: 'no-connection' } },
+    });
     const events = c.messages.filter(isKind('events')).flatMap((m) => m.events);
     const calls = events.flatMap((e) => (e.type === 'call.returned' ? [`${e.call}=${e.ret}`] : []));
     expect(calls.slice(-3).map((x) => x.split('=')[0])).toEqual(['socket', 'bind', 'listen']);
     expect(events.some((e) => e.type === 'socket.state' && e.to === 'LISTEN')).toBe(true);
-    expect(events.some((e) => e.type === 'call.blocked' && e.actor === 'server' && e.reason === 'no-connection')).toBe(true);
+    expect(
+      events.some((e) => e.type === 'call.blocked' && e.actor === 'server' && e.reason === 'no-connection'),
+    ).toBe(true);
     // The kernel's own table confirms the listening socket (Linux /proc/net/tcp).
     if (lab.events()[0]?.type === 'lab.reset' && process.platform === 'linux') {
-      await c.next((m) => m.kind === 'events' && m.events.some((e) => e.type === 'socket.kernel' && e.state === 'LISTEN'));
+      await c.next(
+        (m) =>
+          m.kind === 'events' && m.events.some((e) => e.type === 'socket.kernel' && e.state === 'LISTEN'),
+      );
     }
   });
 });
@@ -197,8 +237,12 @@ describe('static files', () => {
   });
 
   it('gives each file its content type, and 404 / 405 where due', async () => {
-    expect((await httpGet(server.port, '/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect((await httpGet(server.port, '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await httpGet(server.port, '/assets/app.js')).headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
+    expect((await httpGet(server.port, '/assets/app.css')).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
     expect((await httpGet(server.port, '/assets/nothing.js')).status).toBe(404);
     expect((await httpGet(server.port, '/assets')).status).toBe(404);
     expect((await httpGet(server.port, '/', {}, 'POST')).status).toBe(405);
@@ -229,7 +273,12 @@ type WsStatus = { state: 'connecting' | 'open' } | { state: 'closed' | 'error'; 
 // project cannot include; it is loaded by a computed path and typed here by hand.
 const WS_API_MODULE = '../../../renderer/src/api/ws-api';
 const { createWsApi } = (await import(/* @vite-ignore */ WS_API_MODULE)) as {
-  createWsApi(url: string, token: string, onStatus: (s: WsStatus) => void, WS: typeof globalThis.WebSocket): LabApi;
+  createWsApi(
+    url: string,
+    token: string,
+    onStatus: (s: WsStatus) => void,
+    WS: typeof globalThis.WebSocket,
+  ): LabApi;
 };
 
 describe('the page side (renderer/src/api/ws-api.ts)', () => {
@@ -243,7 +292,12 @@ describe('the page side (renderer/src/api/ws-api.ts)', () => {
 
   it('gets the history, sends commands and receives their events', async () => {
     const statuses: WsStatus[] = [];
-    const api = createWsApi(`ws://127.0.0.1:${server.port}/ws`, server.token, (s) => statuses.push(s), pageSocket(`http://127.0.0.1:${server.port}`));
+    const api = createWsApi(
+      `ws://127.0.0.1:${server.port}/ws`,
+      server.token,
+      (s) => statuses.push(s),
+      pageSocket(`http://127.0.0.1:${server.port}`),
+    );
     const batches: LabEvent[][] = [];
     api.onEvents((b) => batches.push(b));
     const history = await api.ready();
@@ -261,7 +315,12 @@ describe('the page side (renderer/src/api/ws-api.ts)', () => {
 
   it('reports the closed state and answers pending calls when refused', async () => {
     const statuses: WsStatus[] = [];
-    const api = createWsApi(`ws://127.0.0.1:${server.port}/ws`, 'wrong-token', (s) => statuses.push(s), pageSocket(`http://127.0.0.1:${server.port}`));
+    const api = createWsApi(
+      `ws://127.0.0.1:${server.port}/ws`,
+      'wrong-token',
+      (s) => statuses.push(s),
+      pageSocket(`http://127.0.0.1:${server.port}`),
+    );
     const pending = api.command({ type: 'step', actor: 'server' });
     await expect(api.ready()).rejects.toThrow(/closed/);
     expect(await pending).toMatchObject({ ok: false });

@@ -20,7 +20,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>TCP Lab</title>');
   // An "Electron" that fails at once, as a binary without its libraries would.
   mkdirSync(join(dir, 'broken'));
-  writeFileSync(join(dir, 'broken', 'electron'), '#!/bin/sh\necho "cannot open shared object file" >&2\nexit 127\n');
+  writeFileSync(
+    join(dir, 'broken', 'electron'),
+    '#!/bin/sh\necho "cannot open shared object file" >&2\nexit 127\n',
+  );
   chmodSync(join(dir, 'broken', 'electron'), 0o755);
 });
 
@@ -61,7 +64,9 @@ describe.skipIf(process.platform === 'win32')('npm start without Electron', () =
   it('says there is no binary, in one line, and serves browser mode', async () => {
     const lines = await start(join(dir, 'no-such-dir'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^Electron is not available on this machine \(no binary at .*no-such-dir.*\); serving the lab in browser mode instead\.$/);
+    expect(lines[0]).toMatch(
+      /^Electron is not available on this machine \(no binary at .*no-such-dir.*\); serving the lab in browser mode instead\.$/,
+    );
     const url = new URL(lines[1]!.replace(/^.*open /, ''));
     const page = await httpGet(Number(url.port), '/');
     expect(page.status).toBe(200);

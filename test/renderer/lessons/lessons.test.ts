@@ -15,7 +15,12 @@ import { nextTick } from 'vue';
 import type { Command, CommandResult, LabApi, LabEvent, LabEventInput } from '../../../app/contract';
 import { bundledLessonFiles, parseLessonFiles } from '../../../renderer/src/lessons/catalog';
 import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
-import { DAMAGED_KEY, loadProgress, PROGRESS_KEY, saveProgress } from '../../../renderer/src/lessons/progress';
+import {
+  DAMAGED_KEY,
+  loadProgress,
+  PROGRESS_KEY,
+  saveProgress,
+} from '../../../renderer/src/lessons/progress';
 import { describeAction, lessonStrings } from '../../../renderer/src/lessons/strings';
 import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
 import { useLabStore } from '../../../renderer/src/stores/lab';
@@ -35,21 +40,26 @@ describe('progress', () => {
   it('round-trips, written whole', () => {
     const s = memoryStorage();
     expect(saveProgress({ 'server-setup': [0, 1] }, s)).toBe(true);
-    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: { 'server-setup': [0, 1] } });
+    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({
+      version: 1,
+      lessons: { 'server-setup': [0, 1] },
+    });
     expect(loadProgress(s)).toEqual({ progress: { 'server-setup': [0, 1] }, damaged: null });
   });
 
-  it.each([['{"version":1,"lessons":{"a":[0,'], ['{"version":2,"lessons":{}}'], ['[1,2,3]'], ['{"version":1,"lessons":{"a":["x"]}}']])(
-    'sets a damaged value aside with a message: %s',
-    (raw) => {
-      const s = memoryStorage({ [PROGRESS_KEY]: raw });
-      const r = loadProgress(s);
-      expect(r.progress).toEqual({});
-      expect(r.damaged).toMatch(/damaged/);
-      expect(s.data.get(DAMAGED_KEY)).toBe(raw);
-      expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: {} });
-    },
-  );
+  it.each([
+    ['{"version":1,"lessons":{"a":[0,'],
+    ['{"version":2,"lessons":{}}'],
+    ['[1,2,3]'],
+    ['{"version":1,"lessons":{"a":["x"]}}'],
+  ])('sets a damaged value aside with a message: %s', (raw) => {
+    const s = memoryStorage({ [PROGRESS_KEY]: raw });
+    const r = loadProgress(s);
+    expect(r.progress).toEqual({});
+    expect(r.damaged).toMatch(/damaged/);
+    expect(s.data.get(DAMAGED_KEY)).toBe(raw);
+    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: {} });
+  });
 
   it('survives a storage that throws', () => {
     const broken = {
@@ -68,7 +78,15 @@ describe('progress', () => {
 describe('catalog and strings', () => {
   it('bundles the seven lessons, all valid', () => {
     const entries = parseLessonFiles(bundledLessonFiles());
-    expect(entries.map((e) => e.lesson?.id)).toEqual(['server-setup', 'handshake', 'data-transfer', 'closing', 'why-close', 'resets', 'half-close']);
+    expect(entries.map((e) => e.lesson?.id)).toEqual([
+      'server-setup',
+      'handshake',
+      'data-transfer',
+      'closing',
+      'why-close',
+      'resets',
+      'half-close',
+    ]);
   });
 
   it('lists a malformed file with its line, and keeps the others', () => {
@@ -83,10 +101,21 @@ describe('catalog and strings', () => {
   it('the sidebar words exist in both languages', () => {
     expect(Object.keys(lessonStrings['zh-CN']).sort()).toEqual(Object.keys(lessonStrings.en).sort());
     for (const v of Object.values(lessonStrings['zh-CN'])) expect(v.trim()).not.toBe('');
-    expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe('单步执行服务器（按 3 次）');
-    expect(describeAction({ kind: 'together', of: [{ kind: 'step', actor: 'server' }, { kind: 'step', actor: 'client' }] }, 'en')).toBe(
-      'Together: Step server + Step client',
+    expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe(
+      '单步执行服务器（按 3 次）',
     );
+    expect(
+      describeAction(
+        {
+          kind: 'together',
+          of: [
+            { kind: 'step', actor: 'server' },
+            { kind: 'step', actor: 'client' },
+          ],
+        },
+        'en',
+      ),
+    ).toBe('Together: Step server + Step client');
   });
 });
 
@@ -94,7 +123,8 @@ describe('catalog and strings', () => {
 function resettingApi(lab: ReturnType<typeof useLabStore>) {
   const sent: Command[] = [];
   let seq = 0;
-  const push = (inputs: LabEventInput[]) => lab.append(inputs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent));
+  const push = (inputs: LabEventInput[]) =>
+    lab.append(inputs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent));
   const api: LabApi = {
     async command(cmd: Command): Promise<CommandResult> {
       sent.push(cmd);
@@ -133,7 +163,10 @@ describe('useLessonStore', () => {
 
   it('starts a lesson by resetting the lab with its programs', async () => {
     const { lessons, sent } = await started();
-    expect(sent[0]).toMatchObject({ type: 'reset', programs: { server: { name: 'server-setup' }, client: { name: 'second-server' } } });
+    expect(sent[0]).toMatchObject({
+      type: 'reset',
+      programs: { server: { name: 'server-setup' }, client: { name: 'second-server' } },
+    });
     expect(lessons.status).toBe('working');
     expect(lessons.stepIndex).toBe(0);
     expect(lessons.verdict?.ok).toBe(false);
@@ -158,16 +191,31 @@ describe('useLessonStore', () => {
     // socket() returns 3, then bind() starts and returns in the same batch: at the batch's end
     // the last call is bind(), so only per-event judging sees socket() = 3.
     push([
-      { type: 'call.started', actor: 'server', callId: 'c1', call: { call: 'socket', args: { family: 'inet' } }, line: 1 },
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'c1',
+        call: { call: 'socket', args: { family: 'inet' } },
+        line: 1,
+      },
       { type: 'socket.created', socket: 's1', actor: 'server', family: 'inet' },
       { type: 'fd.opened', actor: 'server', fd: 3, socket: 's1' },
       { type: 'call.returned', actor: 'server', callId: 'c1', call: 'socket', ret: 3 },
-      { type: 'call.started', actor: 'server', callId: 'c2', call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 5000 } }, line: 2 },
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'c2',
+        call: { call: 'bind', args: { fd: 3, host: '127.0.0.1', port: 5000 } },
+        line: 2,
+      },
       { type: 'call.returned', actor: 'server', callId: 'c2', call: 'bind', ret: 0 },
     ]);
     await nextTick();
     expect(lessons.status).toBe('passed');
-    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: { 'server-setup': [0] } });
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({
+      version: 1,
+      lessons: { 'server-setup': [0] },
+    });
     lessons.next();
     expect(lessons.stepIndex).toBe(1);
     // Step 2's checkpoint (bind returned 0) already held in that batch: judged at once.
