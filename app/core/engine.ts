@@ -508,6 +508,8 @@ export class Engine {
     const s = actor.fds.get(args.fd);
     if (!s) return ebadf(args.fd);
     if (!s.connected || !s.conn) return { ret: -1, errno: 'ENOTCONN', detail: 'the socket is not connected' };
+    // After an RST the kernel has dropped the connection (CLOSED): Linux answers ENOTCONN.
+    if (s.rstReceived) return { ret: -1, errno: 'ENOTCONN', detail: 'the connection was reset by the peer' };
     await this.refreshKernel(s);
     if (args.how !== 'SHUT_WR') {
       s.shutRd = true;

@@ -259,6 +259,11 @@ describe('closing', () => {
     expect(v.segments.at(-1)).toMatchObject({ flags: ['RST'], from: server.id, to: client.id });
     expect(await ret(lab, 'client', 'read', { fd: 3 })).toEqual({ ret: -1, errno: 'ECONNRESET' });
     expect(await ret(lab, 'client', 'write', { fd: 3, data: 'x' })).toEqual({ ret: -1, errno: 'EPIPE' });
+    // The connection no longer exists: shutdown answers ENOTCONN, as Linux does.
+    expect(await ret(lab, 'client', 'shutdown', { fd: 3, how: 'SHUT_WR' })).toEqual({
+      ret: -1,
+      errno: 'ENOTCONN',
+    });
     if (isLinux) {
       await kernelState(lab, client.id, null);
       expect((await kernelRows(lab.defaultPort())).filter((r) => r.state !== 'LISTEN')).toEqual([]);
