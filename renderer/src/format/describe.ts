@@ -4,6 +4,7 @@
  */
 import type { ActorId, Call, Endpoint, LabEvent } from '../../../app/contract';
 import type { MessageKey, MessageParams } from '../i18n';
+import { localizeEngineTextWith } from '../i18n/engine-text';
 
 /** A translate function (the ui store's `t`). */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -53,7 +54,8 @@ export function formatCall(c: Call): string {
 /**
  * One sentence for an event, or null for events the log leaves out (program counter moves
  * and buffer updates: thousands of them in a transfer, and the socket cards show them).
- * `actorName` turns 'server' into the word in the current language.
+ * `actorName` turns 'server' into the word in the current language. The engine's own free text
+ * (causes, details, notices, capture reasons) is translated where the window knows it.
  */
 export function describeEvent(
   e: LabEvent,
@@ -90,7 +92,7 @@ export function describeEvent(
         call: `${e.call}()`,
         ret: e.ret,
         errno: e.errno ?? '',
-        detail: e.detail ?? '',
+        detail: e.detail ? localizeEngineTextWith(e.detail, t) : '',
       };
       if (e.ret < 0 && e.errno) return t(e.detail ? 'ev.failedDetail' : 'ev.failed', params);
       return t(e.detail ? 'ev.returnedDetail' : 'ev.returned', params);
@@ -108,7 +110,12 @@ export function describeEvent(
         remote: formatEndpoint(e.remote),
       });
     case 'socket.state':
-      return t('ev.state', { socket: e.socket, from: e.from, to: e.to, cause: e.cause });
+      return t('ev.state', {
+        socket: e.socket,
+        from: e.from,
+        to: e.to,
+        cause: localizeEngineTextWith(e.cause, t),
+      });
     case 'socket.kernel':
       return e.state === null
         ? t('ev.kernelGone', { socket: e.socket })
@@ -126,9 +133,12 @@ export function describeEvent(
         source: t(e.source === 'captured' ? 'ladder.captured' : 'ladder.inferred'),
       });
     case 'capture.status':
-      return t('ev.capture', { status: e.status, reason: e.reason ? ` — ${e.reason}` : '' });
+      return t('ev.capture', {
+        status: e.status,
+        reason: e.reason ? ` — ${localizeEngineTextWith(e.reason, t)}` : '',
+      });
     case 'lab.notice':
-      return t('ev.notice', { level: e.level, text: e.text });
+      return t('ev.notice', { level: e.level, text: localizeEngineTextWith(e.text, t) });
   }
 }
 

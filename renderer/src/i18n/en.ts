@@ -6,6 +6,8 @@ export const en = {
   'app.title': 'TCP Lab',
   'app.loading': 'Connecting to the lab…',
   'app.disconnected': 'The lab is not reachable: {error}',
+  /** This dictionary's language tag: lets a formatter holding only `t` pick the engine-text translation. */
+  'lang.code': 'en',
 
   'header.language': 'Language',
   'header.theme': 'Theme',

@@ -1,0 +1,365 @@
+/**
+ * The engine's free text (state causes, call details, notices, capture reasons) has Chinese in
+ * the window: every sentence literal in the engine's source is found by scanning the source,
+ * its placeholders filled with sample values, and the result must have a Chinese rendering
+ * that keeps its numbers and addresses. A sentence added to the engine without a translation
+ * (or with a placeholder this test has no sample for) fails here.
+ */
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { reduceAll, type LabEvent } from '../../app/contract';
+import CaptureStatus from '../../renderer/src/components/CaptureStatus.vue';
+import ProgramView from '../../renderer/src/components/ProgramView.vue';
+import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
+import { describeEvent } from '../../renderer/src/format/describe';
+import { translate, type Lang, type MessageKey, type MessageParams } from '../../renderer/src/i18n';
+import { engineTextZh, localizeEngineText } from '../../renderer/src/i18n/engine-text';
+import { useUiStore } from '../../renderer/src/stores/ui';
+import { classicEvents, countUntil } from './fixtures/classic';
+
+// The engine's own source as text (Vite's ?raw): what it really writes, not a copy.
+const SOURCES = import.meta.glob(['../../app/core/*.ts', '../../app/core/capture/capture.ts'], {
+  eager: true,
+  query: '?raw',
+  import: 'default',
+}) as Record<string, string>;
+/** The source of `p` (a path from the repository root). */
+function read(p: string): string {
+  const text = SOURCES[`../../${p}`];
+  if (text === undefined) throw new Error(`source not found: ${p}`);
+  return text;
+}
+
+/** A string literal of the source: plain text, or a template with its `${…}` expressions. */
+interface Literal {
+  /** Text between the quotes; a template keeps `${expr}` as written. */
+  text: string;
+  /** The 1-based line it starts on. */
+  line: number;
+}
+
+/**
+ * Every string literal in a TypeScript source, skipping comments and regular expressions.
+ * Adjacent literals joined with `+` across lines are one literal (the capture help texts).
+ */
+function literals(source: string): Literal[] {
+  const src = source.replace(/(['"])\s*\+\s*\n\s*(['"])/g, (m, a: string, b: string) => (a === b ? '' : m));
+  const out: Literal[] = [];
+  const lineAt = (i: number) => src.slice(0, i).split('\n').length;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+    } else if (c === '/' && src[i + 1] === '*') {
+      i = src.indexOf('*/', i + 2) + 2;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      let text = '';
+      while (j < src.length && src[j] !== c) {
+        if (src[j] === '\\') {
+          text += src[j + 1];
+          j += 2;
+        } else text += src[j++];
+      }
+      out.push({ text, line: lineAt(i) });
+      i = j + 1;
+    } else if (c === '`') {
+      const start = i;
+      let j = i + 1;
+      let text = '';
+      while (j < src.length && src[j] !== '`') {
+        if (src[j] === '\\') {
+          text += src[j + 1];
+          j += 2;
+        } else if (src[j] === '$' && src[j + 1] === '{') {
+          // The expression, nested templates and braces included.
+          let depth = 1;
+          let k = j + 2;
+          let inner = 0;
+          while (k < src.length && depth > 0) {
+            const ch = src[k]!;
+            if (ch === '`') inner = inner ? 0 : 1;
+            if (!inner && ch === '{') depth++;
+            if (!inner && ch === '}') depth--;
+            if (inner && ch === '$' && src[k + 1] === '{') depth++;
+            if (inner && ch === '}') depth--;
+            k++;
+          }
+          text += '${' + src.slice(j + 2, k - 1) + '}';
+          j = k;
+        } else text += src[j++];
+      }
+      out.push({ text, line: lineAt(start) });
+      i = j + 1;
+    } else if (c === '/' && /(?:[=(,:!&|?]|return)\s*$/.test(src.slice(Math.max(0, i - 8), i))) {
+      // A regular expression literal.
+      let j = i + 1;
+      let cls = false;
+      while (j < src.length && (src[j] !== '/' || cls)) {
+        if (src[j] === '\\') j++;
+        else if (src[j] === '[') cls = true;
+        else if (src[j] === ']') cls = false;
+        j++;
+      }
+      i = j + 1;
+    } else i++;
+  }
+  return out;
+}
+
+/** Literals that are not text for a person: module names, a filter, a path, a thrown error. */
+const NOT_SHOWN = new Set([
+  'tcp and (net 127.0.0.0/8 or host ::1)',
+  'C:\\Program Files\\Wireshark',
+  'no free port on ${host}: ${r.detail}',
+]);
+
+/** Sentence-like: two words at least (short causes are collected from their call sites). */
+const sentenceLike = (t: string) =>
+  !t.startsWith('node:') && /[a-z]{2,}[ ,:]+[a-z(]{2,}/i.test(t.replace(/\$\{[^}]*\}/g, ''));
+
+const HELP = literals(read('app/core/capture/capture.ts'))
+  .map((l) => l.text)
+  .filter((t) => t.startsWith('To enable it on') || t.startsWith('Install tcpdump'));
+
+/** Sample values for each placeholder expression the engine uses in its sentences. */
+const SAMPLES: Record<string, string[]> = {
+  fd: ['7'],
+  'errText(err)': ['listen EACCES: permission denied 127.0.0.1:80'],
+  'errText(e)': ['listen EACCES: permission denied 127.0.0.1:80'],
+  'actor.id': ['client2'],
+  'actor.fds.size': ['64'],
+  'showEndpoint(want)': ['127.0.0.1:5000', '[::1]:5000'],
+  'showEndpoint(s.remote!)': ['127.0.0.1:5001', '[::1]:5001'],
+  'o.id': ['s3'],
+  's.id': ['s1'],
+  from: ['', ' from 127.0.0.1:40312'],
+  'conn.writableLength': ['4194304'],
+  'buf.length': ['65536'],
+  'this.limits.bytesBufferedPerSocket': ['8388608'],
+  unread: ['5'],
+  held: ['1024'],
+  'args.how': ['SHUT_WR', 'SHUT_RDWR'],
+  cause: ['close(): FIN sent', 'shutdown(SHUT_WR): FIN sent'],
+  help: HELP,
+  toolName: ['tcpdump', 'dumpcap'],
+  'command[0]': ['/usr/sbin/tcpdump'],
+  'err.message': ['spawn EACCES'],
+  '(err as Error).message': ['not a pcap stream'],
+  'signal ?? `exit ${code}`': ['SIGKILL', 'exit 1'],
+  "detail ? `: ${detail}` : ''": ['', ': tcpdump: pcap_loop: The interface disappeared'],
+  iface: ['lo', 'lo0'],
+  "detail ? ` (${detail})` : ''": ['', " (tcpdump: lo: You don't have permission to capture on that device)"],
+  'detail ? `: ${detail}` : ` (exit ${code ?? signal})`': [
+    ': tcpdump: syntax error',
+    ' (exit 1)',
+    ' (SIGTERM)',
+  ],
+  host: ['10.0.0.1', 'fe80::1', 'example.com'],
+  'this.maxEvents': ['200000'],
+  n: ['100000'],
+  'this.dropped': ['300000'],
+};
+
+/** Every way to fill a template's placeholders from SAMPLES (an unknown one throws). */
+function fill(template: string): string[] {
+  const m = /\$\{((?:[^{}`]|`[^`]*`|\{[^}]*\})*)\}/.exec(template);
+  if (!m) return [template];
+  const values = SAMPLES[m[1]!];
+  if (!values) throw new Error(`no sample value for \${${m[1]}} in: ${template}`);
+  return values.flatMap((v) => fill(template.slice(0, m.index) + v + template.slice(m.index + m[0].length)));
+}
+
+/** The engine's sentences, with where they come from. */
+function engineSentences(): { file: string; line: number; text: string }[] {
+  const files = [
+    'app/core/engine.ts',
+    'app/core/capture/capture.ts',
+    'app/core/net-util.ts',
+    'app/core/event-log.ts',
+  ];
+  const found: { file: string; line: number; text: string }[] = [];
+  for (const file of files) {
+    const src = read(file);
+    for (const l of literals(src)) {
+      if (sentenceLike(l.text) && !NOT_SHOWN.has(l.text)) found.push({ file, ...l });
+    }
+    // Short causes: the third argument of transition(s, input, 'cause').
+    for (const m of src.matchAll(/transition\(\w+, '[\w-]+', '([^']+)'\)/g)) {
+      found.push({ file, line: src.slice(0, m.index).split('\n').length, text: m[1]! });
+    }
+  }
+  // The default cause of each input (used when the engine gives none).
+  const tcp = read('app/core/tcp-state.ts');
+  const block = /INPUT_CAUSE[^{]*\{([\s\S]*?)\n\};/.exec(tcp)?.[1] ?? '';
+  for (const m of block.matchAll(/:\s*'([^']+)'/g))
+    found.push({ file: 'app/core/tcp-state.ts', line: 0, text: m[1]! });
+  return found;
+}
+
+const CJK = /[\u4e00-\u9fff]/;
+/** Numbers and host:port endpoints: what a translation must carry over. */
+const FACTS = /\[[0-9a-f:]+\]:\d+|\d+(?:\.\d+){3}(?::\d+)?|\b\d+\b/g;
+
+describe('engine text in Chinese', () => {
+  const sentences = engineSentences();
+
+  it('finds the engine sentences in the source (the scan itself works)', () => {
+    expect(sentences.length).toBeGreaterThan(70);
+    const texts = sentences.map((s) => s.text);
+    expect(texts).toContain('TIME_WAIT timer expired (2MSL)');
+    expect(texts).toContain('RST received: connection refused');
+    expect(texts).toContain('close()');
+    expect(texts).toContain('listen()');
+    expect(texts).toContain('${showEndpoint(want)} is already in use by lab socket ${o.id}');
+    expect(texts.some((t) => t.startsWith('No permission to capture on'))).toBe(true);
+    expect(HELP).toHaveLength(4);
+  });
+
+  it('every sentence has a Chinese rendering that keeps its numbers and addresses', () => {
+    const missing: string[] = [];
+    for (const s of sentences) {
+      for (const text of fill(s.text)) {
+        const zh = engineTextZh(text);
+        const where = `${s.file}:${s.line} ${JSON.stringify(text)}`;
+        if (zh === null || !CJK.test(zh)) {
+          missing.push(`${where} → ${zh}`);
+          continue;
+        }
+        for (const fact of text.match(FACTS) ?? []) {
+          if (!zh.includes(fact)) missing.push(`${where}: "${fact}" lost in ${zh}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('unknown text and English stay as the engine wrote them', () => {
+    const node = 'listen EACCES: permission denied 127.0.0.1:80';
+    expect(engineTextZh(node)).toBeNull();
+    expect(localizeEngineText(node, 'zh-CN')).toBe(node);
+    expect(localizeEngineText('"hello\\n"', 'zh-CN')).toBe('"hello\\n"');
+    expect(localizeEngineText('FIN received', 'en')).toBe('FIN received');
+    expect(localizeEngineText('FIN received', 'zh-CN')).toBe('收到 FIN');
+  });
+
+  it('sentences inside sentences are translated too', () => {
+    expect(engineTextZh("shutdown(SHUT_WR): FIN sent after 1024 bytes left the lab's queue")).toBe(
+      'shutdown(SHUT_WR) 发出 FIN（排在前面的 1024 字节已离开实验环境的队列）',
+    );
+    const reason = `No capture tool found (tcpdump or dumpcap). ${HELP[0]}`;
+    const zh = engineTextZh(reason)!;
+    expect(zh).toMatch(/^找不到抓包工具（tcpdump 或 dumpcap）。在 Linux 上开启抓包：/);
+    expect(zh).not.toMatch(/To enable/);
+  });
+});
+
+describe('the event log speaks the window language', () => {
+  const t = (lang: Lang) => (key: MessageKey, params?: MessageParams) => translate(lang, key, params);
+  const base = { seq: 1, t: 0 };
+  const calls = new Map();
+  const events: LabEvent[] = [
+    {
+      ...base,
+      type: 'socket.state',
+      socket: 's2',
+      from: 'ESTABLISHED',
+      to: 'CLOSE_WAIT',
+      cause: 'FIN received (kernel table)',
+    },
+    {
+      ...base,
+      type: 'call.returned',
+      actor: 'server',
+      callId: 'c1',
+      call: 'bind',
+      ret: -1,
+      errno: 'EADDRINUSE',
+      detail: '127.0.0.1:38633 is already in use by lab socket s30',
+    },
+    { ...base, type: 'lab.notice', level: 'warning', text: 'listening socket s1: something Node said' },
+    {
+      ...base,
+      type: 'capture.status',
+      status: 'unavailable',
+      tool: 'tcpdump',
+      reason: 'No permission to capture on lo.',
+    },
+  ] as LabEvent[];
+
+  it('in Chinese', () => {
+    const lines = events.map((e) => describeEvent(e, t('zh-CN'), calls));
+    expect(lines[0]).toBe('套接字 s2：ESTABLISHED → CLOSE_WAIT（收到 FIN（从内核套接字表得知））');
+    expect(lines[1]).toContain('127.0.0.1:38633 已被实验中的套接字 s30 占用');
+    expect(lines[2]).toContain('监听套接字 s1：something Node said');
+    expect(lines[3]).toContain('没有在 lo 上抓包的权限');
+  });
+
+  it('in English, word for word as the engine wrote it', () => {
+    const lines = events.map((e) => describeEvent(e, t('en'), calls));
+    expect(lines[0]).toBe('socket s2: ESTABLISHED → CLOSE_WAIT (FIN received (kernel table))');
+    expect(lines[1]).toContain('(127.0.0.1:38633 is already in use by lab socket s30)');
+    expect(lines[2]).toContain('listening socket s1: something Node said');
+    expect(lines[3]).toContain('No permission to capture on lo.');
+  });
+});
+
+describe('components show the engine text in the window language', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  const mountOpts = () => ({ global: { plugins: [createPinia()] } });
+
+  it('the state diagram and the last call, from the classic flow', () => {
+    const view = reduceAll(
+      classicEvents,
+      countUntil((e) => e.type === 'call.returned' && e.call === 'listen'),
+    );
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const opts = mountOpts();
+      setActivePinia(opts.global.plugins[0]!);
+      useUiStore().setLang(lang);
+      const diagram = mount(TcpStateDiagram, { props: { view }, ...opts })
+        .get('[data-test="last-transition"]')
+        .text();
+      expect(diagram).toContain(lang === 'en' ? '(server s1: listen())' : '服务器 s1：调用 listen()');
+    }
+  });
+
+  it('ProgramView: the last call detail in Chinese', () => {
+    const view = reduceAll(classicEvents, classicEvents.length);
+    const actor = {
+      ...view.actors.client!,
+      last: {
+        callId: 'x',
+        call: { call: 'close', args: { fd: 3 } },
+        ret: 0,
+        errno: null,
+        detail:
+          'FIN pending behind 12 bytes the lab still holds: it is sent once they are handed to the kernel',
+        line: null,
+      },
+    } as never;
+    useUiStore().setLang('zh-CN');
+    const w = mount(ProgramView, { props: { actor } });
+    expect(w.get('[data-test="last-return"]').text()).toContain('FIN 排在实验环境仍持有的 12 字节之后');
+  });
+
+  it('CaptureStatus: the reason in Chinese, the engine words in English', () => {
+    const capture = {
+      status: 'unavailable' as const,
+      tool: 'tcpdump',
+      reason: `No permission to capture on lo (tcpdump: lo: You don't have permission to perform this capture on that device). ${HELP[0]}`,
+    };
+    useUiStore().setLang('zh-CN');
+    const zh = mount(CaptureStatus, { props: { capture } }).get('[data-test="capture-text"]').text();
+    expect(zh).toBe(
+      "推断所得——无法抓包：没有在 lo 上抓包的权限（tcpdump: lo: You don't have permission to perform this capture on that device）。",
+    );
+    useUiStore().setLang('en');
+    const en = mount(CaptureStatus, { props: { capture } }).get('[data-test="capture-text"]').text();
+    expect(en).toBe(
+      "inferred — capture unavailable: No permission to capture on lo (tcpdump: lo: You don't have permission to perform this capture on that device).",
+    );
+  });
+});
