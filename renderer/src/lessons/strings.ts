@@ -3,6 +3,7 @@
  * Kept next to the sidebar so the lessons can change without touching the window's dictionary.
  */
 import type { LessonAction, Measure } from '../../../app/contract/lesson';
+import { verdictDetailZh } from '../i18n/verdict-text';
 
 const en = {
   list: 'Lessons',
@@ -127,6 +128,15 @@ export function actorName(id: string, lang: string): string {
   if (id === 'server') return '服务器';
   const m = /^client([0-9]*)$/.exec(id);
   return m ? `客户端${m[1] ? ' ' + m[1] : ''}` : id;
+}
+
+/**
+ * A checkpoint's "why not yet" detail (English from evaluate) in `lang`: as it is in English,
+ * the Chinese where the window knows every sentence of it, else null (the sidebar then offers
+ * the English behind a "Details" disclosure).
+ */
+export function describeVerdict(detail: string, lang: string): string | null {
+  return lang.startsWith('zh') ? verdictDetailZh(detail) : detail;
 }
 
 /** A live count in words, e.g. "server sockets in CLOSE_WAIT: 3". */
