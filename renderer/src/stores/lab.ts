@@ -13,7 +13,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import {
   initialViewState,
-  reduce,
+  reduceMany,
   type ActorId,
   type Call,
   type Command,
@@ -38,6 +38,27 @@ const MILESTONES: ReadonlySet<LabEvent['type']> = new Set([
 
 /** A snapshot of the view is kept after every this many events. */
 export const SNAPSHOT_EVERY = 256;
+
+/**
+ * Reduce `list[from..]` onto `view` (the view after `from` events), pushing a snapshot onto
+ * `snapshots` at every multiple of SNAPSHOT_EVERY; the view after the whole list.
+ */
+function reduceInto(
+  view: ViewState,
+  list: readonly LabEvent[],
+  from: number,
+  snapshots: ViewState[],
+): ViewState {
+  let n = from;
+  while (n < list.length) {
+    // Up to the next snapshot boundary (or the end) in one run of the reducer.
+    const to = Math.min(list.length, (Math.floor(n / SNAPSHOT_EVERY) + 1) * SNAPSHOT_EVERY);
+    view = reduceMany(view, list, n, to);
+    n = to;
+    if (n % SNAPSHOT_EVERY === 0) snapshots.push(view);
+  }
+  return view;
+}
 
 /** The trace being replayed: its file name and when it was saved. */
 export interface ReplayInfo {
@@ -90,22 +111,17 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const list = events.value;
-    let view = liveView.value;
-    let added = 0;
+    const start = list.length;
     for (const e of batch) {
       const last = list[list.length - 1];
       if (last && e.seq <= last.seq) continue; // history and live stream may overlap
       list.push(e);
-      view = reduce(view, e);
-      added++;
-      if (list.length % SNAPSHOT_EVERY === 0) snapshots.push(view);
     }
-    if (added === 0) return;
-    liveView.value = view;
+    if (list.length === start) return;
+    liveView.value = reduceInto(liveView.value, list, start, snapshots);
     updates.value++;
     triggerRef(events);
   }
-
   /** Forget every event (a new connection to the lab starts from its history). */
   function clear(): void {
     if (held) {
@@ -137,7 +153,7 @@ export const useLabStore = defineStore('lab', () => {
       from = memo.n;
       view = memo.view;
     }
-    for (let i = from; i < target; i++) view = reduce(view, list[i]!);
+    view = reduceMany(view, list, from, target);
     memo = { n: target, view };
     return view;
   }
@@ -196,14 +212,9 @@ export const useLabStore = defineStore('lab', () => {
       cursor: cursor.value,
       incoming: [],
     };
-    const list: LabEvent[] = [];
-    let view = initialViewState();
-    snapshots = [view];
-    for (const e of trace) {
-      list.push(e);
-      view = reduce(view, e);
-      if (list.length % SNAPSHOT_EVERY === 0) snapshots.push(view);
-    }
+    const list: LabEvent[] = trace.slice();
+    snapshots = [initialViewState()];
+    const view = reduceInto(snapshots[0]!, list, 0, snapshots);
     memo = null;
     events.value = list;
     liveView.value = view;
