@@ -262,7 +262,7 @@ describe('engine text in Chinese', () => {
 
   it('sentences inside sentences are translated too', () => {
     expect(engineTextZh("shutdown(SHUT_WR): FIN sent after 1024 bytes left the lab's queue")).toBe(
-      'shutdown(SHUT_WR) 发出 FIN（排在前面的 1024 字节已离开实验环境的队列）',
+      'shutdown(SHUT_WR) 发出 FIN，排在前面的 1024 字节已离开实验环境的队列',
     );
     const reason = `No capture tool found (tcpdump or dumpcap). ${HELP[0]}`;
     const zh = engineTextZh(reason)!;
@@ -306,7 +306,7 @@ describe('the event log speaks the window language', () => {
 
   it('in Chinese', () => {
     const lines = events.map((e) => describeEvent(e, t('zh-CN'), calls));
-    expect(lines[0]).toBe('套接字 s2：ESTABLISHED → CLOSE_WAIT（收到 FIN（从内核套接字表得知））');
+    expect(lines[0]).toBe('套接字 s2：ESTABLISHED → CLOSE_WAIT（内核套接字表显示已收到 FIN）');
     expect(lines[1]).toContain('127.0.0.1:38633 已被实验中的套接字 s30 占用');
     expect(lines[2]).toContain('监听套接字 s1：something Node said');
     expect(lines[3]).toContain('没有在 lo 上抓包的权限');
