@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reduceAll, type LabEvent } from '../../app/contract';
-import { useLabEvents } from '../../renderer/src/composables/useLabEvents';
+import { FRAME_MS, MAX_WAIT_FRAMES, useLabEvents } from '../../renderer/src/composables/useLabEvents';
 import { useLabStore } from '../../renderer/src/stores/lab';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
@@ -85,6 +85,45 @@ describe('useLabEvents', () => {
     expect(lab.total).toBe(60);
     expect(lab.liveView).toEqual(reduceAll(classicEvents, 60));
     h.stop();
+  });
+
+  it('after an update that took several frames to draw, the next one waits as many (at most 3)', async () => {
+    const api = fakeApi(classicEvents);
+    const frames = manualFrames();
+    let clock = 0;
+    const lab = useLabStore();
+    const h = useLabEvents(api, frames.schedule, () => clock);
+    await vi.waitFor(() => expect(h.status.value).toBe('ready'));
+    const burst = bufferEvents(classicEvents.length + 1, 40);
+    // Frames come every `ms`; one batch of the burst arrives before each.
+    const frame = (ms: number) => {
+      clock += ms;
+      frames.frame();
+    };
+    const updatesOver = (n: number, ms: number) => {
+      const before = lab.updates;
+      for (let i = 0; i < n; i++) {
+        const e = burst.shift();
+        if (e) api.emit([e]);
+        frame(ms);
+      }
+      return lab.updates - before;
+    };
+    // Fast renders: one update per frame.
+    expect(updatesOver(6, FRAME_MS)).toBe(6);
+    // Each update takes 3 frames to show: it is applied one frame in three.
+    expect(updatesOver(9, 3 * FRAME_MS)).toBe(3);
+    // Very slow ones never hold a batch more than MAX_WAIT_FRAMES frames.
+    expect(updatesOver(8, 10 * FRAME_MS)).toBe(8 / (MAX_WAIT_FRAMES + 1));
+    // Fast again: every frame.
+    updatesOver(MAX_WAIT_FRAMES + 1, FRAME_MS);
+    expect(updatesOver(5, FRAME_MS)).toBe(5);
+    // Nothing was dropped or reordered on the way.
+    h.flush();
+    expect(lab.liveView).toEqual(reduceAll(lab.events));
+    expect(lab.total).toBe(classicEvents.length + 40 - burst.length);
+    h.stop();
+    expect(frames.pending()).toBe(0);
   });
 
   it('reports a lab that cannot be reached', async () => {

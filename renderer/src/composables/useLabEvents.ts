@@ -3,6 +3,11 @@
  * transfer emits thousands of buffer events a second; reducing them is cheap, rendering each
  * is not, so events are queued and handed to the store in one batch per frame (the reducer
  * still sees every event, so the view stays exact).
+ *
+ * When rendering a batch takes longer than a frame (a slow machine, a busy one, a big
+ * window), the next batch waits about as many frames as that render took (at most
+ * MAX_WAIT_FRAMES), so updates never take the whole main thread and the page keeps
+ * answering input and drawing frames during a transfer.
  */
 import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
 import type { LabApi, LabEvent } from '../../../app/contract';
@@ -21,6 +26,11 @@ export const animationFrame: FrameScheduler = (cb) => {
   return () => clearTimeout(id);
 };
 
+/** A frame lasts this long at 60 Hz, in ms. */
+export const FRAME_MS = 1000 / 60;
+/** Most frames a batch waits after a slow update. */
+export const MAX_WAIT_FRAMES = 3;
+
 /** What useLabEvents gives back. */
 export interface LabEventsHandle {
   /** 'connecting' until the history arrived, then 'ready'; 'error' if ready() failed. */
@@ -35,13 +45,24 @@ export interface LabEventsHandle {
 
 /**
  * Subscribe the lab store to `api`: take the history from `ready()`, then every later batch
- * from `onEvents`, coalesced to one store update per frame.
+ * from `onEvents`, coalesced to at most one store update per frame.
+ *
+ * @param schedule runs a callback at the next frame (tests pass a manual one)
+ * @param now the clock frames are timed with, in ms
  */
-export function useLabEvents(api: LabApi, schedule: FrameScheduler = animationFrame): LabEventsHandle {
+export function useLabEvents(
+  api: LabApi,
+  schedule: FrameScheduler = animationFrame,
+  now: () => number = () => performance.now(),
+): LabEventsHandle {
   const store = useLabStore();
   const status = ref<'connecting' | 'ready' | 'error'>('connecting');
   let queue: LabEvent[] = [];
   let cancel: (() => void) | null = null;
+  // Measures how long the last update took to reach the screen: the next frame's start.
+  let cancelProbe: (() => void) | null = null;
+  // Frames the next batch still waits (after a slow update).
+  let wait = 0;
   let haveHistory = false;
   let stopped = false;
 
@@ -52,12 +73,25 @@ export function useLabEvents(api: LabApi, schedule: FrameScheduler = animationFr
     const batch = queue;
     queue = [];
     store.append(batch);
+    // Vue renders the change after this task; the next frame comes when that is painted.
+    const applied = now();
+    cancelProbe?.();
+    cancelProbe = schedule(() => {
+      cancelProbe = null;
+      const took = now() - applied;
+      wait = Math.min(MAX_WAIT_FRAMES, Math.max(0, Math.round(took / FRAME_MS) - 1));
+    });
   }
 
   function later(): void {
     if (cancel || !haveHistory || stopped) return;
     cancel = schedule(() => {
       cancel = null;
+      if (wait > 0) {
+        wait--;
+        later();
+        return;
+      }
       flush();
     });
   }
@@ -92,6 +126,8 @@ export function useLabEvents(api: LabApi, schedule: FrameScheduler = animationFr
     stopped = true;
     cancel?.();
     cancel = null;
+    cancelProbe?.();
+    cancelProbe = null;
     unsubscribe();
   }
   if (getCurrentScope()) onScopeDispose(stop);
