@@ -267,8 +267,14 @@ export const useLabStore = defineStore('lab', () => {
   const run = (actor: ActorId) => command({ type: 'run', actor });
   /** Interrupt an actor's blocked call (EINTR). */
   const interrupt = (actor: ActorId) => command({ type: 'interrupt', actor });
-  /** Close everything and start again. */
-  const reset = () => command({ type: 'reset' });
+  /**
+   * Close everything and start again. Reset acts on the live lab, so a replay is left first:
+   * the window then shows the lab being reset, not a trace that seems unaffected.
+   */
+  const reset = () => {
+    goLive();
+    return command({ type: 'reset' });
+  };
   /** Add a client with the default program. */
   const addClient = () => command({ type: 'addClient' });
   /** Make one call on an actor (the sandbox). */

@@ -39,6 +39,19 @@ describe('lab store replay mode', () => {
     useUiStore().setLang('en');
   });
 
+  it('leaves the replay before a reset, which acts on the live lab', async () => {
+    const lab = liveLab(10);
+    const api = fakeApi();
+    lab.attach(api);
+    expect(await useFileStore().open(file('echo.tcplab.json', traceText()))).toBe(true);
+    expect(lab.replay).not.toBeNull();
+    await lab.reset();
+    expect(lab.replay).toBeNull();
+    expect(lab.live).toBe(true);
+    expect(lab.total).toBe(10);
+    expect(api.commands).toEqual([{ type: 'reset' }]);
+  });
+
   it('loads a trace, steps through it, keeps live events aside and applies them on return', async () => {
     const lab = liveLab(10);
     const files = useFileStore();
