@@ -33,7 +33,7 @@ import type {
 import type { Actor } from './actor';
 import type { EventLog } from './event-log';
 import { KernelObserver } from './kernel/observer';
-import { normalizeHost } from './kernel/address';
+import { endpointKey } from './kernel/address';
 import type { KernelRow, KernelTableSource } from './kernel/types';
 import { LabSocket } from './lab-socket';
 import type { Limits } from './limits';
@@ -1077,17 +1077,15 @@ export class Engine {
     } catch {
       return s.kernelRow;
     }
-    const lh = normalizeHost(s.local.host);
-    const rh = normalizeHost(s.remote.host);
+    const lk = endpointKey(s.local);
+    const rk = endpointKey(s.remote);
     const row =
       rows.find(
         (r) =>
           r.state !== 'LISTEN' &&
           r.state !== 'TIME_WAIT' &&
-          r.local.port === s.local!.port &&
-          r.remote.port === s.remote!.port &&
-          normalizeHost(r.local.host) === lh &&
-          normalizeHost(r.remote.host) === rh,
+          endpointKey(r.local) === lk &&
+          endpointKey(r.remote) === rk,
       ) ?? null;
     if (row && !s.dead) this.applyRow(s, row);
     return row;

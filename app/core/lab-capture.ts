@@ -11,7 +11,7 @@ import type { ViewState } from '../contract/reducer';
 import { capturedSegmentEvent, startCapture, type Capture, type CaptureStatus } from './capture/capture';
 import { WindowScaleTracker } from './capture/window';
 import type { EventLog } from './event-log';
-import { normalizeHost } from './kernel/address';
+import { endpointKey } from './kernel/address';
 
 /** Options of the lab's capture (`LabOptions.capture`). */
 export interface LabCaptureOptions {
@@ -22,8 +22,6 @@ export interface LabCaptureOptions {
   /** How long to wait for the tool to start before the lab goes on (ms, default 5000). */
   startTimeoutMs?: number;
 }
-
-const epKey = (e: Endpoint): string => `${normalizeHost(e.host)}|${e.port}`;
 
 /** Index of the lab's sockets by endpoint, rebuilt when the view's sockets change. */
 class SocketIndex {
@@ -44,22 +42,22 @@ class SocketIndex {
     for (const id of view.socketOrder) {
       const s = view.sockets[id];
       if (!s || s.actor === null) continue;
-      if (s.local) this.endpoints.add(epKey(s.local));
+      if (s.local) this.endpoints.add(endpointKey(s.local));
       // A client's remote is known at connect(), before its own port: its SYN still passes.
-      if (s.remote) this.endpoints.add(epKey(s.remote));
-      if (s.local && s.remote) this.pairs.set(`${epKey(s.local)}>${epKey(s.remote)}`, id);
-      else if (s.local) this.locals.set(epKey(s.local), id);
+      if (s.remote) this.endpoints.add(endpointKey(s.remote));
+      if (s.local && s.remote) this.pairs.set(`${endpointKey(s.local)}>${endpointKey(s.remote)}`, id);
+      else if (s.local) this.locals.set(endpointKey(s.local), id);
     }
   }
 
   has(e: Endpoint): boolean {
-    return this.endpoints.has(epKey(e));
+    return this.endpoints.has(endpointKey(e));
   }
 
   /** The lab socket whose local end is `local` (talking to `remote`), if any. */
   find(local: Endpoint, remote: Endpoint): SocketId | null {
-    const l = epKey(local);
-    return this.pairs.get(`${l}>${epKey(remote)}`) ?? this.locals.get(l) ?? null;
+    const l = endpointKey(local);
+    return this.pairs.get(`${l}>${endpointKey(remote)}`) ?? this.locals.get(l) ?? null;
   }
 }
 

@@ -5,7 +5,7 @@
  * bytes, per connection and direction, as Wireshark's "calculated window size" does.
  */
 import type { Endpoint } from '../../contract/schema';
-import { normalizeHost } from '../kernel/address';
+import { endpointKey } from '../kernel/address';
 
 /** What the tracker needs of a segment (CapturedSegment and TcpSegment both fit). */
 export interface WindowInput {
@@ -15,8 +15,6 @@ export interface WindowInput {
   win: number;
   wscale: number | null;
 }
-
-const key = (e: Endpoint): string => `${normalizeHost(e.host)}|${e.port}`;
 
 /**
  * Follows the WS options of each connection's handshake and gives each segment's window in
@@ -29,8 +27,8 @@ export class WindowScaleTracker {
 
   /** The window of `seg` in bytes, and whether scaling was applied. */
   window(seg: WindowInput): { win: number; scaled: boolean } {
-    const fwd = `${key(seg.src)}>${key(seg.dst)}`;
-    const rev = `${key(seg.dst)}>${key(seg.src)}`;
+    const fwd = `${endpointKey(seg.src)}>${endpointKey(seg.dst)}`;
+    const rev = `${endpointKey(seg.dst)}>${endpointKey(seg.src)}`;
     if (seg.flags.includes('SYN')) {
       // A new handshake on this 4-tuple starts over (a reused port).
       if (!seg.flags.includes('ACK')) this.shifts.delete(rev);

@@ -4,6 +4,7 @@
  * be matched by plain string comparison.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import type { Endpoint } from '../../contract/schema';
 
 /**
  * Formats 16 bytes as an IPv6 address in the canonical form of RFC 5952 (lowercase, the
@@ -89,4 +90,25 @@ export function normalizeHost(host: string): string {
   if (!bytes) return h.toLowerCase();
   const text = formatIPv6(bytes);
   return text.startsWith('::ffff:') && isIPv4(text.slice(7)) ? text.slice(7) : text;
+}
+
+/**
+ * normalizeHost, remembered: kernel tables and captures hold thousands of rows or packets but
+ * only a handful of distinct addresses (loopback, wildcard), and matching runs per poll and
+ * per packet.
+ */
+const hostCache = new Map<string, string>();
+function canonicalHost(host: string): string {
+  let h = hostCache.get(host);
+  if (h === undefined) {
+    if (hostCache.size > 4096) hostCache.clear();
+    h = normalizeHost(host);
+    hostCache.set(host, h);
+  }
+  return h;
+}
+
+/** The canonical `host|port` of an endpoint (IPv4-mapped IPv6 folded into IPv4), for map keys. */
+export function endpointKey(e: Endpoint): string {
+  return `${canonicalHost(e.host)}|${e.port}`;
 }

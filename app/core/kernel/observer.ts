@@ -3,8 +3,7 @@
  * each watched socket's row, and reports a row only when it changed, so the event log gets
  * one `socket.kernel` event per real change rather than 25 a second.
  */
-import type { Endpoint } from '../../contract/schema';
-import { normalizeHost } from './address';
+import { endpointKey } from './address';
 import type { KernelRow, KernelTableSource, WatchKey } from './types';
 
 /** Called with a watched id and its row now, or null when the kernel has no row for it. */
@@ -37,26 +36,6 @@ interface Watch {
   /** What was last reported: undefined before the first report. */
   last: KernelRow | null | undefined;
   lastAt: number;
-}
-
-/**
- * normalizeHost, remembered: a table holds thousands of rows but only a handful of distinct
- * addresses (loopback, wildcard), and matching runs 25 times a second.
- */
-const hostCache = new Map<string, string>();
-function canonicalHost(host: string): string {
-  let h = hostCache.get(host);
-  if (h === undefined) {
-    if (hostCache.size > 4096) hostCache.clear();
-    h = normalizeHost(host);
-    hostCache.set(host, h);
-  }
-  return h;
-}
-
-/** The canonical `host|port` of an endpoint (IPv4-mapped IPv6 folded into IPv4). */
-function endpointKey(e: Endpoint): string {
-  return `${canonicalHost(e.host)}|${e.port}`;
 }
 
 /** The match key of a watch, or of a row (as LISTEN row or as connection row). */
