@@ -116,12 +116,7 @@ export async function performAction(
             break;
           }
         }
-        const r = await performAction(
-          lesson,
-          a,
-          lab,
-          a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1,
-        );
+        const r = await replayAction(lesson, a, lab);
         errors.push(...r.errors);
         if (!r.ok) break;
       }
