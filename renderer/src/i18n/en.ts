@@ -91,10 +91,6 @@ export const en = {
   'ladder.inferred': 'inferred',
   'ladder.legend': 'Solid arrow: captured on the wire. Dashed arrow: inferred from the state machine.',
   'ladder.connection': 'Connection',
-  'ladder.capture.on': 'capture: on ({tool})',
-  'ladder.capture.off': 'capture: off',
-  'ladder.capture.unavailable': 'capture unavailable: segments are inferred',
-  'ladder.capture.failed': 'capture failed: segments are inferred',
 
   'diagram.title': 'TCP state diagram',
   'diagram.last': 'last transition: {from} → {to} ({cause})',
@@ -137,7 +133,6 @@ export const en = {
   'help.help': 'this help',
   'help.esc': 'close this help',
 
-  'notice.capture': 'Capture: {status}',
   'notice.title': 'Notices',
 
   'ev.reset': 'lab reset ({platform}, kernel states from {source})',

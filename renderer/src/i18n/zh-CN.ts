@@ -93,10 +93,6 @@ export const zhCN: Messages = {
   'ladder.inferred': '由状态机推断',
   'ladder.legend': '实线箭头：真实抓到的报文段。虚线箭头：根据状态机推断的报文段。',
   'ladder.connection': '连接',
-  'ladder.capture.on': '抓包：已开启（{tool}）',
-  'ladder.capture.off': '抓包：未开启',
-  'ladder.capture.unavailable': '无法抓包：报文段为推断所得',
-  'ladder.capture.failed': '抓包失败：报文段为推断所得',
 
   'diagram.title': 'TCP 状态转换图',
   'diagram.last': '最近一次转换：{from} → {to}（{cause}）',
@@ -139,7 +135,6 @@ export const zhCN: Messages = {
   'help.help': '打开本帮助',
   'help.esc': '关闭本帮助',
 
-  'notice.capture': '抓包：{status}',
   'notice.title': '提示',
 
   'ev.reset': '实验环境已重置（{platform}，内核状态来自 {source}）',
