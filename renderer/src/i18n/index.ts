@@ -2,13 +2,14 @@
  * The window's two languages and the one function that looks a string up.
  * Kept tiny on purpose: a typed dictionary per language, `{name}` parameters, no plurals.
  */
+import { LANGUAGES } from '../../../app/contract/shortcuts';
 import { en, type MessageKey, type Messages } from './en';
 import { zhCN } from './zh-CN';
 
 export type { MessageKey, Messages } from './en';
 
-/** The languages the window speaks. */
-export const LANGS = ['zh-CN', 'en'] as const;
+/** The languages the window speaks (the contract's, so the menu and the window agree). */
+export const LANGS = LANGUAGES;
 /** One of the window's languages. */
 export type Lang = (typeof LANGS)[number];
 
