@@ -11,7 +11,6 @@ import {
   type TcpState,
   type ViewState,
 } from '../../../app/contract';
-import { formatEndpoint } from './describe';
 
 /** A segment arrow. */
 export interface LadderSegmentRow {
@@ -257,9 +256,4 @@ export function segmentLabel(r: LadderSegmentRow): string {
   if (r.relAck !== null) parts.push(`ack=${r.relAck}`);
   parts.push(`len=${r.len}`);
   return parts.join(' ');
-}
-
-/** "client 127.0.0.1:40312" style heading for one end. */
-export function endLabel(name: string, e: Endpoint): string {
-  return `${name} ${formatEndpoint(e)}`;
 }
