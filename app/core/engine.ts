@@ -32,7 +32,7 @@ import type {
 } from '../contract/schema';
 import type { Actor } from './actor';
 import type { EventLog } from './event-log';
-import { KernelObserver } from './kernel/observer';
+import { differsBesideTimer, KernelObserver } from './kernel/observer';
 import { endpointKey } from './kernel/address';
 import type { KernelRow, KernelTableSource } from './kernel/types';
 import { LabSocket } from './lab-socket';
@@ -1036,14 +1036,7 @@ export class Engine {
     if (row) s.kernelSeen = true;
     const prev = s.kernelRow;
     s.kernelRow = row;
-    if (
-      !prev ||
-      !row ||
-      prev.state !== row.state ||
-      prev.sendQ !== row.sendQ ||
-      prev.recvQ !== row.recvQ ||
-      (prev.timerMs === null) !== (row.timerMs === null)
-    ) {
+    if (!prev || !row || differsBesideTimer(prev, row)) {
       if (prev || row) {
         this.emit({
           type: 'socket.kernel',

@@ -46,7 +46,7 @@ function watchKey(key: WatchKey): string {
 }
 
 /** True when two observations differ in anything but the timer. */
-function differsBesideTimer(a: KernelRow, b: KernelRow): boolean {
+export function differsBesideTimer(a: KernelRow, b: KernelRow): boolean {
   return (
     a.state !== b.state ||
     a.sendQ !== b.sendQ ||
