@@ -271,6 +271,27 @@ function boundsText(c: { atLeast?: number; atMost?: number }): string {
     .join(' and ');
 }
 
+/** Lab sockets a countSockets checkpoint counts (of its actor, or all) that are in its state. */
+function countInState(view: ViewState, cp: Extract<Checkpoint, { kind: 'countSockets' }>): number {
+  const pool =
+    cp.actor !== undefined
+      ? socketsOf(view, { actor: cp.actor })
+      : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+  return pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
+}
+
+/** The longest accept queue of the actor's listening sockets (0 without one). */
+function acceptQueueLength(view: ViewState, actor: ActorId): number {
+  return Math.max(0, ...socketsOf(view, { actor, role: 'listening' }).map((s) => s.pending.length));
+}
+
+/** Bytes in one side of a socket's buffers: the kernel queue plus the lab's user-space part. */
+function bufferBytes(s: SocketView, side: 'recv' | 'send'): number {
+  return side === 'recv'
+    ? s.buffers.recvKernel + s.buffers.recvApp
+    : s.buffers.sendKernel + s.buffers.sendApp;
+}
+
 /** Judge a checkpoint on a view. Pure: the same view always gives the same verdict. */
 export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
   switch (cp.kind) {
@@ -328,13 +349,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
     case 'buffer': {
       const socks = socketsOf(view, cp);
       if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
-      const sizes = socks.map((s) => ({
-        id: s.id,
-        n:
-          cp.side === 'recv'
-            ? s.buffers.recvKernel + s.buffers.recvApp
-            : s.buffers.sendKernel + s.buffers.sendApp,
-      }));
+      const sizes = socks.map((s) => ({ id: s.id, n: bufferBytes(s, cp.side) }));
       const best = sizes.reduce((x, y) => (y.n > x.n ? y : x));
       const ok = best.n >= cp.atLeast;
       return {
@@ -355,19 +370,14 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       return { ok: segs.length >= need, detail: `${segs.length} segment(s) ${what} seen (need ${need})` };
     }
     case 'queueLength': {
-      const socks = socketsOf(view, { actor: cp.actor, role: 'listening' });
-      const n = Math.max(0, ...socks.map((s) => s.pending.length));
+      const n = acceptQueueLength(view, cp.actor);
       return {
         ok: n >= cp.atLeast,
         detail: `${n} connection(s) waiting in ${cp.actor}'s accept queue (need ${cp.atLeast})`,
       };
     }
     case 'countSockets': {
-      const pool =
-        cp.actor !== undefined
-          ? socketsOf(view, { actor: cp.actor })
-          : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
-      const n = pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
+      const n = countInState(view, cp);
       return {
         ok: bounds(n, cp),
         detail: `${n} socket(s)${cp.actor ? ` of ${cp.actor}` : ''} in ${cp.state}${cp.kernelConfirmed ? ' (kernel confirmed)' : ''}, need ${boundsText(cp)}`,
@@ -422,14 +432,8 @@ export function measures(cp: Checkpoint, view: ViewState): Measure[] {
       return cp.of.flatMap((c) => measures(c, view));
     case 'not':
       return measures(cp.of, view);
-    case 'countSockets': {
-      const pool =
-        cp.actor !== undefined
-          ? socketsOf(view, { actor: cp.actor })
-          : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
-      const value = pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
-      return [{ kind: cp.kind, actor: cp.actor ?? null, what: cp.state, value }];
-    }
+    case 'countSockets':
+      return [{ kind: cp.kind, actor: cp.actor ?? null, what: cp.state, value: countInState(view, cp) }];
     case 'fdCount':
       return [
         {
@@ -440,23 +444,9 @@ export function measures(cp: Checkpoint, view: ViewState): Measure[] {
         },
       ];
     case 'queueLength':
-      return [
-        {
-          kind: cp.kind,
-          actor: cp.actor,
-          what: null,
-          value: Math.max(
-            0,
-            ...socketsOf(view, { actor: cp.actor, role: 'listening' }).map((s) => s.pending.length),
-          ),
-        },
-      ];
+      return [{ kind: cp.kind, actor: cp.actor, what: null, value: acceptQueueLength(view, cp.actor) }];
     case 'buffer': {
-      const sizes = socketsOf(view, cp).map((s) =>
-        cp.side === 'recv'
-          ? s.buffers.recvKernel + s.buffers.recvApp
-          : s.buffers.sendKernel + s.buffers.sendApp,
-      );
+      const sizes = socketsOf(view, cp).map((s) => bufferBytes(s, cp.side));
       return [{ kind: cp.kind, actor: cp.actor, what: cp.side, value: Math.max(0, ...sizes) }];
     }
     default:
