@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
 import { contentSecurityPolicy } from '../web/csp';
+import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE } from './window-state';
 
 /** What createMainWindow needs. */
 export interface MainWindowOptions {
@@ -40,9 +41,9 @@ export function secureWebPreferences(preload: string, devTools = false): Electro
 /** Create the lab window (hidden until its first paint, to avoid a white flash). */
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
-    ...(opts.bounds ?? { width: 1280, height: 800 }),
-    minWidth: 640,
-    minHeight: 420,
+    ...(opts.bounds ?? DEFAULT_WINDOW_SIZE),
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'TCP Lab',
     ...(opts.icon ? { icon: opts.icon } : {}),
