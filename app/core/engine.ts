@@ -1095,11 +1095,6 @@ export class Engine {
     return true;
   }
 
-  /** The lab socket with this id (tests, lab). */
-  socketById(id: SocketId): LabSocket | undefined {
-    return this.sockets.get(id);
-  }
-
   /**
    * Close every socket (servers too) and forget them: blocked calls return silently (their
    * actors are dead), listeners stop, connections close their real descriptors. Afterwards

@@ -102,11 +102,6 @@ export class LabCapture {
     return lc;
   }
 
-  /** The capture's current status. */
-  status(): CaptureStatus | null {
-    return this.capture?.status ?? null;
-  }
-
   /** The lab's captured packets as a classic .pcap file, or null when nothing was captured. */
   exportPcap(): Uint8Array | null {
     const c = this.capture;

@@ -42,9 +42,4 @@ export class WindowScaleTracker {
     if (mine === null || theirs === null) return { win: seg.win, scaled: true };
     return { win: seg.win * 2 ** Math.min(mine, 14), scaled: true };
   }
-
-  /** Forgets every connection (on a lab reset). */
-  clear(): void {
-    this.shifts.clear();
-  }
 }

@@ -114,11 +114,6 @@ export class KernelObserver {
     }
   }
 
-  /** The ids being watched. */
-  watched(): string[] {
-    return [...this.watches.keys()];
-  }
-
   /**
    * Reads the table once now and reports changes (also used by tests and the benchmark).
    * If a poll is running, waits for it instead of starting a second one.
