@@ -31,11 +31,12 @@ export interface LoadedProgress {
 /** A Storage-like object (localStorage, or a stand-in in tests). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-function storage(): KeyValueStorage | null {
+/** The window's localStorage, or null where it is disabled (privacy settings): nothing is then kept. */
+export function storage(): KeyValueStorage | null {
   try {
     return globalThis.localStorage ?? null;
   } catch {
-    return null; // storage can be disabled by privacy settings: progress is then not kept
+    return null;
   }
 }
 

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { parseJsonWithLines, parseLessonFile, type LessonError } from '../../../app/contract/lesson-file';
 import type { Lesson } from '../../../app/contract/lesson';
 import type { LessonEntry } from './catalog';
-import type { KeyValueStorage } from './progress';
+import { storage, type KeyValueStorage } from './progress';
 
 /** The localStorage key of the loaded lessons' texts. */
 export const USER_LESSONS_KEY = 'tcplab.lessons.user';
@@ -51,14 +51,6 @@ const StoredSchema = z
 export interface LoadedUserLessons {
   files: UserLessonFile[];
   damaged: string | null;
-}
-
-function storage(): KeyValueStorage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage can be disabled by privacy settings: loaded lessons then last one session
-  }
 }
 
 /** Read the stored lesson files; a damaged value is moved to USER_LESSONS_DAMAGED_KEY and reported. */
