@@ -224,14 +224,14 @@ export interface LessonProblem {
 const FD_CALLS = new Set(['socket', 'accept']);
 
 /** What the engine's default programs open (kept in step with app/core/programs.ts). */
-const DEFAULT_SHAPES: Record<'default-server' | 'default-client', { fds: number; vars: string[] }> = {
-  'default-server': { fds: 2, vars: [] },
-  'default-client': { fds: 1, vars: [] },
+const DEFAULT_FDS: Record<'default-server' | 'default-client', number> = {
+  'default-server': 2,
+  'default-client': 1,
 };
 
 /** Most descriptors a program can open: unbounded (1024, the usual limit) when it loops over a socket() or accept(). */
 function programFds(p: ProgramRef): number {
-  if (typeof p === 'string') return DEFAULT_SHAPES[p].fds;
+  if (typeof p === 'string') return DEFAULT_FDS[p];
   const opens = p.lines
     .map((l, i) => (l.call !== undefined && FD_CALLS.has(l.call) ? i : -1))
     .filter((i) => i >= 0);
