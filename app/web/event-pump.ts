@@ -55,11 +55,6 @@ export class EventPump {
     return history;
   }
 
-  /** Whether the window has said it is ready (and the pump is not closed). */
-  get streaming(): boolean {
-    return this.unsubscribe !== null;
-  }
-
   /** Send what is queued now, in batches of at most MAX_EVENT_BATCH. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
