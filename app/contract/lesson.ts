@@ -25,11 +25,6 @@ import {
 // ---------------------------------------------------------------------------------------
 // Text in both languages.
 
-/** The two languages every lesson text is written in. */
-export const LESSON_LANGS = ['en', 'zh-CN'] as const;
-/** A language of the lessons. */
-export type LessonLang = (typeof LESSON_LANGS)[number];
-
 /** A text in English and Chinese; both must be non-empty (the lesson check says which is missing). */
 export const TextSchema = z
   .object({
