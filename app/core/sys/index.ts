@@ -1,0 +1,35 @@
+/**
+ * The system-call layer for this platform: Linux (run and tested), macOS and Windows
+ * (written from their headers, untested on a real machine). Loaded once per process; where
+ * it cannot load, `loadSys()` says why in one line and the lab does not start an emulation.
+ */
+import { loadLinux } from './linux';
+import type { Sys, SysUnavailable } from './types';
+
+export * from './types';
+
+let cached: { ok: true; sys: Sys } | SysUnavailable | null = null;
+
+/** The system-call layer of this process's platform, or why there is none. */
+export function loadSys(
+  platform: NodeJS.Platform = process.platform,
+): { ok: true; sys: Sys } | SysUnavailable {
+  if (cached) return cached;
+  try {
+    if (platform === 'linux') cached = { ok: true, sys: loadLinux() };
+    else cached = { ok: false, reason: `the lab's system-call layer has no implementation for ${platform}` };
+  } catch (err) {
+    cached = {
+      ok: false,
+      reason: `the C library could not be loaded through koffi: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  return cached;
+}
+
+/** The layer, or an Error saying why it is missing. */
+export function requireSys(): Sys {
+  const s = loadSys();
+  if (!s.ok) throw new Error(s.reason);
+  return s.sys;
+}
