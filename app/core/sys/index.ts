@@ -3,7 +3,9 @@
  * (written from their headers, untested on a real machine). Loaded once per process; where
  * it cannot load, `loadSys()` says why in one line and the lab does not start an emulation.
  */
+import { loadDarwin } from './darwin';
 import { loadLinux } from './linux';
+import { loadWin32 } from './win32';
 import type { Sys, SysUnavailable } from './types';
 
 export * from './types';
@@ -17,6 +19,9 @@ export function loadSys(
   if (cached) return cached;
   try {
     if (platform === 'linux') cached = { ok: true, sys: loadLinux() };
+    // Written from the headers, never run on a Mac or a Windows machine.
+    else if (platform === 'darwin') cached = { ok: true, sys: loadDarwin() };
+    else if (platform === 'win32') cached = { ok: true, sys: loadWin32() };
     else cached = { ok: false, reason: `the lab's system-call layer has no implementation for ${platform}` };
   } catch (err) {
     cached = {
