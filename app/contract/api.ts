@@ -9,8 +9,13 @@ import { CommandSchema, EventSchema, type Command, type CommandResult, type LabE
 export const IPC = {
   /** renderer → main, invoke: a Command, answered with a CommandResult. */
   command: 'lab:command',
-  /** renderer → main, invoke: the window is ready; answered with the events so far. */
+  /**
+   * renderer → main, invoke: the window is ready; answered with the first part of the events
+   * so far (a {@link HistoryPart}); while `more`, the window invokes `history` for the next.
+   */
   ready: 'lab:ready',
+  /** renderer → main, invoke: the next part of the history (a {@link HistoryPart}). */
+  history: 'lab:history',
   /** main → renderer: a batch of LabEvents. */
   events: 'lab:events',
 } as const;
@@ -25,8 +30,14 @@ export interface LabApi {
   onEvents(cb: (events: LabEvent[]) => void): () => void;
 }
 
-/** Most events in one batch sent to the window. */
+/** Most events in one batch sent to the window (and at most about MAX_MESSAGE_ESTIMATE bytes). */
 export const MAX_EVENT_BATCH = 5000;
+
+/** One part of the history a window takes when it is ready; `more`: another part follows. */
+export interface HistoryPart {
+  events: LabEvent[];
+  more: boolean;
+}
 
 /** WebSocket messages from the page to the server. */
 export const ClientMessageSchema = z.discriminatedUnion('kind', [
@@ -38,9 +49,11 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 /** WebSocket messages from the server to the page. */
 export type ServerMessage =
   | { kind: 'reply'; id: number; result: CommandResult }
-  | { kind: 'history'; id: number; events: LabEvent[] }
+  /** One part of the answer to `ready`; parts follow each other until `more` is false. */
+  | { kind: 'history'; id: number; events: LabEvent[]; more: boolean }
   | { kind: 'events'; events: LabEvent[] }
-  | { kind: 'error'; error: string };
+  /** A message refused; `id` when the refused message had one the server could read. */
+  | { kind: 'error'; error: string; id?: number };
 
 /** Check a command from outside; the error names what is wrong in plain words. */
 export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: string } {
@@ -56,10 +69,34 @@ export function parseEvent(input: unknown): { ok: true; event: LabEvent } | { ok
   return { ok: false, error: `invalid event: ${formatIssues(r.error)}` };
 }
 
-/** A zod error as one short line: "call.args.port: Too big: expected number to be <=65535". */
+/** Most characters of the input an error quotes (a path, a key name). */
+const EXCERPT_CHARS = 40;
+/** Most characters of one issue's message. */
+const ISSUE_CHARS = 160;
+
+/** `s` cut to `max` characters, with "…" when cut. */
+export function excerpt(s: string, max = EXCERPT_CHARS): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/**
+ * A zod error as one short line: "call.args.port: Too big: expected number to be <=65535".
+ * At most three issues; the input is quoted only in short excerpts (paths and key names are
+ * the sender's: a message with a million unknown keys gets a short answer, not all of them).
+ */
 export function formatIssues(err: z.ZodError): string {
   return err.issues
     .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
+    .map((i) => {
+      const path = i.path.length ? excerpt(i.path.map((p) => excerpt(String(p))).join('.'), 80) + ': ' : '';
+      const message =
+        i.code === 'unrecognized_keys'
+          ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys
+              .slice(0, 3)
+              .map((k) => JSON.stringify(excerpt(k)))
+              .join(', ')}${i.keys.length > 3 ? ` and ${i.keys.length - 3} more` : ''}`
+          : excerpt(i.message, ISSUE_CHARS);
+      return path + message;
+    })
     .join('; ');
 }

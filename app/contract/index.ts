@@ -2,3 +2,5 @@
 export * from './schema';
 export * from './reducer';
 export * from './api';
+export * from './call-preview';
+export * from './event-size';

@@ -10,7 +10,6 @@ import type {
   ActorId,
   BlockReason,
   Buffers,
-  Call,
   CallName,
   Endpoint,
   Errno,
@@ -20,11 +19,13 @@ import type {
   TcpFlag,
   TcpState,
 } from './schema';
+import type { EventCall } from './call-preview';
 
 /** The call an actor is in, or last made. */
 export interface CallView {
   callId: string;
-  call: Call;
+  /** The call as its call.started event carries it (a write's data cut to a preview). */
+  call: EventCall;
   line: number | null;
   /** Set while blocked. */
   blocked: BlockReason | null;
@@ -452,6 +453,6 @@ export function actorSockets(s: ViewState, actor: ActorId): { fd: number; socket
 }
 
 /** The name of a call, for logs and labels. */
-export function callName(c: Call): CallName {
+export function callName(c: EventCall): CallName {
   return c.call;
 }

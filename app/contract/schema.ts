@@ -6,6 +6,7 @@
  * Imported by app/core, app/main, app/preload, app/web and renderer. No Node or DOM import.
  */
 import { z } from 'zod';
+import { callForEvent } from './call-preview';
 
 /** The eleven TCP states of RFC 793, spelled as Linux spells them in its docs and ss(8). */
 export const TCP_STATES = [
@@ -129,30 +130,43 @@ export type CallArgs = { [K in CallName]: z.output<(typeof CallArgsSchemas)[K]> 
 
 /** A call with its arguments, validated per call name. */
 export const CallSchema = z.discriminatedUnion('call', [
-  z.object({ call: z.literal('socket'), args: CallArgsSchemas.socket }),
-  z.object({ call: z.literal('bind'), args: CallArgsSchemas.bind }),
-  z.object({ call: z.literal('listen'), args: CallArgsSchemas.listen }),
-  z.object({ call: z.literal('accept'), args: CallArgsSchemas.accept }),
-  z.object({ call: z.literal('connect'), args: CallArgsSchemas.connect }),
-  z.object({ call: z.literal('read'), args: CallArgsSchemas.read }),
-  z.object({ call: z.literal('write'), args: CallArgsSchemas.write }),
-  z.object({ call: z.literal('shutdown'), args: CallArgsSchemas.shutdown }),
-  z.object({ call: z.literal('close'), args: CallArgsSchemas.close }),
+  z.object({ call: z.literal('socket'), args: CallArgsSchemas.socket }).strict(),
+  z.object({ call: z.literal('bind'), args: CallArgsSchemas.bind }).strict(),
+  z.object({ call: z.literal('listen'), args: CallArgsSchemas.listen }).strict(),
+  z.object({ call: z.literal('accept'), args: CallArgsSchemas.accept }).strict(),
+  z.object({ call: z.literal('connect'), args: CallArgsSchemas.connect }).strict(),
+  z.object({ call: z.literal('read'), args: CallArgsSchemas.read }).strict(),
+  z.object({ call: z.literal('write'), args: CallArgsSchemas.write }).strict(),
+  z.object({ call: z.literal('shutdown'), args: CallArgsSchemas.shutdown }).strict(),
+  z.object({ call: z.literal('close'), args: CallArgsSchemas.close }).strict(),
 ]);
 export type Call = z.output<typeof CallSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Programs: C-like lines an actor steps through. Lessons declare them in their files.
 
+/**
+ * A key of a record that comes from outside. "__proto__" is refused: assigned to a plain
+ * object it would set the object's prototype instead of adding a key (every other name,
+ * "constructor" and "toString" included, is an ordinary key).
+ */
+export const RecordKeySchema = z.string().refine((k) => k !== '__proto__', {
+  message: 'the name "__proto__" is not accepted',
+});
+
 /** A value in a program line: a literal, or a program variable (`{ var: 'connfd' }`). */
 export const ArgValueSchema = z.union([
   z.number(),
   z.string().max(MAX_WRITE_BYTES),
-  z.object({ var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/) }).strict(),
+  z.object({ var: z.lazy(() => VarNameSchema) }).strict(),
 ]);
 export type ArgValue = z.infer<typeof ArgValueSchema>;
 
-const VarNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+/** A C identifier; "__proto__" is refused (see RecordKeySchema: variables are keys of `vars`). */
+const VarNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/)
+  .refine((k) => k !== '__proto__', { message: 'the name "__proto__" is not accepted' });
 
 /**
  * One line of a program. `code` is the C text shown. A line either makes a call (its result
@@ -163,7 +177,7 @@ export const ProgramLineSchema = z
   .object({
     code: z.string().max(200),
     call: CallNameSchema.optional(),
-    args: z.record(z.string(), ArgValueSchema).optional(),
+    args: z.record(RecordKeySchema, ArgValueSchema).optional(),
     assign: VarNameSchema.optional(),
     store: VarNameSchema.optional(),
     jump: z.number().int().min(0).max(999).optional(),
@@ -268,6 +282,30 @@ export const BuffersSchema = z.object({
 });
 export type Buffers = z.infer<typeof BuffersSchema>;
 
+/** A write as an event carries it: `data` is a preview, `bytes` the length written. */
+const WriteEventCallSchema = z
+  .object({
+    call: z.literal('write'),
+    args: z
+      .object({
+        fd: FdSchema,
+        data: z.string().max(MAX_WRITE_BYTES).optional(),
+        fill: z.number().int().min(1).max(MAX_WRITE_BYTES).optional(),
+        bytes: z.number().int().min(0).max(4 * MAX_WRITE_BYTES),
+      })
+      .strict()
+      .refine((a) => (a.data === undefined) !== (a.fill === undefined), {
+        message: 'write takes either data or fill, not both and not neither',
+      }),
+  })
+  .strict();
+
+/**
+ * A call as `call.started` carries it ({@link EventCall}). Traces saved before previews hold
+ * the whole write: they are read as a call and cut on the way in.
+ */
+export const EventCallSchema = z.union([WriteEventCallSchema, CallSchema]).transform(callForEvent);
+
 export const EventSchema = z.discriminatedUnion('type', [
   /** The lab started or was reset: views start from scratch. */
   z.object({
@@ -290,14 +328,15 @@ export const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('program.pc'),
     actor: ActorIdSchema,
     line: z.number().int().min(0).nullable(),
-    vars: z.record(z.string(), z.union([z.number(), z.string()])),
+    vars: z.record(RecordKeySchema, z.union([z.number(), z.string()])),
   }),
   z.object({
     ...Base,
     type: z.literal('call.started'),
     actor: ActorIdSchema,
     callId: z.string(),
-    call: CallSchema,
+    /** The call, a write's data cut to a preview with its length (see call-preview.ts). */
+    call: EventCallSchema,
     /** Program line the call came from; absent for sandbox calls. */
     line: z.number().int().min(0).optional(),
   }),

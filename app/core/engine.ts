@@ -30,6 +30,7 @@ import type {
   TcpFlag,
   TcpState,
 } from '../contract/schema';
+import { callForEvent } from '../contract/call-preview';
 import type { Actor } from './actor';
 import type { EventLog } from './event-log';
 import { differsBesideTimer, KernelObserver } from './kernel/observer';
@@ -136,7 +137,7 @@ export class Engine {
       type: 'call.started',
       actor: actor.id,
       callId,
-      call,
+      call: callForEvent(call),
       ...(line !== undefined ? { line } : {}),
     });
     let answer!: (o: CallOutcome) => void;

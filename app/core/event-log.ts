@@ -4,13 +4,26 @@
  * reducer (one `reduce` per event, never a replay of the whole log).
  */
 import { initialViewState, reduce, type ViewState } from '../contract/reducer';
+import { estimateBytes } from '../contract/event-size';
 import type { LabEvent, LabEventInput } from '../contract/schema';
 
 /** Options of {@link EventLog}. */
 export interface EventLogOptions {
   /** Most events kept in memory (default 500,000); see {@link EventLog.append}. */
   maxEvents?: number;
+  /**
+   * Most bytes of events kept in memory, by the contract's estimateBytes (about their size as
+   * JSON; default 64 MiB). A few large events (a program with a long string) reach it long
+   * before the count does.
+   */
+  maxBytes?: number;
 }
+
+/** What `seq` and `t` add to an event's estimate (`,"seq":8,"t":8`). */
+const STAMP_BYTES = 26;
+
+/** The default of {@link EventLogOptions.maxBytes}. */
+export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
 /** A subscriber: called once per event, synchronously, in log order. */
 export type EventListener = (e: LabEvent) => void;
@@ -18,7 +31,10 @@ export type EventListener = (e: LabEvent) => void;
 /** The lab's event log. */
 export class EventLog {
   private readonly maxEvents: number;
+  private readonly maxBytes: number;
   private store: LabEvent[] = [];
+  /** estimateBytes of the events in store, summed. */
+  private bytes = 0;
   private state: ViewState = initialViewState();
   private seq = 0;
   private dropped = 0;
@@ -27,19 +43,29 @@ export class EventLog {
   /** An empty log. */
   constructor(opts: EventLogOptions = {}) {
     this.maxEvents = Math.max(100, opts.maxEvents ?? 500_000);
+    this.maxBytes = Math.max(64 * 1024, opts.maxBytes ?? DEFAULT_MAX_EVENT_BYTES);
   }
 
   /**
    * Numbers (from 1) and stamps (wall clock in ms, with the microsecond fraction) an event,
-   * stores it, updates the view and notifies subscribers. When the store is full the oldest
-   * half is dropped from memory (the view and the numbering go on unchanged) and a warning
-   * notice says so, once per drop: the log never grows without bound and never throws.
+   * stores it, updates the view and notifies subscribers. When the store is full (in count or
+   * in bytes) the oldest half is dropped from memory (the view and the numbering go on
+   * unchanged) and a warning notice says so, once per drop: the log never grows without bound
+   * and never throws.
    */
   append(input: LabEventInput): LabEvent {
-    if (this.store.length >= this.maxEvents) this.dropOldest();
+    // The size before stamping (seq and t add STAMP_BYTES), so a drop's notice comes first.
+    const size = estimateBytes(input) + STAMP_BYTES;
+    if (this.store.length >= this.maxEvents) this.dropOldest('count');
+    else if (this.bytes + size > this.maxBytes && this.store.length > 0) this.dropOldest('bytes', size);
     const e = this.stamp(input);
-    this.commit(e);
+    this.commit(e, size);
     return e;
+  }
+
+  /** About how many bytes the events kept take (the contract's estimateBytes, summed). */
+  sizeEstimate(): number {
+    return this.bytes;
   }
 
   /** The events kept, oldest first (all of them unless the limit forced a drop). */
@@ -71,8 +97,9 @@ export class EventLog {
     return { ...input, seq: ++this.seq, t: performance.timeOrigin + performance.now() } as LabEvent;
   }
 
-  private commit(e: LabEvent): void {
+  private commit(e: LabEvent, size = estimateBytes(e)): void {
     this.store.push(e);
+    this.bytes += size;
     this.state = reduce(this.state, e);
     for (const l of [...this.listeners]) {
       try {
@@ -83,15 +110,31 @@ export class EventLog {
     }
   }
 
-  private dropOldest(): void {
-    const n = Math.floor(this.store.length / 2);
+  /**
+   * Drop the oldest half (by count), or (by bytes) the oldest events until the rest and `incoming`
+   * fill at most half of maxBytes; then say so in a notice.
+   */
+  private dropOldest(why: 'count' | 'bytes', incoming = 0): void {
+    let n: number;
+    if (why === 'count') {
+      n = Math.floor(this.store.length / 2);
+      for (let i = 0; i < n; i++) this.bytes -= estimateBytes(this.store[i]);
+    } else {
+      n = 0;
+      const target = this.maxBytes / 2 - incoming;
+      while (n < this.store.length && this.bytes > target) this.bytes -= estimateBytes(this.store[n++]);
+    }
     this.store = this.store.slice(n);
     this.dropped += n;
+    const mib = Math.round(this.maxBytes / (1024 * 1024));
     this.commit(
       this.stamp({
         type: 'lab.notice',
         level: 'warning',
-        text: `The event log reached its limit of ${this.maxEvents} events: the oldest ${n} were dropped from memory (${this.dropped} in all). The live view is unaffected; a saved trace starts later.`,
+        text:
+          why === 'count'
+            ? `The event log reached its limit of ${this.maxEvents} events: the oldest ${n} were dropped from memory (${this.dropped} in all). The live view is unaffected; a saved trace starts later.`
+            : `The event log reached its limit of ${mib} MiB: the oldest ${n} events were dropped from memory (${this.dropped} in all). The live view is unaffected; a saved trace starts later.`,
       }),
     );
   }

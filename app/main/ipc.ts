@@ -5,18 +5,21 @@
  * - every invoke is checked to come from our window's main frame showing our own page, and
  *   its payload is validated against the contract (parseCommand); anything else is answered
  *   `{ ok: false, error }`, never thrown across the boundary;
- * - events are held until the window invokes `lab:ready` (answered with the history), then
- *   sent in batches on `lab:events`.
+ * - events are held until the window invokes `lab:ready`, answered with the first part of the
+ *   history; the window invokes `lab:history` for each next part while `more` (a structured
+ *   clone of the whole history in one answer could take more memory than the machine has);
+ *   then events are sent in batches on `lab:events`.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { IPC, parseCommand, type CommandResult, type LabEvent } from '../contract';
+import { IPC, parseCommand, type CommandResult, type HistoryPart, type LabEvent } from '../contract';
 import { MENU_CHANNEL, PREFS_CHANNEL, PrefsSchema, type MenuAction, type Prefs } from '../contract/shortcuts';
 import { EventPump, type LabPort } from '../web/event-pump';
 
 /** Request/response channels (renderer → main, `ipcRenderer.invoke`). */
 export interface InvokeChannels {
   [IPC.command]: { args: [command: unknown]; result: CommandResult };
-  [IPC.ready]: { args: []; result: LabEvent[] };
+  [IPC.ready]: { args: []; result: HistoryPart };
+  [IPC.history]: { args: []; result: HistoryPart };
   [PREFS_CHANNEL]: { args: [prefs: unknown]; result: { ok: true } | { ok: false; error: string } };
 }
 
@@ -114,13 +117,18 @@ export function setupLabIpc({ win, lab, isOurUrl, onPrefs }: LabIpcOptions): Lab
     },
     (error) => ({ ok: false, error }),
   );
+  // ready and history have no error shape: a refused sender learns nothing, an empty history.
+  const nothing = (): HistoryPart => ({ events: [], more: false });
   const offReady = handle(
     IPC.ready,
     check,
-    async () => pump.ready(),
-    // ready has no error shape: a refused sender learns nothing, an empty history.
-    () => [],
+    async () => {
+      pump.ready();
+      return pump.historyPart();
+    },
+    nothing,
   );
+  const offHistory = handle(IPC.history, check, async () => pump.historyPart(), nothing);
 
   const offPrefs = handle(
     PREFS_CHANNEL,
@@ -147,6 +155,7 @@ export function setupLabIpc({ win, lab, isOurUrl, onPrefs }: LabIpcOptions): Lab
       disposed = true;
       offCommand();
       offReady();
+      offHistory();
       offPrefs();
       pump.close();
       if (!contents.isDestroyed()) {

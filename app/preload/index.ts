@@ -9,13 +9,14 @@
  * here, and test/node/main/preload.test.ts checks they match the contract's.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CommandResult, LabApi, LabEvent } from '../contract';
+import type { CommandResult, HistoryPart, LabApi, LabEvent } from '../contract';
 import type { MenuAction, Prefs } from '../contract/shortcuts';
 
 /** IPC channel names, equal to IPC in app/contract/api.ts and MENU_CHANNEL in shortcuts.ts. */
 export const CHANNELS = {
   command: 'lab:command',
   ready: 'lab:ready',
+  history: 'lab:history',
   events: 'lab:events',
   menu: 'lab:menu',
   prefs: 'lab:prefs',
@@ -38,6 +39,14 @@ function listen<T>(channel: string, cb: (payload: T) => void): () => void {
   };
 }
 
+/** A history part from main, checked for its shape (the events themselves are main's). */
+function asPart(v: unknown): HistoryPart {
+  const p = v as Partial<HistoryPart> | null;
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.events) || typeof p.more !== 'boolean')
+    throw new Error('an answer that is not a part of the history');
+  return { events: p.events, more: p.more };
+}
+
 /** The window's LabApi over IPC. */
 export const labApi: LabApi = {
   async command(cmd): Promise<CommandResult> {
@@ -48,7 +57,23 @@ export const labApi: LabApi = {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
   },
-  ready: () => ipcRenderer.invoke(CHANNELS.ready) as Promise<LabEvent[]>,
+  async ready(): Promise<LabEvent[]> {
+    // The history comes in parts (app/main/ipc.ts): the first answers ready, the others
+    // answer history while `more`. Like command, a failed invoke (or an answer of the wrong
+    // shape) is caught here: the window gets an Error with a plain message, never the IPC's.
+    const events: LabEvent[] = [];
+    try {
+      let part = asPart(await ipcRenderer.invoke(CHANNELS.ready));
+      for (;;) {
+        for (const e of part.events) events.push(e);
+        if (!part.more) return events;
+        part = asPart(await ipcRenderer.invoke(CHANNELS.history));
+      }
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`the lab did not send its history: ${why}`, { cause: err });
+    }
+  },
   onEvents: (cb) => listen<LabEvent[]>(CHANNELS.events, cb),
 };
 

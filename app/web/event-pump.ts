@@ -1,16 +1,29 @@
 /**
  * The ready handshake and event batching shared by both adapters (the Electron IPC bridge in
  * app/main/ipc.ts and the WebSocket bridge in app/web/server.ts): nothing is sent to a window
- * until it says it is ready; then it gets the history in one answer and every later event in
- * batches of at most MAX_EVENT_BATCH, flushed once per tick of FLUSH_MS.
+ * until it says it is ready; then it takes the history part by part (`historyPart()`, each at
+ * most MAX_EVENT_BATCH events and about MAX_MESSAGE_ESTIMATE bytes), and every later event
+ * follows in batches of the same bounds, flushed once per tick of FLUSH_MS.
+ *
+ * The history is never copied nor stringified in one piece: a part is read from the log when
+ * the adapter asks for it, so a window that reads slowly costs one part at a time (issue 12:
+ * a history past V8's largest string crashed the server).
  *
  * Pure Node (timers only), so both adapters and their tests use the same code.
  */
-import { MAX_EVENT_BATCH, type CommandResult, type LabEvent } from '../contract';
+import {
+  chunkBySize,
+  estimateBytes,
+  MAX_EVENT_BATCH,
+  MAX_MESSAGE_ESTIMATE,
+  type CommandResult,
+  type HistoryPart,
+  type LabEvent,
+} from '../contract';
 
 /** The part of the engine's Lab (app/core/lab.ts) an adapter uses. */
 export interface LabPort {
-  /** Every event so far. */
+  /** Every event kept, oldest first, in increasing `seq`. */
   events(): readonly LabEvent[];
   /** Synchronous, in-order event callback; returns the unsubscribe function. */
   subscribe(cb: (e: LabEvent) => void): () => void;
@@ -23,15 +36,33 @@ export interface LabPort {
 /** How often queued events are flushed to the window: about one frame. */
 export const FLUSH_MS = 16;
 
+/** Default of {@link EventPumpOptions.maxQueuedBytes}. */
+export const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+
+/** Options of {@link EventPump}. */
+export interface EventPumpOptions {
+  /**
+   * Most bytes of live events (by estimateBytes) held for a window still taking its history;
+   * past it `onOverflow` is called once and the stream stops. Default MAX_QUEUED_BYTES.
+   */
+  maxQueuedBytes?: number;
+  /** The window fell too far behind (see maxQueuedBytes). */
+  onOverflow?: () => void;
+}
+
 /**
- * One window's view of the lab's event stream. `ready()` answers with the history and starts
- * the stream; until then events are not even queued (the history will contain them).
+ * One window's view of the lab's event stream. `ready()` starts it; until then events are not
+ * even queued (the history will contain them).
  */
 export class EventPump {
   private queue: LabEvent[] = [];
+  private queuedBytes = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
+  /** The history being taken: the next seq to give and the last one that belongs to it. */
+  private history: { next: number; upTo: number } | null = null;
+  private readonly maxQueuedBytes: number;
 
   /**
    * @param lab the engine
@@ -40,27 +71,68 @@ export class EventPump {
   constructor(
     private readonly lab: Pick<LabPort, 'events' | 'subscribe'>,
     private readonly deliver: (batch: LabEvent[]) => void,
-  ) {}
-
-  /**
-   * The window is ready (again, after a reload): returns every event so far and streams the
-   * rest. Snapshot and subscription happen in the same synchronous step, so no event is lost
-   * or sent twice between them.
-   */
-  ready(): LabEvent[] {
-    if (this.closed) return [];
-    this.stop();
-    const history = this.lab.events().slice();
-    this.unsubscribe = this.lab.subscribe((e) => this.push(e));
-    return history;
+    private readonly opts: EventPumpOptions = {},
+  ) {
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? MAX_QUEUED_BYTES;
   }
 
-  /** Send what is queued now, in batches of at most MAX_EVENT_BATCH. */
+  /**
+   * The window is ready (again, after a reload): the history is every event so far, taken
+   * with historyPart(); later events are queued meanwhile and follow the last part. The bound
+   * and the subscription are set in the same synchronous step, so no event is lost or sent
+   * twice between them.
+   */
+  ready(): void {
+    if (this.closed) return;
+    this.stop();
+    const all = this.lab.events();
+    this.history = { next: 0, upTo: all.at(-1)?.seq ?? 0 };
+    this.unsubscribe = this.lab.subscribe((e) => this.push(e));
+  }
+
+  /** Whether a history is being taken (ready() was called and its last part not yet given). */
+  takingHistory(): boolean {
+    return this.history !== null;
+  }
+
+  /**
+   * The next part of the history. The last one has `more: false`; the queued live events go
+   * out on the next tick after it (the adapter sends the part first). Events the log dropped
+   * meanwhile are skipped (its notice is among the live events).
+   */
+  historyPart(): HistoryPart {
+    const h = this.history;
+    if (!h || this.closed) return { events: [], more: false };
+    const all = this.lab.events();
+    let i = firstAtLeast(all, h.next);
+    const events: LabEvent[] = [];
+    let bytes = 0;
+    for (; i < all.length && all[i]!.seq <= h.upTo && events.length < MAX_EVENT_BATCH; i++) {
+      const e = all[i]!;
+      const n = estimateBytes(e);
+      if (events.length > 0 && bytes + n > MAX_MESSAGE_ESTIMATE) break;
+      events.push(e);
+      bytes += n;
+    }
+    if (events.length > 0) h.next = events.at(-1)!.seq + 1;
+    const more = i < all.length && all[i]!.seq <= h.upTo;
+    if (!more) {
+      this.history = null;
+      if (this.queue.length > 0) this.schedule();
+    }
+    return { events, more };
+  }
+
+  /** Send what is queued now, in batches of at most MAX_EVENT_BATCH (not during a history). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.queue.length > 0 && !this.closed) {
-      const batch = this.queue.splice(0, MAX_EVENT_BATCH);
+    if (this.history || this.closed || this.queue.length === 0) return;
+    const queued = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    for (const batch of chunkBySize(queued, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE)) {
+      if (this.closed) return;
       this.deliver(batch);
     }
   }
@@ -72,6 +144,8 @@ export class EventPump {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.queue = [];
+    this.queuedBytes = 0;
+    this.history = null;
   }
 
   /** Stop for good (the window or connection is gone). */
@@ -82,8 +156,33 @@ export class EventPump {
 
   private push(e: LabEvent): void {
     this.queue.push(e);
+    this.queuedBytes += estimateBytes(e);
+    if (this.history) {
+      // The window is still taking its history: hold, within bounds.
+      if (this.queuedBytes > this.maxQueuedBytes) {
+        this.stop();
+        this.opts.onOverflow?.();
+      }
+      return;
+    }
     // A full batch goes at once; otherwise wait for the tick so bursts share one message.
-    if (this.queue.length >= MAX_EVENT_BATCH) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.queue.length >= MAX_EVENT_BATCH || this.queuedBytes >= MAX_MESSAGE_ESTIMATE) this.flush();
+    else this.schedule();
   }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+}
+
+/** Index of the first event with seq ≥ `seq` (events are in increasing seq). */
+function firstAtLeast(all: readonly LabEvent[], seq: number): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (all[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -7,16 +7,22 @@
  * sites' pages), and (3) knows the random token printed in the address (stops other users and
  * programs on this machine, which can reach loopback too). Everything that comes in is
  * parsed against the contract's ClientMessageSchema; anything else gets `{kind:'error'}` and
- * leaves the lab as it was.
+ * leaves the lab as it was (app/web/page-session.ts).
+ *
+ * Limits (issue 12): the connections and pages the server holds (connection-guard.ts), and
+ * what one page may cost (page-session.ts). Each says so through `onNotice` when it bites.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ClientMessageSchema, formatIssues, MAX_WRITE_BYTES, type ServerMessage } from '../contract';
+import type { Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { MAX_WRITE_BYTES } from '../contract';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-guard';
 import { contentSecurityPolicy } from './csp';
-import { EventPump, type LabPort } from './event-pump';
+import type { LabPort } from './event-pump';
+import { DEFAULT_PAGE_LIMITS, servePage, type PageLimits } from './page-session';
 import { serveStatic } from './static';
 
 /** Options of startWebServer. */
@@ -31,6 +37,12 @@ export interface WebServerOptions {
   token?: string;
   /** Largest incoming message in bytes; MAX_MESSAGE_BYTES by default. */
   maxMessageBytes?: number;
+  /** Limits on connections and pages (DEFAULT_CONNECTION_LIMITS by default). */
+  connections?: Partial<ConnectionLimits>;
+  /** What one page may cost (DEFAULT_PAGE_LIMITS by default). */
+  page?: Partial<PageLimits>;
+  /** Where a limit that bites is told (default: a warning on stderr). */
+  onNotice?: (text: string) => void;
 }
 
 /** A running browser-mode server. */
@@ -86,9 +98,19 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+  const notice = opts.onNotice ?? ((text: string) => console.warn(text));
+  const guard = new ConnectionGuard(server, { ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, notice);
+  const pageLimits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...opts.page };
 
-  const refuse = (socket: Duplex, code: 400 | 403 | 404, why: string): void => {
-    const text = code === 403 ? 'Forbidden' : code === 404 ? 'Not Found' : 'Bad Request';
+  const refuse = (socket: Duplex, code: 400 | 403 | 404 | 503, why: string): void => {
+    const text =
+      code === 403
+        ? 'Forbidden'
+        : code === 404
+          ? 'Not Found'
+          : code === 503
+            ? 'Service Unavailable'
+            : 'Bad Request';
     socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
   };
 
@@ -108,44 +130,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf))
       return refuse(socket, 403, 'bad token');
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+    const full = guard.admitPage(socket as Socket);
+    if (full) return refuse(socket, 503, full);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      servePage(ws, opts.lab, pageLimits, (t) => guard.say('page', t)),
+    );
   });
-
-  /** One page connection: its own pump, its own ready state. */
-  const connect = (ws: WebSocket): void => {
-    const send = (m: ServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-    };
-    const pump = new EventPump(opts.lab, (events) => send({ kind: 'events', events }));
-    ws.on('close', () => pump.close());
-    ws.on('error', () => pump.close());
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) return send({ kind: 'error', error: 'binary messages are not accepted' });
-      let raw: unknown;
-      try {
-        raw = JSON.parse(rawText(data));
-      } catch {
-        return send({ kind: 'error', error: 'message is not JSON' });
-      }
-      const parsed = ClientMessageSchema.safeParse(raw);
-      if (!parsed.success)
-        return send({ kind: 'error', error: `invalid message: ${formatIssues(parsed.error)}` });
-      const msg = parsed.data;
-      if (msg.kind === 'ready') {
-        send({ kind: 'history', id: msg.id, events: pump.ready() });
-        return;
-      }
-      // Events the command causes are queued by the pump; flush them first, so the page sees
-      // the events before the reply that depends on them.
-      void opts.lab.handle(msg.command).then(
-        (result) => {
-          pump.flush();
-          send({ kind: 'reply', id: msg.id, result });
-        },
-        (err: unknown) => send({ kind: 'reply', id: msg.id, result: { ok: false, error: String(err) } }),
-      );
-    });
-  };
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -171,10 +161,4 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return closing;
     },
   };
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

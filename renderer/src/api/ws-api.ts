@@ -1,7 +1,8 @@
 /**
  * The LabApi over browser mode's WebSocket bridge (app/web/server.ts). Messages follow
  * app/contract/api.ts: the page sends `ready` and `command` (each with an id), the server
- * answers `history` and `reply` with the same id, and pushes `events` batches.
+ * answers `history` (in parts, until one says `more: false`) and `reply` with the same id, and
+ * pushes `events` batches. An `error` with an id answers that message.
  *
  * No reconnect: the lab lives in the server process; when the connection closes, pending
  * commands resolve with { ok: false }, a pending ready() rejects, and `onStatus` says
@@ -45,7 +46,11 @@ export function createWsApi(
   let closedReason: string | null = null;
   const outbox: string[] = [];
   const replies = new Map<number, (r: CommandResult) => void>();
-  const histories = new Map<number, { resolve: (e: LabEvent[]) => void; reject: (err: Error) => void }>();
+  /** Pending ready()s: the parts so far, and how to answer. */
+  const histories = new Map<
+    number,
+    { events: LabEvent[]; resolve: (e: LabEvent[]) => void; reject: (err: Error) => void }
+  >();
   const listeners = new Set<(events: LabEvent[]) => void>();
 
   onStatus({ state: 'connecting' });
@@ -76,16 +81,30 @@ export function createWsApi(
         break;
       }
       case 'history': {
-        histories.get(m.id)?.resolve(m.events);
+        const h = histories.get(m.id);
+        if (!h) break;
+        // push one by one: a spread of a large part could pass the engine's argument limit.
+        for (const e of m.events) h.events.push(e);
+        if (m.more) break;
         histories.delete(m.id);
+        h.resolve(h.events);
         break;
       }
       case 'events':
         for (const cb of listeners) cb(m.events);
         break;
-      case 'error':
-        onStatus({ state: 'error', reason: m.error });
+      case 'error': {
+        const h = m.id === undefined ? undefined : histories.get(m.id);
+        const reply = m.id === undefined ? undefined : replies.get(m.id);
+        if (h && m.id !== undefined) {
+          histories.delete(m.id);
+          h.reject(new Error(m.error));
+        } else if (reply && m.id !== undefined) {
+          replies.delete(m.id);
+          reply({ ok: false, error: m.error });
+        } else onStatus({ state: 'error', reason: m.error });
         break;
+      }
     }
   });
 
@@ -118,7 +137,7 @@ export function createWsApi(
       if (closedReason !== null) return Promise.reject(new Error(closedReason));
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        histories.set(id, { resolve, reject });
+        histories.set(id, { events: [], resolve, reject });
         post({ kind: 'ready', id });
       });
     },

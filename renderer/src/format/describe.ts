@@ -2,7 +2,7 @@
  * Plain words for what the window shows: calls as C writes them, endpoints, byte counts, and
  * one sentence per event for the event log.
  */
-import type { ActorId, Call, Endpoint, LabEvent } from '../../../app/contract';
+import type { ActorId, Call, Endpoint, EventCall, LabEvent } from '../../../app/contract';
 import type { MessageKey, MessageParams } from '../i18n';
 import { localizeEngineTextWith } from '../i18n/engine-text';
 
@@ -25,8 +25,11 @@ function quote(s: string, max = 24): string {
   return JSON.stringify(cut);
 }
 
-/** A call as C would write it: `accept(3)`, `write(4, "hello", 5)`, `bind(3, 127.0.0.1:5000)`. */
-export function formatCall(c: Call): string {
+/**
+ * A call as C would write it: `accept(3)`, `write(4, "hello", 5)`, `bind(3, 127.0.0.1:5000)`.
+ * A call from an event carries a write's data as a preview with its byte length (`bytes`).
+ */
+export function formatCall(c: Call | EventCall): string {
   switch (c.call) {
     case 'socket':
       return `socket(${c.args.family === 'inet6' ? 'AF_INET6' : 'AF_INET'}, SOCK_STREAM, 0)`;
@@ -40,10 +43,13 @@ export function formatCall(c: Call): string {
       return `connect(${c.args.fd}, ${formatEndpoint(c.args)})`;
     case 'read':
       return `read(${c.args.fd}, buf, ${c.args.max})`;
-    case 'write':
-      return c.args.data !== undefined
-        ? `write(${c.args.fd}, ${quote(c.args.data)}, ${new TextEncoder().encode(c.args.data).length})`
-        : `write(${c.args.fd}, <${c.args.fill} B>, ${c.args.fill})`;
+    case 'write': {
+      const a = c.args;
+      if (a.data === undefined) return `write(${a.fd}, <${a.fill} B>, ${a.fill})`;
+      const bytes = 'bytes' in a ? a.bytes : new TextEncoder().encode(a.data).length;
+      // The preview holds more characters than the 24 shown, so a cut write shows its "…".
+      return `write(${a.fd}, ${quote(a.data)}, ${bytes})`;
+    }
     case 'shutdown':
       return `shutdown(${c.args.fd}, ${c.args.how})`;
     case 'close':
@@ -60,7 +66,7 @@ export function formatCall(c: Call): string {
 export function describeEvent(
   e: LabEvent,
   t: Translate,
-  calls: ReadonlyMap<string, Call>,
+  calls: ReadonlyMap<string, Call | EventCall>,
   actorName: (a: ActorId) => string = (a) => a,
 ): string | null {
   switch (e.type) {

@@ -23,63 +23,66 @@ function exitZh(s: string): string {
 }
 
 /** Sentences the engine writes word for word. */
-const EXACT: Readonly<Record<string, string>> = {
-  // Causes of state transitions (app/core/tcp-state.ts INPUT_CAUSE and engine.ts).
-  'listen()': '调用 listen()',
-  'connect(): SYN sent': 'connect() 发出 SYN',
-  'SYN received, SYN-ACK sent': '收到 SYN，回复 SYN-ACK',
-  'SYN-ACK received, ACK sent': '收到 SYN-ACK，回复 ACK',
-  'ACK received': '收到 ACK',
-  'close(): FIN sent': 'close() 发出 FIN',
-  'FIN received, ACK sent': '收到 FIN，回复 ACK',
-  'ACK of FIN received': '对方确认了 FIN',
-  RST: 'RST 复位',
-  'TIME_WAIT timer expired': 'TIME_WAIT 计时结束',
-  'TIME_WAIT timer expired (2MSL)': '2MSL 的 TIME_WAIT 计时结束',
-  'close()': '调用 close()',
-  'close() during the handshake': '握手尚未完成时调用了 close()',
-  'listener closed: RST sent': '监听套接字已关闭，发出 RST',
-  'FIN received': '收到 FIN',
-  'FIN received (kernel table)': '内核套接字表显示已收到 FIN',
-  'ACK of FIN received (kernel table)': '内核套接字表显示 FIN 已被确认',
-  'RST received': '收到 RST',
-  'RST received (kernel table)': '内核套接字表显示已收到 RST',
-  'RST received: connection refused': '收到 RST：连接被拒绝',
-  'the kernel dropped the connection': '内核已丢弃这个连接',
+const EXACT: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    // Causes of state transitions (app/core/tcp-state.ts INPUT_CAUSE and engine.ts).
+    'listen()': '调用 listen()',
+    'connect(): SYN sent': 'connect() 发出 SYN',
+    'SYN received, SYN-ACK sent': '收到 SYN，回复 SYN-ACK',
+    'SYN-ACK received, ACK sent': '收到 SYN-ACK，回复 ACK',
+    'ACK received': '收到 ACK',
+    'close(): FIN sent': 'close() 发出 FIN',
+    'FIN received, ACK sent': '收到 FIN，回复 ACK',
+    'ACK of FIN received': '对方确认了 FIN',
+    RST: 'RST 复位',
+    'TIME_WAIT timer expired': 'TIME_WAIT 计时结束',
+    'TIME_WAIT timer expired (2MSL)': '2MSL 的 TIME_WAIT 计时结束',
+    'close()': '调用 close()',
+    'close() during the handshake': '握手尚未完成时调用了 close()',
+    'listener closed: RST sent': '监听套接字已关闭，发出 RST',
+    'FIN received': '收到 FIN',
+    'FIN received (kernel table)': '内核套接字表显示已收到 FIN',
+    'ACK of FIN received (kernel table)': '内核套接字表显示 FIN 已被确认',
+    'RST received': '收到 RST',
+    'RST received (kernel table)': '内核套接字表显示已收到 RST',
+    'RST received: connection refused': '收到 RST：连接被拒绝',
+    'the kernel dropped the connection': '内核已丢弃这个连接',
 
-  // Details of returned calls.
-  'interrupted: the blocked call returned -1 EINTR': '被中断：阻塞中的调用返回 -1，errno 为 EINTR',
-  'the socket is already bound': '这个套接字已经绑定过地址',
-  'the lab was reset': '实验环境已重置',
-  'already listening; backlog updated': '已经在监听，只更新了 backlog',
-  'a connected socket cannot listen': '已连接的套接字不能再调用 listen()',
-  'the socket was closed meanwhile': '套接字在此期间已被关闭',
-  'accept() needs a listening socket: call listen() first': 'accept() 需要一个监听套接字：请先调用 listen()',
-  'the listening socket was closed': '监听套接字已被关闭',
-  'new connection': '新连接',
-  'a listening socket cannot connect': '监听套接字不能发起 connect()',
-  'a connect() is already in progress': '已有一个 connect() 正在进行',
-  'the socket is already connected': '这个套接字已经连接',
-  'the socket is not connected': '这个套接字尚未连接',
-  'shutdown(SHUT_RD) was called: read returns 0': '已调用 shutdown(SHUT_RD)，所以 read 返回 0',
-  'end of stream: the peer sent FIN': '数据流结束：对方发来了 FIN',
-  'the peer reset the connection (RST)': '对方用 RST 重置了连接',
-  'the connection is gone': '连接已经不存在',
-  'this side already sent FIN (shutdown or close): writing is EPIPE':
-    '本端已经用 shutdown 或 close 发出 FIN，再写入只会得到 EPIPE',
-  'the connection was reset: writing is EPIPE': '连接已被重置，再写入只会得到 EPIPE',
-  'the connection broke while writing': '写入时连接断开了',
-  'the socket was closed while writing': '写入时套接字被关闭了',
-  'the connection was reset by the peer': '连接已被对方重置',
-  'other descriptors still refer to the socket': '还有其他描述符指向这个套接字，连接不受影响',
+    // Details of returned calls.
+    'interrupted: the blocked call returned -1 EINTR': '被中断：阻塞中的调用返回 -1，errno 为 EINTR',
+    'the socket is already bound': '这个套接字已经绑定过地址',
+    'the lab was reset': '实验环境已重置',
+    'already listening; backlog updated': '已经在监听，只更新了 backlog',
+    'a connected socket cannot listen': '已连接的套接字不能再调用 listen()',
+    'the socket was closed meanwhile': '套接字在此期间已被关闭',
+    'accept() needs a listening socket: call listen() first':
+      'accept() 需要一个监听套接字：请先调用 listen()',
+    'the listening socket was closed': '监听套接字已被关闭',
+    'new connection': '新连接',
+    'a listening socket cannot connect': '监听套接字不能发起 connect()',
+    'a connect() is already in progress': '已有一个 connect() 正在进行',
+    'the socket is already connected': '这个套接字已经连接',
+    'the socket is not connected': '这个套接字尚未连接',
+    'shutdown(SHUT_RD) was called: read returns 0': '已调用 shutdown(SHUT_RD)，所以 read 返回 0',
+    'end of stream: the peer sent FIN': '数据流结束：对方发来了 FIN',
+    'the peer reset the connection (RST)': '对方用 RST 重置了连接',
+    'the connection is gone': '连接已经不存在',
+    'this side already sent FIN (shutdown or close): writing is EPIPE':
+      '本端已经用 shutdown 或 close 发出 FIN，再写入只会得到 EPIPE',
+    'the connection was reset: writing is EPIPE': '连接已被重置，再写入只会得到 EPIPE',
+    'the connection broke while writing': '写入时连接断开了',
+    'the socket was closed while writing': '写入时套接字被关闭了',
+    'the connection was reset by the peer': '连接已被对方重置',
+    'other descriptors still refer to the socket': '还有其他描述符指向这个套接字，连接不受影响',
 
-  // How to enable capture (app/core/capture/capture.ts captureHelp), appended to reasons.
-  'To enable it on Linux: install tcpdump (sudo apt-get install tcpdump) and allow it to capture (sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"), or install Wireshark\'s dumpcap and join the wireshark group (sudo usermod -aG wireshark "$USER", then log in again).': `在 Linux 上开启抓包：${zhCN['capture.how.linux']}`,
-  'To enable it on macOS: install Wireshark with its ChmodBPF package (it lets the access_bpf group capture) and log in again; tcpdump ships with macOS.': `在 macOS 上开启抓包：${zhCN['capture.how.macos']}`,
-  'To enable it on Windows: install Npcap (npcap.com) with "Support loopback traffic" checked, and Wireshark, which provides dumpcap.': `在 Windows 上开启抓包：${zhCN['capture.how.windows']}`,
-  "Install tcpdump or Wireshark's dumpcap and allow your user to capture on the loopback interface.":
-    '请安装 tcpdump 或 Wireshark 的 dumpcap，并允许当前用户在环回接口上抓包。',
-};
+    // How to enable capture (app/core/capture/capture.ts captureHelp), appended to reasons.
+    'To enable it on Linux: install tcpdump (sudo apt-get install tcpdump) and allow it to capture (sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"), or install Wireshark\'s dumpcap and join the wireshark group (sudo usermod -aG wireshark "$USER", then log in again).': `在 Linux 上开启抓包：${zhCN['capture.how.linux']}`,
+    'To enable it on macOS: install Wireshark with its ChmodBPF package (it lets the access_bpf group capture) and log in again; tcpdump ships with macOS.': `在 macOS 上开启抓包：${zhCN['capture.how.macos']}`,
+    'To enable it on Windows: install Npcap (npcap.com) with "Support loopback traffic" checked, and Wireshark, which provides dumpcap.': `在 Windows 上开启抓包：${zhCN['capture.how.windows']}`,
+    "Install tcpdump or Wireshark's dumpcap and allow your user to capture on the loopback interface.":
+      '请安装 tcpdump 或 Wireshark 的 dumpcap，并允许当前用户在环回接口上抓包。',
+  }),
+);
 
 /** An endpoint as the engine writes it: 127.0.0.1:5000 or [::1]:5000. */
 const EP = String.raw`(\S+:\d+)`;
@@ -151,6 +154,11 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, (...g: string[]) => string]> = [
     (max, n, all) =>
       `事件日志达到 ${max} 条的上限：最早的 ${n} 条已从内存中丢弃（累计 ${all} 条）。实时视图不受影响，但保存的轨迹会从较晚的时刻开始。`,
   ],
+  [
+    /^The event log reached its limit of (\d+) MiB: the oldest (\d+) events were dropped from memory \((\d+) in all\)\. The live view is unaffected; a saved trace starts later\.$/,
+    (max, n, all) =>
+      `事件日志达到 ${max} MiB 的上限：最早的 ${n} 条事件已从内存中丢弃（累计 ${all} 条）。实时视图不受影响，但保存的轨迹会从较晚的时刻开始。`,
+  ],
   // Capture reasons (app/core/capture/capture.ts); the help after them is optional because the
   // window shows that advice separately.
   [
@@ -186,7 +194,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, (...g: string[]) => string]> = [
  * (Node's own error messages, bytes read, a sentence added to the engine later).
  */
 export function engineTextZh(text: string): string | null {
-  const exact = EXACT[text];
+  // A Map: a text such as "constructor" is not one of these sentences.
+  const exact = EXACT.get(text);
   if (exact !== undefined) return exact;
   for (const [re, zh] of PATTERNS) {
     const m = re.exec(text);

@@ -48,4 +48,30 @@ describe('EventLog', () => {
     expect(log.view().seq).toBe(events.at(-1)!.seq);
     expect(log.view().platform).toBe('linux');
   });
+
+  it('bounded in bytes too: big events push out the oldest, with a notice that says so', () => {
+    const log = new EventLog({ maxBytes: 1024 * 1024 });
+    log.append({ type: 'lab.reset', platform: 'linux', kernelSource: 'none' });
+    const text = 'z'.repeat(100 * 1024);
+    for (let i = 0; i < 40; i++) log.append({ type: 'lab.notice', level: 'info', text });
+    expect(log.sizeEstimate()).toBeLessThanOrEqual(1024 * 1024);
+    expect(log.droppedCount()).toBeGreaterThan(20);
+    const notices = log.events().filter((e) => e.type === 'lab.notice' && e.level === 'warning');
+    expect(notices.length).toBeGreaterThanOrEqual(1);
+    expect(notices[0]).toMatchObject({
+      text: expect.stringMatching(
+        /^The event log reached its limit of 1 MiB: the oldest \d+ events were dropped/,
+      ),
+    });
+    const events = log.events();
+    for (let i = 1; i < events.length; i++) expect(events[i]!.seq).toBe(events[i - 1]!.seq + 1);
+    expect(log.view().platform).toBe('linux');
+  });
+
+  it('keeps one event bigger than the whole limit (the newest is never dropped)', () => {
+    const log = new EventLog({ maxBytes: 64 * 1024 });
+    log.append({ type: 'lab.notice', level: 'info', text: 'a' });
+    const e = log.append({ type: 'lab.notice', level: 'info', text: 'b'.repeat(200 * 1024) });
+    expect(log.events().at(-1)).toBe(e);
+  });
 });

@@ -4,7 +4,7 @@
  * then arrive in order, a reload holds them again, dispose unregisters everything.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC, type LabEvent } from '../../../app/contract';
+import { IPC, type HistoryPart, type LabEvent } from '../../../app/contract';
 import type { LabPort } from '../../../app/web/event-pump';
 import { Lab } from '../../../app/core/lab';
 import { BrowserWindow, hasHandler, invokeMain, resetElectronMock, type FakeFrame } from './electron-mock';
@@ -58,7 +58,8 @@ describe('sender check', () => {
       error: 'refused: not our page (https://evil.example/)',
     });
     // A refused ready learns nothing of the lab.
-    expect(await invokeMain(IPC.ready, from(win))).toEqual([]);
+    expect(await invokeMain(IPC.ready, from(win))).toEqual({ events: [], more: false });
+    expect(await invokeMain(IPC.history, from(win))).toEqual({ events: [], more: false });
   });
 
   it('hears our own main frame', async () => {
@@ -87,6 +88,17 @@ describe('payload validation', () => {
   });
 });
 
+/** ready, then history while `more`, as the preload does. */
+async function takeHistory(w: BrowserWindow): Promise<LabEvent[]> {
+  const events: LabEvent[] = [];
+  let part = (await invokeMain(IPC.ready, from(w))) as HistoryPart;
+  for (;;) {
+    events.push(...part.events);
+    if (!part.more) return events;
+    part = (await invokeMain(IPC.history, from(w))) as HistoryPart;
+  }
+}
+
 describe('events', () => {
   const sentEvents = (): LabEvent[] =>
     win.webContents.send.mock.calls.filter((c) => c[0] === IPC.events).flatMap((c) => c[1] as LabEvent[]);
@@ -95,7 +107,7 @@ describe('events', () => {
     await invokeMain(IPC.command, from(win), socketCall);
     expect(win.webContents.send).not.toHaveBeenCalled();
 
-    const history = (await invokeMain(IPC.ready, from(win))) as LabEvent[];
+    const history = await takeHistory(win);
     expect(history).toEqual(lab.events().slice(0, history.length));
     expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));
     const last = history.at(-1)!.seq;
@@ -108,11 +120,11 @@ describe('events', () => {
   });
 
   it('holds events again while the page reloads, until the new page is ready', async () => {
-    await invokeMain(IPC.ready, from(win));
+    await takeHistory(win);
     win.webContents.emit('did-start-loading');
     await invokeMain(IPC.command, from(win), socketCall);
     expect(sentEvents()).toEqual([]);
-    const history = (await invokeMain(IPC.ready, from(win))) as LabEvent[];
+    const history = await takeHistory(win);
     expect(history.some((e) => e.type === 'call.returned' && e.call === 'socket')).toBe(true);
   });
 });

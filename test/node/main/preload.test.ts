@@ -46,11 +46,22 @@ describe('preload', () => {
     expect(await api.command(cmd)).toEqual({ ok: false, error: 'An object could not be cloned.' });
   });
 
-  it('asks for the history on lab:ready', async () => {
+  it('asks for the history on lab:ready, then its next parts on lab:history', async () => {
     const api = exposed.tcpLab as LabApi;
+    const e = (seq: number) => ({ seq }) as unknown as LabEvent;
+    ipcRenderer.invoke
+      .mockResolvedValueOnce({ events: [e(1), e(2)], more: true })
+      .mockResolvedValueOnce({ events: [e(3)], more: false });
+    expect(await api.ready()).toEqual([e(1), e(2), e(3)]);
+    expect(ipcRenderer.invoke.mock.calls.slice(-2)).toEqual([[IPC.ready], [IPC.history]]);
+  });
+
+  it('turns a failed ready (or an answer of the wrong shape) into a plain Error', async () => {
+    const api = exposed.tcpLab as LabApi;
+    ipcRenderer.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'lab:ready': boom"));
+    await expect(api.ready()).rejects.toThrow(/^the lab did not send its history: .*boom/);
     ipcRenderer.invoke.mockResolvedValueOnce([]);
-    expect(await api.ready()).toEqual([]);
-    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC.ready);
+    await expect(api.ready()).rejects.toThrow(/not a part of the history/);
   });
 
   it('hands event batches to the callback without the IPC event, until unsubscribed', () => {
