@@ -1,7 +1,8 @@
 /**
  * The lab window and the locks around it: a sandboxed, isolated renderer without Node, a
- * strict Content-Security-Policy on every response, no navigation, no new windows, no
- * webviews, no permissions (camera, notifications, …: the lab needs none).
+ * strict Content-Security-Policy on every response, no navigation (of the page or of any
+ * frame in it), no new windows, no webviews, no permissions (camera, notifications, …) and no
+ * devices (HID, serial, USB, Bluetooth, screen capture): the lab needs none.
  */
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
@@ -60,7 +61,14 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
  */
 export function setupNavigationGuards(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
+  // will-navigate is for the main frame only; an iframe's navigation comes here.
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
+  // A page asking for a Bluetooth device: choose none.
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
@@ -77,6 +85,22 @@ export function setupWebContentsGuards(app: Pick<App, 'on'>): void {
 export function setupSessionSecurity(ses: Session, devUrl: string | null = null): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  // Devices: no permission, and when a page asks to choose one, none is chosen.
+  ses.setDevicePermissionHandler(() => false);
+  ses.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  ses.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  ses.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  ses.setBluetoothPairingHandler?.((_details, callback) => callback({ confirmed: false }));
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback({}));
   const csp = devUrl
     ? contentSecurityPolicy({ connect: [new URL(devUrl).origin.replace(/^http/, 'ws')], inlineStyles: true })
     : contentSecurityPolicy();

@@ -142,23 +142,37 @@ type HeadersListener = (
 ) => void;
 
 /** session.defaultSession, remembering the handlers set on it. */
+class FakeSession extends EventEmitter {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: ((...a: unknown[]) => boolean) | null = null;
+  devicePermissionHandler: ((...a: unknown[]) => boolean) | null = null;
+  bluetoothPairingHandler: ((d: unknown, cb: (r: { confirmed: boolean }) => void) => void) | null = null;
+  displayMediaHandler: ((req: unknown, cb: (streams: object) => void) => void) | null = null;
+  headersListener: HeadersListener | null = null;
+  setPermissionRequestHandler(fn: PermissionRequestHandler) {
+    this.permissionRequestHandler = fn;
+  }
+  setPermissionCheckHandler(fn: (...a: unknown[]) => boolean) {
+    this.permissionCheckHandler = fn;
+  }
+  setDevicePermissionHandler(fn: (...a: unknown[]) => boolean) {
+    this.devicePermissionHandler = fn;
+  }
+  setBluetoothPairingHandler(fn: FakeSession['bluetoothPairingHandler']) {
+    this.bluetoothPairingHandler = fn;
+  }
+  setDisplayMediaRequestHandler(fn: FakeSession['displayMediaHandler']) {
+    this.displayMediaHandler = fn;
+  }
+  webRequest = {
+    onHeadersReceived: (fn: HeadersListener) => {
+      this.headersListener = fn;
+    },
+  };
+}
+
 export const session = {
-  defaultSession: {
-    permissionRequestHandler: null as PermissionRequestHandler | null,
-    permissionCheckHandler: null as ((...a: unknown[]) => boolean) | null,
-    headersListener: null as HeadersListener | null,
-    setPermissionRequestHandler(fn: PermissionRequestHandler) {
-      this.permissionRequestHandler = fn;
-    },
-    setPermissionCheckHandler(fn: (...a: unknown[]) => boolean) {
-      this.permissionCheckHandler = fn;
-    },
-    webRequest: {
-      onHeadersReceived(fn: HeadersListener) {
-        session.defaultSession.headersListener = fn;
-      },
-    },
-  },
+  defaultSession: new FakeSession(),
 };
 
 /** Menu: records the installed template. */
@@ -198,9 +212,7 @@ export function resetElectronMock(): void {
   ipcRenderer.invoke.mockImplementation(async () => undefined);
   contextBridge.exposeInMainWorld.mockClear();
   for (const k of Object.keys(exposed)) delete exposed[k];
-  session.defaultSession.permissionRequestHandler = null;
-  session.defaultSession.permissionCheckHandler = null;
-  session.defaultSession.headersListener = null;
+  session.defaultSession = new FakeSession();
   Menu.setApplicationMenu.mockClear();
 }
 

@@ -39,12 +39,17 @@ describe('the window', () => {
   it('denies navigation, redirects, webviews and window.open', () => {
     const win = createMainWindow({ preload: '/p.cjs' }) as unknown as BrowserWindow;
     const wc = win.webContents;
-    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
       const e = preventable();
       wc.emit(name, e, 'https://evil.example/');
       expect(e.defaultPrevented, name).toBe(true);
     }
     expect(wc.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const bt = preventable();
+    const chosen: string[] = [];
+    wc.emit('select-bluetooth-device', bt, [{ deviceId: 'd1' }], (id: string) => chosen.push(id));
+    expect(bt.defaultPrevented).toBe(true);
+    expect(chosen).toEqual(['']);
   });
 
   it('puts the same guards on every webContents the app creates', () => {
@@ -67,6 +72,26 @@ describe('the session', () => {
     }
     expect(granted).toEqual([false, false, false, false]);
     expect(session.defaultSession.permissionCheckHandler!({}, 'media', 'file://')).toBe(false);
+  });
+
+  it('grants no device and chooses none when a page asks for one', () => {
+    setupSessionSecurity(session.defaultSession as never);
+    const ses = session.defaultSession;
+    expect(ses.devicePermissionHandler!({ deviceType: 'hid' })).toBe(false);
+    const picks: unknown[] = [];
+    for (const [name, args] of [
+      ['select-hid-device', [{ deviceList: [{ deviceId: 'h' }] }]],
+      ['select-serial-port', [[{ portId: 'p' }], {}]],
+      ['select-usb-device', [{ deviceList: [{ deviceId: 'u' }] }]],
+    ] as const) {
+      const e = preventable();
+      ses.emit(name, e, ...args, (id?: string) => picks.push(id));
+      expect(e.defaultPrevented, name).toBe(true);
+    }
+    expect(picks).toEqual([undefined, '', undefined]);
+    ses.bluetoothPairingHandler!({}, (r) => picks.push(r));
+    ses.displayMediaHandler!({}, (r) => picks.push(r));
+    expect(picks.slice(3)).toEqual([{ confirmed: false }, {}]);
   });
 
   it('adds a strict CSP to every response, keeping the other headers', () => {
