@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC, type CommandResult, type LabEvent } from '../../../app/contract';
+import { IPC, type CommandResult, type HistoryPart } from '../../../app/contract';
 import {
   app,
   hasHandler,
@@ -38,7 +38,8 @@ async function startWithListener() {
   const running = await startApp({ devUrl: null });
   const win = running.win as unknown as BrowserWindow;
   const ev = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
-  const history = (await invokeMain(IPC.ready, ev)) as LabEvent[];
+  // The first part of the history (app/main/ipc.ts sends it in parts).
+  const history = ((await invokeMain(IPC.ready, ev)) as HistoryPart).events;
   expect(history[0]?.type).toBe('lab.reset');
   const r = (await invokeMain(IPC.command, ev, { type: 'run', actor: 'server' })) as CommandResult;
   expect(r).toMatchObject({ ok: true, value: { status: 'blocked', reason: 'no-connection' } });
