@@ -11,6 +11,7 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['events', () => benchEvents()],
   ['throughput', () => benchThroughput()],
   ['kernel-poll', async () => (await import('./kernel-poll')).benchKernelPoll()],
+  ['kernel-facts', async () => (await import('./kernel-facts')).benchKernelFacts()],
   ['frames', async () => (await import('./frames')).benchFrames()],
 ];
 

@@ -130,7 +130,7 @@ export interface ViewState {
   seq: number;
   t: number;
   platform: string;
-  kernelSource: 'procfs' | 'netstat' | 'none';
+  kernelSource: 'sockdiag' | 'procfs' | 'netstat' | 'none';
   actorOrder: ActorId[];
   actors: Record<ActorId, ActorView>;
   socketOrder: SocketId[];

@@ -313,7 +313,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('lab.reset'),
     platform: z.string(),
     /** Where kernel states come from: Linux /proc/net/tcp, netstat, or nowhere. */
-    kernelSource: z.enum(['procfs', 'netstat', 'none']),
+    kernelSource: z.enum(['sockdiag', 'procfs', 'netstat', 'none']),
   }),
   z.object({
     ...Base,

@@ -1,6 +1,7 @@
 /**
  * What the kernel observer reports: rows of the kernel's own socket table
- * (/proc/net/tcp{,6} on Linux, `netstat` elsewhere), matched to lab sockets by address.
+ * (sock_diag or /proc/net/tcp{,6} on Linux, `netstat` elsewhere), matched to lab sockets by
+ * address.
  */
 import type { Endpoint, TcpState } from '../../contract/schema';
 
@@ -10,7 +11,10 @@ export interface KernelRow {
   /** 0.0.0.0:0 (or [::]:0) for a listening socket. */
   remote: Endpoint;
   state: TcpState;
-  /** Send queue (tx_queue) in bytes; for LISTEN sockets Linux puts the accept backlog here. */
+  /**
+   * Send queue (tx_queue) in bytes. For LISTEN sockets sock_diag (and ss) give the backlog
+   * here (listen()'s, capped at somaxconn); /proc/net/tcp gives 0.
+   */
   sendQ: number;
   /** Receive queue (rx_queue) in bytes; for LISTEN sockets, the connections in the accept queue. */
   recvQ: number;
@@ -27,9 +31,9 @@ export interface WatchKey {
   remote: Endpoint | null;
 }
 
-/** A source of kernel rows (procfs on Linux, netstat elsewhere, or a fake in tests). */
+/** A source of kernel rows (sock_diag or procfs on Linux, netstat elsewhere, or a fake in tests). */
 export interface KernelTableSource {
-  readonly kind: 'procfs' | 'netstat' | 'none';
+  readonly kind: 'sockdiag' | 'procfs' | 'netstat' | 'none';
   /** Read the whole table once. Rejects only for an unexpected failure. */
   read(): Promise<KernelRow[]>;
 }

@@ -1,0 +1,416 @@
+/**
+ * Every TCP state change of the lab's sockets, from the kernel's tracepoint
+ * sock:inet_sock_set_state (Linux, tracefs; root unless tracefs is opened to the user).
+ *
+ * The tracer makes two tracing instances of its own, instances/tcplab-<pid>-<n> and
+ * tcplab-<pid>-<n>-sk, enables the tracepoint in both with the same filter on the lab's
+ * ports, and reads each trace_pipe through a `cat` child. Two, because no one output of the
+ * event has everything: the event's own format prints addresses (IPv6 too) but not the
+ * socket's address `skaddr`; the `fields` option prints skaddr but no IPv6 address (a 16-byte
+ * array prints as <INVALID-SIZE>). Lines of the two are paired by (family, ports, states) in
+ * order; each instance records one event in the same tracepoint call, so the orders agree.
+ *
+ * Clock: trace_clock `mono` is CLOCK_MONOTONIC, the clock of Node's process.hrtime and
+ * performance.now(). The lab's timestamps are performance.timeOrigin + performance.now()
+ * (event-log.ts), so kernel times become wall-clock µs by one offset, measured once at open:
+ * (timeOrigin + now()) − hrtime, read back to back. No drift between the two: both are one
+ * clock. (Wall-clock corrections after open, an NTP step, are not followed; nor are the lab's.)
+ *
+ * What the tracepoint does not say (DESIGN §3): TIME_WAIT never appears, because a time-wait
+ * socket replaces the original: the closing side ends FIN_WAIT_2 → CLOSED (or CLOSING →
+ * CLOSED) and the time-wait socket is only in the table (sock_diag). An orphan (closed, no
+ * descriptor) is replaced as soon as its FIN is acknowledged, in substate FIN_WAIT2, so its
+ * CLOSED may come before the peer's FIN; the table still shows FIN_WAIT_2, then TIME_WAIT. A connect's first event
+ * CLOSED → SYN_SENT may carry source port 0 (the port is chosen after the state is set):
+ * match it by `skaddr`, the socket's identity, on the events that follow it (SYN_SENT →
+ * ESTABLISHED carries the real port). A server's connection first appears as LISTEN →
+ * SYN_RECEIVED of the new socket (request sockets, TCP_NEW_SYN_RECV, have no events).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { access, constants as fsc, mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
+import type { TcpState } from '../../contract/schema';
+import { portRanges } from './sockdiag';
+import {
+  pairKey,
+  parseFieldsLine,
+  parseTextLine,
+  traceFilter,
+  type FieldsEvent,
+  type TextEvent,
+} from './trace-lines';
+
+/** One state change of a TCP socket, as the kernel reported it. */
+export interface StateTransition {
+  /** Kernel timestamp of the change, wall-clock µs since the epoch (the lab's clock). */
+  tsUs: number;
+  family: 'inet' | 'inet6';
+  saddr: string;
+  /** 0 on a connect's CLOSED → SYN_SENT when the port was not yet chosen. */
+  sport: number;
+  daddr: string;
+  dport: number;
+  oldstate: TcpState;
+  newstate: TcpState;
+  /**
+   * The kernel socket's identity (its address, hashed with a key of this process so no kernel
+   * pointer leaves the tracer): equal on every event of one socket. '' if its line was lost.
+   */
+  skaddr: string;
+}
+
+/** The outcome of {@link StateTracer.open}. */
+export type StateTracerOpen = { ok: true; tracer: StateTracer } | { ok: false; reason: string };
+
+/** Options of {@link StateTracer.open}. */
+export interface StateTracerOptions {
+  /** The lab's ports to begin with (none: the event stays disabled until setPorts). */
+  ports?: Iterable<number>;
+  /** Where tracefs is (or is mounted when missing, as root). Default /sys/kernel/tracing. */
+  root?: string;
+  /** Told of a failure while running (a write to tracefs, the reader's exit). */
+  onError?: (err: unknown) => void;
+}
+
+const EVENT = 'events/sock/inet_sock_set_state';
+const HOW_TO_ALLOW =
+  'run the lab as root, or grant this user access to tracefs ' +
+  '(mount -t tracefs -o gid=<group>,mode=0770 nodev /sys/kernel/tracing)';
+/** How long a line waits for its partner from the other instance before it goes alone. */
+const PAIR_WAIT_MS = 100;
+
+/** Why the tracepoint cannot be used here, or null when it can (it may mount tracefs). */
+export async function stateTracerUnavailable(root = '/sys/kernel/tracing'): Promise<string | null> {
+  if (process.platform !== 'linux') return `the state tracepoint is Linux's (this is ${process.platform})`;
+  const root0 = process.getuid?.() === 0;
+  if (!isTracefsMounted(root)) {
+    if (!root0) return `tracefs is not mounted at ${root} and only root may mount it: ${HOW_TO_ALLOW}`;
+    const err = await run('mount', ['-t', 'tracefs', 'nodev', root]);
+    if (err) return `tracefs could not be mounted at ${root} (${err}): ${HOW_TO_ALLOW}`;
+  }
+  try {
+    await access(`${root}/instances`, fsc.W_OK | fsc.X_OK);
+    await access(`${root}/${EVENT}`, fsc.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `this kernel has no tracepoint sock:inet_sock_set_state in ${root}`;
+    return `no permission to create a tracing instance in ${root} (${code}): ${HOW_TO_ALLOW}`;
+  }
+  return null;
+}
+
+function isTracefsMounted(root: string): boolean {
+  try {
+    return readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .some((l) => l.split(' ')[1] === root && l.split(' ')[2] === 'tracefs');
+  } catch {
+    return false;
+  }
+}
+
+function run(cmd: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) =>
+    execFile(cmd, args, (err, _out, stderr) =>
+      resolve(err ? (stderr.trim() || err.message).split('\n')[0]! : null),
+    ),
+  );
+}
+
+/** Instances named tcplab-<pid>-… of processes that are gone (a crash), disabled and removed. */
+export async function removeStaleInstances(root = '/sys/kernel/tracing'): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(`${root}/instances`);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(/^tcplab-(\d+)-/.exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || alive(pid)) continue;
+    const dir = `${root}/instances/${name}`;
+    await writeFile(`${dir}/${EVENT}/enable`, '0').catch(() => {});
+    if (
+      await rmdir(dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(dir);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** setpriv(1), where util-linux has it. */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) ?? null;
+let instanceCount = 0;
+/** Tracers not yet disposed: removed synchronously should the process exit without dispose. */
+const live = new Set<StateTracer>();
+let exitHook = false;
+
+interface Pending {
+  ev: TextEvent;
+  skaddr: string | null;
+  at: number;
+}
+
+/**
+ * The tracepoint of TCP state changes on the lab's ports; see the file's comment. Open with
+ * {@link StateTracer.open}, listen with {@link StateTracer.onTransition}, and `dispose()`
+ * when done: it disables the event, ends the readers and removes both instances.
+ */
+export class StateTracer {
+  /** The two instance directories (text, fields). */
+  readonly instances: readonly [string, string];
+  /** µs to add to a kernel `mono` timestamp for wall-clock µs (measured once at open). */
+  readonly clockOffsetUs: number;
+  private readonly listeners = new Set<(t: StateTransition) => void>();
+  private readonly readers: ChildProcess[] = [];
+  private readonly pending: Pending[] = [];
+  private readonly unpaired: { ev: FieldsEvent; at: number }[] = [];
+  private readonly skKey = randomBytes(16);
+  private ports = new Set<number>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposing: Promise<void> | null = null;
+
+  private constructor(
+    dir: string,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.instances = [dir, `${dir}-sk`];
+    this.clockOffsetUs = measureMonoOffsetUs();
+  }
+
+  /**
+   * Makes the instances and starts reading, or says in one line why it cannot (not Linux, not
+   * root and tracefs not opened to this user, no such tracepoint) and how to allow it.
+   */
+  static async open(opts: StateTracerOptions = {}): Promise<StateTracerOpen> {
+    const root = opts.root ?? '/sys/kernel/tracing';
+    const why = await stateTracerUnavailable(root);
+    if (why) return { ok: false, reason: why };
+    await removeStaleInstances(root);
+    const t = new StateTracer(
+      `${root}/instances/tcplab-${process.pid}-${++instanceCount}`,
+      opts.onError ?? (() => {}),
+    );
+    live.add(t);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => live.forEach((x) => x.disposeSync()));
+    }
+    try {
+      for (const [i, dir] of t.instances.entries()) {
+        await mkdir(dir);
+        await writeFile(`${dir}/trace_clock`, 'mono');
+        await writeFile(`${dir}/buffer_size_kb`, '256');
+        if (i === 1) await writeFile(`${dir}/options/fields`, '1');
+      }
+      t.instances.forEach((dir, i) => t.read(dir, i));
+      await t.setPorts(opts.ports ?? []);
+    } catch (err) {
+      await t.dispose();
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      return { ok: false, reason: `could not set up a tracing instance (${code}): ${HOW_TO_ALLOW}` };
+    }
+    return { ok: true, tracer: t };
+  }
+
+  /** Subscribes to transitions (in the kernel's order); returns the unsubscribe function. */
+  onTransition(listener: (t: StateTransition) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The lab's ports now: rewrites both filters (no ports: the event is disabled). */
+  async setPorts(ports: Iterable<number>): Promise<void> {
+    const list = [...ports];
+    const filter = traceFilter(list);
+    this.ports = new Set(
+      portRanges(list).flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i)),
+    );
+    for (const dir of this.instances) {
+      if (filter === null) await writeFile(`${dir}/${EVENT}/enable`, '0');
+      else {
+        await writeFile(`${dir}/${EVENT}/filter`, filter);
+        await writeFile(`${dir}/${EVENT}/enable`, '1');
+      }
+    }
+  }
+
+  /** Disables the event, ends the readers and removes both instances (idempotent). */
+  dispose(): Promise<void> {
+    this.disposing ??= this.teardown();
+    return this.disposing;
+  }
+
+  private async teardown(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.listeners.clear();
+    for (const dir of this.instances) await writeFile(`${dir}/${EVENT}/enable`, '0').catch(() => {});
+    // An instance cannot be removed while its trace_pipe is open: the readers end first.
+    await Promise.all(
+      this.readers.map(
+        (r) =>
+          new Promise<void>((resolve) => {
+            if (r.exitCode !== null || r.signalCode !== null) return resolve();
+            r.once('exit', () => resolve());
+            r.kill('SIGTERM');
+          }),
+      ),
+    );
+    for (const dir of this.instances) {
+      await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') this.onError(err);
+      });
+    }
+    live.delete(this);
+  }
+
+  /** At process exit: no more event loop, so everything synchronously. */
+  private disposeSync(): void {
+    for (const r of this.readers) r.kill('SIGKILL');
+    for (const dir of this.instances) {
+      try {
+        writeFileSync(`${dir}/${EVENT}/enable`, '0');
+      } catch {
+        /* gone already */
+      }
+      // The killed readers may hold trace_pipe a moment longer: try for up to ~200 ms.
+      for (let i = 0; i < 40; i++) {
+        try {
+          rmdirSync(dir);
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EBUSY') break;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads `dir`/trace_pipe through `cat`, started by setpriv(1) with a parent-death signal:
+   * when this process ends by any means the reader is killed too (left to itself, a cat
+   * blocked on an idle trace_pipe would live on and pin the instance). Without setpriv
+   * (util-linux), a plain cat, ended by dispose() or the exit hook.
+   */
+  private read(dir: string, which: number): void {
+    const pipe = `${dir}/trace_pipe`;
+    const r = SETPRIV
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', 'cat', pipe], { stdio: ['ignore', 'pipe', 'ignore'] })
+      : spawn('cat', [pipe], { stdio: ['ignore', 'pipe', 'ignore'] });
+    this.readers.push(r);
+    let rest = '';
+    r.stdout!.setEncoding('latin1');
+    r.stdout!.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (which === 0) this.onText(line);
+        else this.onFields(line);
+      }
+      this.flush(false);
+    });
+    r.on('exit', (code, signal) => {
+      if (!this.disposing)
+        this.onError(new Error(`the trace_pipe reader of ${dir} ended (${code ?? signal})`));
+    });
+    r.on('error', (err) => this.onError(err));
+  }
+
+  private wanted(sport: number, dport: number): boolean {
+    return this.ports.has(sport) || this.ports.has(dport);
+  }
+
+  private onText(line: string): void {
+    const ev = parseTextLine(line);
+    if (!ev || !this.wanted(ev.sport, ev.dport)) return;
+    const key = pairKey(ev.family, ev.sport, ev.dport, ev.oldstate, ev.newstate);
+    const i = this.unpaired.findIndex((u) => u.ev.key === key);
+    const skaddr = i >= 0 ? this.unpaired.splice(i, 1)[0]!.ev.skaddr : null;
+    this.pending.push({ ev, skaddr, at: performance.now() });
+  }
+
+  private onFields(line: string): void {
+    const ev = parseFieldsLine(line);
+    if (!ev) return;
+    const p = this.pending.find(
+      (x) =>
+        x.skaddr === null &&
+        pairKey(x.ev.family, x.ev.sport, x.ev.dport, x.ev.oldstate, x.ev.newstate) === ev.key,
+    );
+    if (p) p.skaddr = ev.skaddr;
+    else this.unpaired.push({ ev, at: performance.now() });
+  }
+
+  /** Emits, in order, the pending lines that have their skaddr or waited long enough. */
+  private flush(timedOut: boolean): void {
+    const now = performance.now();
+    while (this.unpaired.length && now - this.unpaired[0]!.at > 10 * PAIR_WAIT_MS) this.unpaired.shift();
+    while (this.pending.length) {
+      const p = this.pending[0]!;
+      if (p.skaddr === null && !(timedOut || now - p.at >= PAIR_WAIT_MS)) break;
+      this.pending.shift();
+      const { monoUs, ...rest } = p.ev;
+      const t: StateTransition = {
+        ...rest,
+        tsUs: Math.round(monoUs + this.clockOffsetUs),
+        skaddr: p.skaddr === null ? '' : this.hashSk(p.skaddr),
+      };
+      for (const l of this.listeners) l(t);
+    }
+    if (this.pending.length && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush(true);
+      }, PAIR_WAIT_MS);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  private hashSk(raw: string): string {
+    return createHash('sha256').update(this.skKey).update(raw).digest('hex').slice(0, 16);
+  }
+}
+
+/**
+ * Wall-clock µs minus CLOCK_MONOTONIC µs: the pair of readings with the least time between
+ * them, of a few. performance.now() is itself hrtime minus a fixed origin, so this is exact
+ * to the float's precision; the loop only guards against a preemption between the two reads.
+ */
+export function measureMonoOffsetUs(): number {
+  let best = Infinity;
+  let offset = 0;
+  for (let i = 0; i < 5; i++) {
+    const a = process.hrtime.bigint();
+    const wall = (performance.timeOrigin + performance.now()) * 1000;
+    const b = process.hrtime.bigint();
+    const gap = Number(b - a);
+    if (gap < best) {
+      best = gap;
+      offset = wall - Number((a + b) / 2n) / 1000;
+    }
+  }
+  return offset;
+}
+
+/** For tests: the tracer directories of this process now present under `root`. */
+export function ownInstances(root = '/sys/kernel/tracing'): string[] {
+  try {
+    return readdirSync(`${root}/instances`).filter((n) => n.startsWith(`tcplab-${process.pid}-`));
+  } catch {
+    return [];
+  }
+}
