@@ -277,7 +277,7 @@ function countInState(view: ViewState, cp: Extract<Checkpoint, { kind: 'countSoc
 
 /** The longest accept queue of the actor's listening sockets (0 without one). */
 function acceptQueueLength(view: ViewState, actor: ActorId): number {
-  return Math.max(0, ...socketsOf(view, { actor, role: 'listening' }).map((s) => s.pending.length));
+  return Math.max(0, ...socketsOf(view, { actor, role: 'listening' }).map((s) => s.acceptQueue?.length ?? 0));
 }
 
 /** Bytes in one side of a socket's buffers: the kernel queue plus the lab's user-space part. */

@@ -11,6 +11,7 @@ import type {
   BlockReason,
   Buffers,
   CallName,
+  CallOut,
   Endpoint,
   Errno,
   LabEvent,
@@ -33,6 +34,8 @@ export interface CallView {
   ret: number | null;
   errno: Errno | null;
   detail: string | null;
+  /** The call's out-parameters (poll's revents, getsockopt's value, …), once returned. */
+  out: CallOut | null;
   startedSeq: number;
   endedSeq: number | null;
 }
@@ -66,6 +69,8 @@ export interface TransitionView {
   from: TcpState;
   to: TcpState;
   cause: string;
+  /** 'kernel': a kernel source saw this state; 'inferred': implied between two readings. */
+  source: 'kernel' | 'inferred';
   seq: number;
   t: number;
 }
@@ -87,8 +92,8 @@ export interface SocketView {
   /** The kernel's state equals the model's. */
   confirmed: boolean;
   buffers: Buffers;
-  /** Accept queue (listening sockets). */
-  pending: SocketId[];
+  /** The kernel's accept queue (listening sockets): connections waiting for accept(), and its limit. */
+  acceptQueue: { length: number; backlog: number } | null;
   /** Descriptors (actor, fd) that refer to this socket. */
   refs: { actor: ActorId; fd: number }[];
   released: boolean;
@@ -251,6 +256,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
           ret: null,
           errno: null,
           detail: null,
+          out: null,
           startedSeq: e.seq,
           endedSeq: null,
         },
@@ -270,6 +276,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
           ret: e.ret,
           errno: e.errno ?? null,
           detail: e.detail ?? null,
+          out: e.out ?? null,
           endedSeq: e.seq,
         };
         return { ...a, current: null, last: done };
@@ -307,7 +314,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
             kernel: null,
             confirmed: false,
             buffers: EMPTY_BUFFERS,
-            pending: [],
+            acceptQueue: null,
             refs: [],
             released: false,
           },
@@ -319,7 +326,10 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
       return updateSocket(s, e.socket, (k) => ({
         ...k,
         state: e.to,
-        transitions: [...k.transitions, { from: e.from, to: e.to, cause: e.cause, seq: e.seq, t: e.t }],
+        transitions: [
+          ...k.transitions,
+          { from: e.from, to: e.to, cause: e.cause, source: e.source ?? 'inferred', seq: e.seq, t: e.t },
+        ],
       }));
     case 'socket.kernel':
       return updateSocket(s, e.socket, (k) => ({
@@ -329,7 +339,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
     case 'socket.buffers':
       return updateSocket(s, e.socket, (k) => ({ ...k, buffers: e.buffers }));
     case 'socket.queue':
-      return updateSocket(s, e.socket, (k) => ({ ...k, pending: e.pending }));
+      return updateSocket(s, e.socket, (k) => ({ ...k, acceptQueue: { length: e.length, backlog: e.backlog } }));
     case 'socket.released':
       return updateSocket(s, e.socket, (k) => ({ ...k, released: true }));
     case 'segment': {

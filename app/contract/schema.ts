@@ -37,12 +37,33 @@ export const CALL_NAMES = [
   'write',
   'shutdown',
   'close',
+  'setsockopt',
+  'getsockopt',
+  'fcntl',
+  'poll',
+  'select',
 ] as const;
 export const CallNameSchema = z.enum(CALL_NAMES);
 export type CallName = z.infer<typeof CallNameSchema>;
 
-/** errno names the lab's calls can return, as C names them. */
+/** errno names the lab's calls can return, as C names them (the kernel's, see app/core/sys/errno.ts). */
 export const ERRNOS = [
+  'EAGAIN',
+  'EINPROGRESS',
+  'ENOTSOCK',
+  'ENOPROTOOPT',
+  'EPERM',
+  'ENOMEM',
+  'EFAULT',
+  'ENFILE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ESHUTDOWN',
+  'EDESTADDRREQ',
+  'EMSGSIZE',
+  'EPROTONOSUPPORT',
+  'ENOSYS',
+  'EIO',
   'EADDRINUSE',
   'EADDRNOTAVAIL',
   'ECONNREFUSED',
@@ -71,6 +92,7 @@ export const BLOCK_REASONS = [
   'recv-empty', // read: the receive buffer is empty; released by bytes or a FIN
   'send-full', // write: the send buffer is full; released by the peer reading
   'handshake', // connect: SYN sent, waiting for SYN-ACK
+  'poll-wait', // poll/select: no descriptor is ready yet; released by one becoming ready or the timeout
 ] as const;
 export const BlockReasonSchema = z.enum(BLOCK_REASONS);
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
@@ -100,6 +122,29 @@ export const MAX_READ_BYTES = 16 * 1024 * 1024;
 // ---------------------------------------------------------------------------------------
 // Call arguments, one schema per call.
 
+/** Socket options the lab offers, by their C names. */
+export const SOCKOPT_NAMES = [
+  'SO_REUSEADDR',
+  'SO_REUSEPORT',
+  'SO_LINGER',
+  'SO_RCVBUF',
+  'SO_SNDBUF',
+  'SO_ERROR',
+  'SO_KEEPALIVE',
+  'SO_TYPE',
+  'TCP_NODELAY',
+] as const;
+export type SockOptName = (typeof SOCKOPT_NAMES)[number];
+export const SockOptValueSchema = z.union([
+  z.number().int().min(-2147483648).max(2147483647),
+  z.object({ onoff: z.number().int().min(0).max(1), linger: z.number().int().min(0).max(3600) }).strict(),
+]);
+export type SockOptValue = z.infer<typeof SockOptValueSchema>;
+/** poll(2) events, by their POSIX names. */
+export const POLL_EVENTS = ['POLLIN', 'POLLOUT', 'POLLPRI', 'POLLRDHUP', 'POLLERR', 'POLLHUP', 'POLLNVAL'] as const;
+export const PollEventSchema = z.enum(POLL_EVENTS);
+export type PollEventName = z.infer<typeof PollEventSchema>;
+
 export const CallArgsSchemas = {
   socket: z.object({ family: z.enum(['inet', 'inet6']).default('inet') }).strict(),
   bind: z.object({ fd: FdSchema, host: HostSchema, port: PortSchema }).strict(),
@@ -123,6 +168,37 @@ export const CallArgsSchemas = {
     }),
   shutdown: z.object({ fd: FdSchema, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']) }).strict(),
   close: z.object({ fd: FdSchema }).strict(),
+  /** An option by its C name; SO_LINGER takes { onoff, linger }, the others an int. */
+  setsockopt: z
+    .object({ fd: FdSchema, opt: z.enum(SOCKOPT_NAMES), value: SockOptValueSchema })
+    .strict()
+    .refine((a) => (a.opt === 'SO_LINGER') === (typeof a.value === 'object'), {
+      message: 'SO_LINGER takes { onoff, linger }; every other option takes an int',
+    }),
+  getsockopt: z.object({ fd: FdSchema, opt: z.enum(SOCKOPT_NAMES) }).strict(),
+  /** fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags): the lab offers the O_NONBLOCK flag. */
+  fcntl: z
+    .object({
+      fd: FdSchema,
+      cmd: z.enum(['F_GETFL', 'F_SETFL']),
+      flags: z.array(z.enum(['O_NONBLOCK'])).max(1).optional(),
+    })
+    .strict(),
+  /** poll(fds, nfds, timeout): timeout in ms, -1 waits for ever. */
+  poll: z
+    .object({
+      fds: z.array(z.object({ fd: z.number().int().min(-1).max(65535), events: z.array(PollEventSchema).max(4) }).strict()).max(64),
+      timeout: z.number().int().min(-1).max(3_600_000).default(-1),
+    })
+    .strict(),
+  /** select(nfds, readfds, writefds, NULL, timeout): timeout in ms, null waits for ever. */
+  select: z
+    .object({
+      readfds: z.array(FdSchema).max(64).default([]),
+      writefds: z.array(FdSchema).max(64).default([]),
+      timeout: z.number().int().min(0).max(3_600_000).nullable().default(null),
+    })
+    .strict(),
 } as const;
 
 /** Arguments of each call, after defaults are applied. */
@@ -139,6 +215,11 @@ export const CallSchema = z.discriminatedUnion('call', [
   z.object({ call: z.literal('write'), args: CallArgsSchemas.write }).strict(),
   z.object({ call: z.literal('shutdown'), args: CallArgsSchemas.shutdown }).strict(),
   z.object({ call: z.literal('close'), args: CallArgsSchemas.close }).strict(),
+  z.object({ call: z.literal('setsockopt'), args: CallArgsSchemas.setsockopt }).strict(),
+  z.object({ call: z.literal('getsockopt'), args: CallArgsSchemas.getsockopt }).strict(),
+  z.object({ call: z.literal('fcntl'), args: CallArgsSchemas.fcntl }).strict(),
+  z.object({ call: z.literal('poll'), args: CallArgsSchemas.poll }).strict(),
+  z.object({ call: z.literal('select'), args: CallArgsSchemas.select }).strict(),
 ]);
 export type Call = z.output<typeof CallSchema>;
 
@@ -265,13 +346,16 @@ export const TcpFlagSchema = z.enum(TCP_FLAGS);
 export type TcpFlag = z.infer<typeof TcpFlagSchema>;
 
 export const BuffersSchema = z.object({
-  /** Bytes the program wrote that the kernel has not yet taken (the lab's user-space queue). */
+    /** Bytes of the write() in progress not yet copied into the kernel (the program still holds them). */
   sendApp: z.number().int().min(0),
   /** The kernel's send queue (tx_queue): sent but not acknowledged, or not yet sent. */
   sendKernel: z.number().int().min(0),
   /** The kernel's receive queue (rx_queue): arrived, not yet taken by the process. */
   recvKernel: z.number().int().min(0),
-  /** Bytes taken from the kernel but not yet read by the program. */
+    /**
+   * Bytes taken from the kernel but not yet read by the program: always 0 now that read() is the
+   * kernel's own recv(2) (kept so traces of the earlier engine still open).
+   */
   recvApp: z.number().int().min(0),
   /** The first bytes waiting in the send buffer, as text (at most 64 characters). */
   sendPreview: z.string().max(256),
@@ -281,6 +365,19 @@ export const BuffersSchema = z.object({
   finReceived: z.boolean(),
 });
 export type Buffers = z.infer<typeof BuffersSchema>;
+
+/** A call's out-parameters: poll's revents, select's ready sets, getsockopt's value, fcntl's flags. */
+export const CallOutSchema = z
+  .object({
+    revents: z.array(z.object({ fd: z.number().int(), revents: z.array(PollEventSchema) }).strict()).max(64),
+    readfds: z.array(FdSchema).max(64),
+    writefds: z.array(FdSchema).max(64),
+    optval: SockOptValueSchema,
+    flags: z.array(z.enum(['O_NONBLOCK'])).max(1),
+  })
+  .partial()
+  .strict();
+export type CallOut = z.infer<typeof CallOutSchema>;
 
 /** A write as an event carries it: `data` is a preview, `bytes` the length written. */
 const WriteEventCallSchema = z
@@ -357,6 +454,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     errno: ErrnoSchema.optional(),
     /** A sentence explaining an error, or what was read (read: the bytes, as text, cut). */
     detail: z.string().max(512).optional(),
+    /** What the call wrote back besides its return value (C's out-parameters). */
+    out: CallOutSchema.optional(),
   }),
   z.object({
     ...Base,
@@ -403,6 +502,12 @@ export const EventSchema = z.discriminatedUnion('type', [
     to: TcpStateSchema,
     /** What moved it, in a few words: 'close()', 'FIN received', 'ACK of FIN', …. */
     cause: z.string().max(80),
+    /**
+     * Who saw it: the kernel (TCP_INFO through the descriptor, the kernel's socket table, or
+     * its state-change tracepoint), or nobody — a step between two kernel readings that the
+     * state machine implies ('inferred'; traces from before this field read as inferred).
+     */
+    source: z.enum(['kernel', 'inferred']).optional(),
   }),
   /** What the kernel's socket table says of this socket now (only sent when it changed). */
   z.object({
@@ -417,12 +522,16 @@ export const EventSchema = z.discriminatedUnion('type', [
     timerMs: z.number().min(0).nullable(),
   }),
   z.object({ ...Base, type: z.literal('socket.buffers'), socket: SocketIdSchema, buffers: BuffersSchema }),
-  /** The listening socket's accept queue: established connections not yet accepted. */
+  /**
+   * The listening socket's accept queue as the kernel reports it (TCP_INFO: tcpi_unacked is
+   * the connections waiting for accept(), tcpi_sacked the limit listen()'s backlog set).
+   */
   z.object({
     ...Base,
     type: z.literal('socket.queue'),
     socket: SocketIdSchema,
-    pending: z.array(SocketIdSchema),
+    length: z.number().int().min(0),
+    backlog: z.number().int().min(0),
   }),
   /** The lab let go of this socket: no descriptor refers to it any more. */
   z.object({ ...Base, type: z.literal('socket.released'), socket: SocketIdSchema }),

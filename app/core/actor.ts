@@ -15,6 +15,8 @@ export interface CurrentCall {
   interrupt: (() => void) | null;
   /** Resolves when the call has returned. */
   done: Promise<unknown>;
+  /** The kernel released the call: it is returning (its events follow in this turn). */
+  returning?: boolean;
 }
 
 /** One actor. */
@@ -30,12 +32,20 @@ export class Actor {
   current: CurrentCall | null = null;
   /** Set when the lab is reset or disposed: late completions of its calls are dropped. */
   dead = false;
+  /** Settles a parked call at once (set while one is parked; used by a reset). */
+  wake: (() => void) | null = null;
 
   /** A new actor with an empty descriptor table. */
   constructor(
     readonly id: ActorId,
     readonly kind: 'server' | 'client',
   ) {}
+
+  /** Resolves once a call that is returning has returned (at once otherwise). */
+  async settled(): Promise<void> {
+    const c = this.current;
+    if (c?.returning) await c.done.catch(() => undefined);
+  }
 
   /** The lowest descriptor number not in use, from 3 (0–2 are stdin, stdout, stderr), as C does. */
   lowestFreeFd(): number {

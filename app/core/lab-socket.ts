@@ -1,70 +1,66 @@
 /**
- * A socket of the lab: the model's view of one TCP endpoint (state, addresses, buffers,
- * accept queue) and the real Node handle behind it (a net.Server when listening, a
- * net.Socket when connected). Plain state; the engine drives it.
+ * A socket of the lab: one real descriptor of this process (made by socket(2) or accept(2)
+ * through app/core/sys), and what the lab knows of it: the actor holding it, addresses, the
+ * state the kernel last reported, the peer when it is a lab socket too, and the bytes of a
+ * blocked write not yet copied into the kernel. Plain state; the engine drives it.
  */
-import type net from 'node:net';
-import type { ActorId, Buffers, Endpoint, Errno, SocketId, TcpState } from '../contract/schema';
+import type { ActorId, Buffers, Endpoint, SocketId, TcpState } from '../contract/schema';
 import type { KernelRow } from './kernel/types';
+
+/** The kernel's last word on a socket with a descriptor (TCP_INFO and the queue ioctls). */
+export interface KernelReading {
+  state: TcpState;
+  sendQ: number;
+  recvQ: number;
+}
 
 /** One lab socket. */
 export class LabSocket {
+  /** The state the lab shows: the kernel's, as last read (see engine's observe()). */
   state: TcpState = 'CLOSED';
-  /** Local and remote endpoints once known (kept after the handle is gone, for the kernel watch). */
+  /** The process's real descriptor; -1 once closed. */
+  fd: number;
   local: Endpoint | null = null;
   remote: Endpoint | null = null;
   /** The lab socket on the other end, when the peer is a lab socket. */
   peer: LabSocket | null = null;
-  /** Set by bind(): where listen() or connect() will put the socket. */
-  bound: Endpoint | null = null;
-  /** Listening: the real server, its backlog and the lab's accept queue. */
-  server: net.Server | null = null;
-  backlog = 5;
-  pending: LabSocket[] = [];
-  /** Connected (or connecting): the real socket. */
-  conn: net.Socket | null = null;
-  /** connect() has completed once: the socket has (or had) a connection. */
+  /** listen() succeeded (the kernel's accept queue exists). */
+  listening = false;
+  /** The kernel's accept queue as last read: length and limit (TCP_INFO on a LISTEN socket). */
+  queue: { length: number; backlog: number } | null = null;
+  /** The program asked for O_NONBLOCK itself (fcntl): calls that would block return EAGAIN. */
+  nonBlocking = false;
+  /** A connect() was started (EINPROGRESS) and not yet reported. */
+  connecting = false;
+  /** The socket has been connected once. */
   connected = false;
-  /** Descriptors referring to this socket. */
+  /** Bytes of the write in progress not yet copied into the kernel (shown as the program's). */
+  sendApp = 0;
+  /** Descriptors (actor, fd) referring to this socket. */
   refs = 0;
   released = false;
-  /** Bytes taken from the kernel, not yet read by the program. */
-  recvApp: Buffer[] = [];
-  recvAppBytes = 0;
-  /** Node reported the end of the stream (a FIN after all bytes). */
-  eof = false;
-  /** An error the socket reported, as errno; reported once by read/write. */
-  error: Errno | null = null;
-  errorReported = false;
-  shutRd = false;
-  shutWr = false;
-  /**
-   * shutdown/close asked for our FIN while Node still held this many unsent bytes: the FIN
-   * leaves only after them (Node's 'finish'), so the model stays where the kernel is until
-   * then. 0: no FIN waiting.
-   */
-  finPendingBytes = 0;
-  finReceived = false;
-  rstReceived = false;
-  rstSent = false;
-  /** Counts 'drain' events, so a blocked write can tell one happened since it blocked. */
-  drains = 0;
-  /** The kernel's latest row for this socket, and whether it was ever seen. */
+  /** The kernel's latest reading through the descriptor. */
+  reading: KernelReading | null = null;
+  /** The latest row of the kernel's table, for a socket without a descriptor. */
   kernelRow: KernelRow | null = null;
   kernelSeen = false;
   watched = false;
-  /**
-   * Relative sequence numbers for inferred segments. The lab cannot see the real initial
-   * sequence numbers (only a capture can), so inferred segments count from ISN 0 on both
-   * sides: `snd` is our next sequence number, `rcv` the next one we expect from the peer.
-   */
+  /** The lab socket a connect()'s SYN went to (a lab listener), for the ladder. */
+  synTo: string | null = null;
+  /** shutdown(SHUT_WR) or close() sent this side's FIN. */
+  finSent = false;
+  /** This side reset the connection (close with unread bytes, or SO_LINGER {1, 0}). */
+  rstSent = false;
+  /** The program set SO_LINGER {1, 0}: close() sends RST. */
+  lingerZero = false;
+  /** A FIN from the peer has been seen (the receive side has ended). */
+  finReceived = false;
+  /** Inferred sequence numbers (relative: ISN 0 on both sides; a capture shows the real ones). */
   snd = 0;
   rcv = 0;
   /** Recent writes, for the send-buffer preview (trimmed to the bytes still outstanding). */
   sendLog: Buffer[] = [];
   sendLogBytes = 0;
-  /** Wake-ups of blocked calls waiting on this socket; each re-checks its own condition. */
-  readonly waiters = new Set<() => void>();
   /** Buffer event coalescing. */
   buffersLast: Buffers | null = null;
   buffersAt = -Infinity;
@@ -72,16 +68,14 @@ export class LabSocket {
   /** Set at reset or dispose: every late callback of this socket is ignored. */
   dead = false;
 
-  /** A new socket in CLOSED. `actor` null: not owned by a lab actor. */
+  /** A socket on real descriptor `fd`, in CLOSED. `actor` null: not owned by a lab actor. */
   constructor(
     readonly id: SocketId,
     readonly actor: ActorId | null,
     readonly family: 'inet' | 'inet6',
+    fd: number,
     readonly listener: LabSocket | null = null,
-  ) {}
-
-  /** Wake every blocked call waiting on this socket. */
-  wake(): void {
-    for (const w of [...this.waiters]) w();
+  ) {
+    this.fd = fd;
   }
 }

@@ -27,6 +27,7 @@ import { LabCapture, type LabCaptureOptions } from './lab-capture';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { errText, freePort } from './net-util';
 import { DEFAULT_CLIENT_PROGRAM, DEFAULT_SERVER_PROGRAM } from './programs';
+import { requireSys } from './sys/index';
 
 export type { Limits } from './limits';
 
@@ -66,7 +67,9 @@ export class Lab {
     this.log = new EventLog({ maxEvents: this.limits.events });
     const k = opts.kernel ?? 'auto';
     const source = k === 'auto' ? defaultKernelSource() : k === 'none' ? new NoneSource() : k;
-    this.engine = new Engine(this.log, source, this.limits, opts.pollMs ?? 40);
+    // The real calls or nothing: where the C library cannot be reached the lab does not
+    // start (no emulation stands in for the kernel).
+    this.engine = new Engine(requireSys(), this.log, source, this.limits, opts.pollMs ?? 40);
   }
 
   /** A new lab: emits lab.reset, then the actors 'server' and 'client' with the default programs. */
@@ -114,6 +117,8 @@ export class Lab {
   async execute(cmd: Command): Promise<CommandResult> {
     if (this.disposed) return { ok: false, error: 'the lab is closed' };
     if (this.resetting && cmd.type !== 'reset') await this.resetting;
+    // A call the kernel just released finishes returning before the actor takes a command.
+    if ('actor' in cmd) await this.actors.get(cmd.actor)?.settled();
     try {
       switch (cmd.type) {
         case 'call':

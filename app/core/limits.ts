@@ -11,11 +11,6 @@ export interface Limits {
   fdsPerActor: number;
   /** Most bytes in one write(); a larger write is a rejected command. */
   bytesPerWrite: number;
-  /**
-   * Most bytes the lab holds in user space for one socket (written but not yet taken by the
-   * kernel); a write that would go beyond returns -1 ENOBUFS.
-   */
-  bytesBufferedPerSocket: number;
   /** Most events the log keeps in memory; older ones are dropped with a notice. */
   events: number;
 }
@@ -25,6 +20,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   actors: 16,
   fdsPerActor: 64,
   bytesPerWrite: 16 * 1024 * 1024,
-  bytesBufferedPerSocket: 64 * 1024 * 1024,
   events: 500_000,
 });

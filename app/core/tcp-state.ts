@@ -97,3 +97,39 @@ export function inferFromKernel(model: TcpState, kernel: TcpState | null): TcpIn
       return [];
   }
 }
+
+/** One step of the state machine: the input and the state it leads to. */
+export interface Hop {
+  input: TcpInput;
+  from: TcpState;
+  to: TcpState;
+}
+
+/**
+ * The shortest way through the state machine from `from` to `to` (breadth first, inputs in
+ * the table's order, so ESTABLISHED → TIME_WAIT goes through FIN_WAIT_2 rather than CLOSING),
+ * or null when there is none. Used to fill the steps between two kernel readings.
+ */
+export function pathBetween(
+  from: TcpState,
+  to: TcpState,
+  allow: (input: TcpInput) => boolean = () => true,
+): Hop[] | null {
+  if (from === to) return [];
+  const prev = new Map<TcpState, Hop>();
+  const queue: TcpState[] = [from];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    for (const [input, next] of Object.entries(TABLE[at] ?? {}) as [TcpInput, TcpState][]) {
+      if (next === from || prev.has(next) || !allow(input)) continue;
+      prev.set(next, { input, from: at, to: next });
+      if (next === to) {
+        const path: Hop[] = [];
+        for (let h = prev.get(to); h; h = h.from === from ? undefined : prev.get(h.from)) path.unshift(h);
+        return path;
+      }
+      queue.push(next);
+    }
+  }
+  return null;
+}

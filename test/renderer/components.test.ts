@@ -46,12 +46,12 @@ describe('components render what the events say', () => {
   });
 
   it('SocketCard: LISTEN confirmed by the kernel, with its accept queue', () => {
-    const view = at((e) => e.type === 'socket.queue' && e.pending.length === 1);
+    const view = at((e) => e.type === 'socket.queue' && e.length === 1);
     const w = mount(SocketCard, { props: { socket: view.sockets.s1!, fd: 3, now: view.t }, ...opts() });
     expect(w.get('[data-test="model-state"]').text()).toBe('LISTEN');
     expect(w.get('[data-test="kernel-state"]').text()).toBe('LISTEN');
     expect(w.get('[data-test="confirmed"]').text()).toBe('✓ kernel confirms');
-    expect(w.get('[data-test="queue"]').text()).toContain('Accept queue: 1');
+    expect(w.get('[data-test="queue"]').text()).toContain('Accept queue (kernel): 1 of 5');
     expect(w.get('[data-test="queue"]').text()).toContain('s3');
   });
 
@@ -118,7 +118,10 @@ describe('components render what the events say', () => {
   it('ladder rows go in time order: a captured segment logged late still precedes what it caused', () => {
     // Move the SYN to the end of the log, keeping its capture time: as a capture tool reports it.
     const synAt = classicEvents.findIndex((e) => e.type === 'segment');
-    const syn = { ...classicEvents[synAt]!, source: 'captured' as const };
+    const syn = {
+      ...(classicEvents[synAt] as Extract<LabEvent, { type: 'segment' }>),
+      source: 'captured' as const,
+    };
     const rest = classicEvents
       .filter((_, i) => i !== synAt)
       .map((e) => (e.type === 'segment' ? { ...e, source: 'captured' as const } : e));

@@ -34,11 +34,19 @@ import { useUiStore } from '../../renderer/src/stores/ui';
 import { classicEvents, countUntil } from './fixtures/classic';
 
 // The engine's own source as text (Vite's ?raw): what it really writes, not a copy.
-const SOURCES = import.meta.glob(['../../app/core/*.ts', '../../app/core/capture/capture.ts'], {
-  eager: true,
-  query: '?raw',
-  import: 'default',
-}) as Record<string, string>;
+const SOURCES = import.meta.glob(
+  [
+    '../../app/core/*.ts',
+    '../../app/core/calls/*.ts',
+    '../../app/core/kernel/facts.ts',
+    '../../app/core/capture/capture.ts',
+  ],
+  {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  },
+) as Record<string, string>;
 /** The source of `p` (a path from the repository root). */
 function read(p: string): string {
   const text = SOURCES[`../../${p}`];
@@ -153,7 +161,6 @@ const SAMPLES: Record<string, string[]> = {
   from: ['', ' from 127.0.0.1:40312'],
   'conn.writableLength': ['4194304'],
   'buf.length': ['65536'],
-  'this.limits.bytesBufferedPerSocket': ['8388608'],
   unread: ['5'],
   held: ['1024'],
   'args.how': ['SHUT_WR', 'SHUT_RDWR'],

@@ -62,6 +62,7 @@ const SOCK_CLOEXEC = 0o2000000;
 const O_CLOEXEC = 0o2000000;
 /** send(2): no SIGPIPE (<bits/socket.h>). */
 const MSG_NOSIGNAL = 0x4000;
+const MSG_PEEK = 0x2;
 /** ioctls (<asm-generic/ioctls.h>; SIOCINQ = FIONREAD, SIOCOUTQ = TIOCOUTQ). */
 const SIOCINQ = 0x541b;
 const SIOCOUTQ = 0x5411;
@@ -117,6 +118,7 @@ export function loadLinux(): Sys {
   const sys: Sys = {
     platform: 'linux',
     constants: C,
+    errnoName: (n) => errnoName(LINUX_ERRNO, n),
     socket(family) {
       const af = family === 'inet' ? C.AF_INET : C.AF_INET6;
       return result(f.socket(af, C.SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -144,6 +146,9 @@ export function loadLinux(): Sys {
     },
     recv(fd, buf, n) {
       return result(f.recv(fd, buf, Math.min(n, buf.length), 0));
+    },
+    peek(fd, buf, n) {
+      return result(f.recv(fd, buf, Math.min(n, buf.length), MSG_PEEK));
     },
     send(fd, buf, off, n) {
       const part = off === 0 && n === buf.length ? buf : buf.subarray(off, off + n);

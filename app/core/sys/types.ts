@@ -101,6 +101,8 @@ export interface Sys {
   /** 'linux', 'darwin' or 'win32'. */
   readonly platform: string;
   readonly constants: SysConstants;
+  /** The POSIX name of this platform's errno number `n` (SO_ERROR gives numbers). */
+  errnoName(n: number): string;
   /** A TCP socket, non-blocking and close-on-exec underneath. */
   socket(family: 'inet' | 'inet6'): SysResult;
   bind(fd: number, addr: SockAddr): SysResult;
@@ -110,6 +112,8 @@ export interface Sys {
   connect(fd: number, addr: SockAddr): SysResult;
   /** recv(2) into `buf[0..n)`. */
   recv(fd: number, buf: Buffer, n: number): SysResult;
+  /** recv(2) with MSG_PEEK: the first bytes of the receive queue, left in place (previews). */
+  peek?(fd: number, buf: Buffer, n: number): SysResult;
   /** send(2) of `buf[off..off+n)`, without SIGPIPE (EPIPE is returned instead). */
   send(fd: number, buf: Buffer, off: number, n: number): SysResult;
   shutdown(fd: number, how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR'): SysResult;

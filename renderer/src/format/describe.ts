@@ -54,6 +54,21 @@ export function formatCall(c: Call | EventCall): string {
       return `shutdown(${c.args.fd}, ${c.args.how})`;
     case 'close':
       return `close(${c.args.fd})`;
+    case 'setsockopt': {
+      const v = c.args.value;
+      const shown = typeof v === 'number' ? String(v) : `{${v.onoff}, ${v.linger}}`;
+      return `setsockopt(${c.args.fd}, ${c.args.opt.startsWith('TCP_') ? 'IPPROTO_TCP' : 'SOL_SOCKET'}, ${c.args.opt}, ${shown})`;
+    }
+    case 'getsockopt':
+      return `getsockopt(${c.args.fd}, ${c.args.opt.startsWith('TCP_') ? 'IPPROTO_TCP' : 'SOL_SOCKET'}, ${c.args.opt})`;
+    case 'fcntl':
+      return c.args.cmd === 'F_GETFL'
+        ? `fcntl(${c.args.fd}, F_GETFL)`
+        : `fcntl(${c.args.fd}, F_SETFL, ${(c.args.flags ?? []).join(' | ') || '0'})`;
+    case 'poll':
+      return `poll({${c.args.fds.map((f) => `${f.fd}:${f.events.join('|')}`).join(', ')}}, ${c.args.fds.length}, ${c.args.timeout})`;
+    case 'select':
+      return `select(r{${c.args.readfds.join(',')}}, w{${c.args.writefds.join(',')}}, ${c.args.timeout ?? 'NULL'})`;
   }
 }
 
@@ -127,7 +142,7 @@ export function describeEvent(
         ? t('ev.kernelGone', { socket: e.socket })
         : t('ev.kernel', { socket: e.socket, state: e.state });
     case 'socket.queue':
-      return t('ev.queue', { socket: e.socket, n: e.pending.length });
+      return t('ev.queue', { socket: e.socket, n: e.length });
     case 'socket.released':
       return t('ev.released', { socket: e.socket });
     case 'segment':

@@ -55,6 +55,8 @@ export const en = {
   'release.recv-empty': 'bytes or a FIN arrive from the peer',
   'release.send-full': 'the peer reads, making room in the buffers',
   'release.handshake': 'the SYN-ACK arrives and the client answers ACK',
+  'block.poll-wait': 'no descriptor it watches is ready yet',
+  'release.poll-wait': 'a watched descriptor becomes ready, or the timeout passes',
 
   'fds.title': 'Descriptors',
   'fds.fd': 'fd',
@@ -77,7 +79,7 @@ export const en = {
   'socket.bytes': '{n} B',
   'socket.split': 'program {app} B + kernel {kernel} B',
   'socket.fin': 'FIN received',
-  'socket.queue': 'Accept queue: {n}',
+  'socket.queue': 'Accept queue (kernel): {n} of {backlog}',
   'socket.released': 'released',
   'socket.preview': 'first bytes',
   'socket.unbound': 'not bound',

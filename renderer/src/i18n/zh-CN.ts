@@ -57,6 +57,8 @@ export const zhCN: Messages = {
   'release.recv-empty': '对端发来数据或 FIN',
   'release.send-full': '对端读走数据，缓冲区腾出空间',
   'release.handshake': '收到 SYN-ACK，客户端回复 ACK',
+  'block.poll-wait': '它监视的描述符还没有一个就绪',
+  'release.poll-wait': '有一个被监视的描述符就绪，或超时已到',
 
   'fds.title': '文件描述符表',
   'fds.fd': 'fd',
@@ -79,7 +81,7 @@ export const zhCN: Messages = {
   'socket.bytes': '{n} 字节',
   'socket.split': '程序 {app} 字节 + 内核 {kernel} 字节',
   'socket.fin': '已收到 FIN',
-  'socket.queue': '全连接队列：{n} 个',
+  'socket.queue': '全连接队列（内核）：{n} / {backlog} 个',
   'socket.released': '已释放',
   'socket.preview': '开头的字节',
   'socket.unbound': '未绑定',

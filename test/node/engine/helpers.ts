@@ -152,7 +152,7 @@ export async function connectedPair(lab: Lab): Promise<{ server: SocketView; cli
   });
   await waitFor(
     lab,
-    (v) => sockOf(v, 'server', 3).pending.length === 1,
+    (v) => sockOf(v, 'server', 3).acceptQueue?.length === 1,
     'the connection in the accept queue',
   );
   expect(await ret(lab, 'server', 'accept', { fd: 3 })).toEqual({ ret: 4 });

@@ -8,7 +8,7 @@ import type { KernelTableSource } from '../../../app/core/kernel/types';
 import { call, connectedPair, modelState, newLab, ret, returned, sock, sockOf, waitFor } from './helpers';
 
 describe('without a kernel table', () => {
-  it('close infers the peer side from the lab peer: FIN_WAIT_2, CLOSE_WAIT, LAST_ACK, TIME_WAIT', async () => {
+  it('sockets without a descriptor follow their lab peer: FIN_WAIT_2, CLOSE_WAIT, LAST_ACK, TIME_WAIT (inferred)', async () => {
     const lab = await newLab({ kernel: 'none' });
     expect(lab.view().kernelSource).toBe('none');
     const { server, client } = await connectedPair(lab);
@@ -20,7 +20,15 @@ describe('without a kernel table', () => {
     await modelState(lab, server.id, 'CLOSED');
     await modelState(lab, client.id, 'TIME_WAIT');
     const v = lab.view();
-    expect(sock(v, server.id).kernel).toBeNull();
+    // What the peer implies is labelled so: no kernel source saw it.
+    expect(
+      sock(v, client.id)
+        .transitions.slice(-2)
+        .map((t) => [t.to, t.source]),
+    ).toEqual([
+      ['FIN_WAIT_2', 'inferred'],
+      ['TIME_WAIT', 'inferred'],
+    ]);
     expect(sock(v, server.id).transitions.map((t) => t.to)).toEqual([
       'SYN_RECEIVED',
       'ESTABLISHED',
@@ -39,8 +47,10 @@ describe('a kernel source that fails', () => {
     };
     const lab = await newLab({ kernel: failing, pollMs: 5 });
     await connectedPair(lab);
+    // The table is read for sockets without a descriptor: close one.
+    expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
     await waitFor(lab, (v) => v.notices.some((n) => n.text.includes('no table here')), 'the notice');
-    expect(await ret(lab, 'client', 'write', { fd: 3, data: 'still works' })).toEqual({ ret: 11 });
+    expect(await ret(lab, 'client', 'read', { fd: 3 })).toEqual({ ret: 0 });
     expect(lab.view().notices.filter((n) => n.text.includes('no table here'))).toHaveLength(1);
   });
 });
@@ -97,7 +107,9 @@ describe('buffer events', () => {
     const sizes = lab
       .events()
       .flatMap((e) => (e.type === 'socket.buffers' && e.socket === client.id ? [e.buffers.sendApp] : []));
-    expect(sizes[0]).toBe(size);
+    // The first shows what the program still held after the kernel took what it could.
+    expect(sizes[0]).toBeGreaterThan(0);
+    expect(sizes[0]).toBeLessThan(size);
     for (const id of [server.id, client.id]) {
       const ts = lab
         .events()

@@ -68,7 +68,7 @@ const base: LabEventInput[] = [
   },
   { type: 'socket.state', socket: 's2', from: 'SYN_SENT', to: 'ESTABLISHED', cause: 'SYN-ACK received' },
   { type: 'socket.state', socket: 's3', from: 'CLOSED', to: 'ESTABLISHED', cause: 'ACK received' },
-  { type: 'socket.queue', socket: 's1', pending: ['s3'] },
+  { type: 'socket.queue', socket: 's1', length: 1, backlog: 5 },
   { type: 'call.returned', actor: 'client', callId: 'c2', call: 'connect', ret: 0 },
   { type: 'socket.kernel', socket: 's3', state: 'ESTABLISHED', sendQ: 0, recvQ: 0, timerMs: null },
 ];
@@ -99,7 +99,7 @@ describe('checkpoint language', () => {
     );
     expect(ok({ kind: 'actorReturned', actor: 'server', call: 'accept' }, v)).toBe(false);
     const v2 = view([
-      { type: 'socket.queue', socket: 's1', pending: [] },
+      { type: 'socket.queue', socket: 's1', length: 0, backlog: 5 },
       { type: 'fd.opened', actor: 'server', fd: 4, socket: 's3' },
       { type: 'call.returned', actor: 'server', callId: 'c1', call: 'accept', ret: 4 },
     ]);

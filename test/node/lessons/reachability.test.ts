@@ -66,7 +66,7 @@ describe.runIf(process.platform === 'linux')('every lesson on the real lab', () 
           const before = evaluate(step.checkpoint, d.view());
           expect(before.ok, `step ${i + 1} holds before its action: ${before.detail}`).toBe(false);
           const r = await replayAction(lesson, step.action, d);
-          expect(r.errors, `step ${i + 1} action`).toEqual([]);
+          expect(r.errors, `step ${i + 1} action: ${JSON.stringify(r.errors)}`).toEqual([]);
           const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
           expect(held, `step ${i + 1} not reached: ${evaluate(step.checkpoint, d.view()).detail}`).toBe(true);
         }

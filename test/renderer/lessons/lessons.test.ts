@@ -268,7 +268,7 @@ describe('LessonSidebar', () => {
     lessons.progress = { handshake: [0, 1] };
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
     expect(w.findAll('.lesson-item:not(.sandbox)')).toHaveLength(7);
-    expect(w.get('[data-test="lesson-item-handshake"]').text()).toContain('2/5 steps');
+    expect(w.get('[data-test="lesson-item-handshake"]').text()).toContain('2/4 steps');
     const broken = w.get('[data-test="lesson-broken"]').text();
     expect(broken).toContain('99-broken.json');
     expect(broken).toContain('could not be loaded');

@@ -1,0 +1,71 @@
+/**
+ * shutdown and close. close() of the last descriptor closes the real one: the kernel sends
+ * FIN (or RST when bytes are still unread, or SO_LINGER {1, 0} was set) and finishes the
+ * connection on its own; the lab follows the orphan in the kernel's table.
+ */
+import type { CallArgs, TcpState } from '../../contract/schema';
+import type { Actor } from '../actor';
+import { asErrno, ebadf, type CallResult, type Engine } from '../engine';
+import type { LabSocket } from '../lab-socket';
+
+/** shutdown(fd, how): the kernel sends FIN for SHUT_WR and SHUT_RDWR. */
+export function shutdownCall(e: Engine, actor: Actor, args: CallArgs['shutdown']): CallResult {
+  const s = actor.fds.get(args.fd);
+  if (!s) return ebadf(args.fd);
+  const r = e.sys.shutdown(s.fd, args.how);
+  if (r.ret === -1) {
+    e.facts.observe(s);
+    return { ret: -1, errno: asErrno(r.errno) };
+  }
+  if (args.how !== 'SHUT_RD') s.finSent = true;
+  e.facts.observe(s, args.how === 'SHUT_RD' ? undefined : `shutdown(${args.how}): FIN sent`);
+  if (s.peer) e.facts.heat(s.peer);
+  return { ret: 0 };
+}
+
+/** close(fd): the descriptor goes; with the last one, the socket is the kernel's alone. */
+export function closeCall(e: Engine, actor: Actor, args: CallArgs['close']): CallResult {
+  const s = actor.fds.get(args.fd);
+  if (!s) return ebadf(args.fd);
+  actor.fds.delete(args.fd);
+  s.refs--;
+  e.emit({ type: 'fd.closed', actor: actor.id, fd: args.fd, socket: s.id });
+  if (s.refs > 0) return { ret: 0, detail: 'other descriptors still refer to the socket' };
+  // What the kernel holds just before: unread bytes make the close an RST.
+  e.facts.observe(s);
+  const unread = s.reading?.recvQ ?? 0;
+  const reset = s.connected && (unread > 0 || s.lingerZero) && s.state !== 'CLOSED';
+  const r = e.sys.close(s.fd);
+  s.fd = -1;
+  s.released = true;
+  e.emit({ type: 'socket.released', socket: s.id });
+  if (reset) s.rstSent = true;
+  const { state, cause } = afterClose(s, reset, unread);
+  e.facts.released(s, state, cause);
+  if (s.peer) e.facts.heat(s.peer);
+  if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
+  if (reset && unread > 0)
+    return { ret: 0, detail: `${unread} bytes were unread: the kernel sent RST instead of FIN` };
+  return { ret: 0 };
+}
+
+/** The state a close leaves the socket in by the state machine, and why. */
+function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: string } {
+  if (reset)
+    return { state: 'CLOSED', cause: unread > 0 ? `close() with ${unread} unread bytes: RST sent` : 'RST' };
+  switch (s.state) {
+    case 'ESTABLISHED':
+    case 'SYN_RECEIVED':
+      s.finSent = true;
+      return { state: 'FIN_WAIT_1', cause: 'close(): FIN sent' };
+    case 'CLOSE_WAIT':
+      s.finSent = true;
+      return { state: 'LAST_ACK', cause: 'close(): FIN sent' };
+    case 'SYN_SENT':
+      return { state: 'CLOSED', cause: 'close() during the handshake' };
+    case 'LISTEN':
+      return { state: 'CLOSED', cause: 'close()' };
+    default:
+      return { state: s.state, cause: 'close()' };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * read and write: recv(2) and send(2) on the actor's descriptor. read blocks on an empty
+ * receive queue; write copies every byte into the kernel before it returns, as a blocking
+ * C write does, and while it waits the bytes not yet copied are the program's (sendApp).
+ */
+import type { CallArgs } from '../../contract/schema';
+import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
+
+/** Most bytes one read() takes from the kernel at once (a read may always return fewer). */
+const READ_CHUNK = 8 * 1024 * 1024;
+
+/** read(fd, buf, max): the bytes the kernel has, 0 at the end of the stream, or blocks. */
+export function readCall(e: Engine, ctx: CallContext, args: CallArgs['read']): Promise<CallResult> {
+  const s = ctx.actor.fds.get(args.fd);
+  if (!s) return Promise.resolve(ebadf(args.fd));
+  const fd = s.fd;
+  const buf = Buffer.allocUnsafe(Math.min(args.max, READ_CHUNK));
+  const attempt = (): CallResult | null => {
+    const r = e.sys.recv(fd, buf, buf.length);
+    if (r.ret === -1) {
+      if (r.errno === 'EAGAIN' && !s.nonBlocking) return null;
+      e.facts.observe(s);
+      const errno = asErrno(r.errno);
+      return {
+        ret: -1,
+        errno,
+        ...(errno === 'ECONNRESET' ? { detail: 'the peer reset the connection (RST)' } : {}),
+      };
+    }
+    e.facts.observe(s);
+    if (s.peer) e.facts.heat(s.peer);
+    if (r.ret === 0) {
+      s.finReceived = true;
+      return { ret: 0, detail: 'end of stream: the peer sent FIN' };
+    }
+    const bytes = Buffer.from(buf.subarray(0, r.ret));
+    const text = bytes.subarray(0, 200).toString('utf8');
+    return { ret: r.ret, bytes, detail: JSON.stringify(text).slice(0, 500) + (r.ret > 200 ? '…' : '') };
+  };
+  const P = e.sys.constants.POLL;
+  return e.park(ctx, 'recv-empty', () => ({ fds: [{ fd, events: P.POLLIN | P.POLLRDHUP }] }), attempt);
+}
+
+/**
+ * write(fd, data, n): send(2) until every byte is the kernel's; blocks on a full send
+ * queue. A program that set O_NONBLOCK gets what fitted, or -1 EAGAIN.
+ */
+export function writeCall(e: Engine, ctx: CallContext, args: CallArgs['write']): Promise<CallResult> {
+  const s = ctx.actor.fds.get(args.fd);
+  if (!s) return Promise.resolve(ebadf(args.fd));
+  const fd = s.fd;
+  const buf = args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0);
+  const n = buf.length;
+  let off = 0;
+  s.sendLog.push(buf);
+  s.sendLogBytes += n;
+  const attempt = (): CallResult | null => {
+    while (off < n) {
+      const r = e.sys.send(fd, buf, off, n - off);
+      if (r.ret > 0) {
+        off += r.ret;
+        e.segments.data(s, r.ret);
+        continue;
+      }
+      if (r.errno === 'EAGAIN') {
+        if (!s.nonBlocking) {
+          s.sendApp = n - off;
+          e.facts.observe(s);
+          if (s.peer) e.facts.heat(s.peer);
+          return null;
+        }
+        s.sendApp = 0;
+        e.facts.observe(s);
+        return off > 0 ? { ret: off } : { ret: -1, errno: 'EAGAIN' };
+      }
+      // A C write that copied some bytes before the error returns their count.
+      s.sendApp = 0;
+      e.facts.observe(s);
+      if (off > 0) return { ret: off };
+      const errno = asErrno(r.errno);
+      return {
+        ret: -1,
+        errno,
+        ...(errno === 'EPIPE' && s.finSent
+          ? { detail: 'this side already sent FIN (shutdown or close): writing is EPIPE' }
+          : {}),
+      };
+    }
+    s.sendApp = 0;
+    e.facts.observe(s);
+    if (s.peer) e.facts.heat(s.peer);
+    return { ret: n };
+  };
+  const P = e.sys.constants.POLL;
+  return e
+    .park(ctx, 'send-full', () => ({ fds: [{ fd, events: P.POLLOUT }] }), attempt)
+    .then((r) => {
+      if (s.sendApp === 0) return r;
+      // Interrupted (or the lab was reset) while parked: a C write interrupted after copying
+      // some bytes returns their count.
+      s.sendApp = 0;
+      e.facts.touchBuffers(s);
+      return r.errno === 'EINTR' && off > 0 ? { ret: off } : r;
+    });
+}
+
+/** `n` bytes of a readable repeating pattern (for write's `fill`). */
+export function fillPattern(n: number): Buffer {
+  const unit = Buffer.from('abcdefghijklmnopqrstuvwxyz0123456789\n');
+  const buf = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i += unit.length) unit.copy(buf, i, 0, Math.min(unit.length, n - i));
+  return buf;
+}

@@ -1,0 +1,183 @@
+/**
+ * socket, bind, listen, accept, connect: the C library's calls on the actor's real
+ * descriptors. Each returns what the kernel returned; the lab adds only its own rules
+ * (loopback addresses only, a limit of descriptors per actor) and says so in `detail`.
+ */
+import type { CallArgs } from '../../contract/schema';
+import type { Actor } from '../actor';
+import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
+import { checkLoopback, showEndpoint } from '../net-util';
+
+/** socket(AF_INET or AF_INET6, SOCK_STREAM, 0): the lowest free descriptor number. */
+export function socketCall(e: Engine, actor: Actor, args: CallArgs['socket']): CallResult {
+  const limit = e.fdLimit(actor);
+  if (limit) return limit;
+  const r = e.sys.socket(args.family);
+  if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
+  const s = e.newSocket(actor, args.family, r.ret);
+  return { ret: e.openFd(actor, s) };
+}
+
+/** bind(fd, host, port): the kernel reserves the address, or says EADDRINUSE. */
+export function bindCall(e: Engine, actor: Actor, args: CallArgs['bind']): CallResult {
+  const s = actor.fds.get(args.fd);
+  if (!s) return ebadf(args.fd);
+  const h = checkLoopback(args.host, s.family, 'EADDRNOTAVAIL');
+  if (!h.ok) return { ret: -1, errno: h.errno, detail: h.detail };
+  const r = e.sys.bind(s.fd, { family: s.family, host: h.host, port: args.port });
+  if (r.ret === -1) {
+    const errno = asErrno(r.errno);
+    if (errno !== 'EADDRINUSE') return { ret: -1, errno };
+    const at = { host: h.host, port: args.port };
+    for (const o of e.sockets.values()) {
+      if (o !== s && !o.dead && o.fd >= 0 && o.local && o.local.port === args.port) {
+        return { ret: -1, errno, detail: `${showEndpoint(at)} is already in use by lab socket ${o.id}` };
+      }
+    }
+    return { ret: -1, errno };
+  }
+  e.learnAddresses(s);
+  return { ret: 0 };
+}
+
+/**
+ * listen(fd, backlog). A socket that was never bound is bound to the loopback address
+ * first (port 0: the kernel picks one): C would bind it to every interface, and the lab
+ * stays on loopback.
+ */
+export function listenCall(e: Engine, actor: Actor, args: CallArgs['listen']): CallResult {
+  const s = actor.fds.get(args.fd);
+  if (!s) return ebadf(args.fd);
+  if (!s.local && !s.listening) {
+    const b = e.sys.bind(s.fd, {
+      family: s.family,
+      host: s.family === 'inet' ? '127.0.0.1' : '::1',
+      port: 0,
+    });
+    if (b.ret === -1) return { ret: -1, errno: asErrno(b.errno) };
+  }
+  const r = e.sys.listen(s.fd, args.backlog);
+  if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
+  const again = s.listening;
+  s.listening = true;
+  e.learnAddresses(s);
+  e.facts.observe(s, 'listen()');
+  return again ? { ret: 0, detail: 'already listening; backlog updated' } : { ret: 0 };
+}
+
+/**
+ * accept(fd): a connection from the kernel's accept queue, as a new descriptor; blocks
+ * while the queue is empty (EAGAIN for a program that set O_NONBLOCK).
+ */
+export function acceptCall(e: Engine, ctx: CallContext, args: CallArgs['accept']): Promise<CallResult> {
+  const actor = ctx.actor;
+  const s = actor.fds.get(args.fd);
+  if (!s) return Promise.resolve(ebadf(args.fd));
+  const fd = s.fd;
+  const attempt = (): CallResult | null => {
+    const limit = e.fdLimit(actor);
+    if (limit) return limit;
+    const r = e.sys.accept(fd);
+    if (r.ret === -1) {
+      if (r.errno === 'EAGAIN' && !s.nonBlocking) return null;
+      return { ret: -1, errno: asErrno(r.errno) };
+    }
+    const child = e.newSocket(actor, s.family, r.ret, s);
+    child.connected = true;
+    const n = e.openFd(actor, child);
+    e.learnAddresses(child);
+    // The kernel made the connection before accept(): it came through SYN_RECEIVED.
+    e.facts.moveTo(child, 'SYN_RECEIVED', 'inferred');
+    e.facts.observe(child);
+    e.facts.observe(s);
+    if (child.peer) e.facts.heat(child.peer);
+    return {
+      ret: n,
+      ...(child.remote ? { detail: `new connection from ${showEndpoint(child.remote)}` } : {}),
+    };
+  };
+  return e.park(
+    ctx,
+    'no-connection',
+    () => ({ fds: [{ fd, events: e.sys.constants.POLL.POLLIN }] }),
+    attempt,
+  );
+}
+
+/**
+ * connect(fd, host, port): the kernel sends SYN; blocks until the handshake completes or
+ * fails (EINPROGRESS for a program that set O_NONBLOCK; it learns the result from poll and
+ * SO_ERROR, as in C).
+ */
+export function connectCall(e: Engine, ctx: CallContext, args: CallArgs['connect']): Promise<CallResult> {
+  const s = ctx.actor.fds.get(args.fd);
+  if (!s) return Promise.resolve(ebadf(args.fd));
+  const h = checkLoopback(args.host, s.family, 'EACCES');
+  if (!h.ok) return Promise.resolve({ ret: -1, errno: h.errno, detail: h.detail });
+  const target = { host: h.host, port: args.port };
+  const wasConnecting = s.connecting;
+  const r = e.sys.connect(s.fd, { family: s.family, host: h.host, port: args.port });
+  const P = e.sys.constants.POLL;
+  const done = (): CallResult => {
+    s.connecting = false;
+    const err = e.sys.getsockopt(s.fd, 'SO_ERROR');
+    const code = typeof err.value === 'number' ? err.value : 0;
+    e.learnAddresses(s);
+    e.facts.observe(s, code !== 0 ? 'RST received: connection refused' : undefined, false);
+    if (err.ret === 0 && code === 0) {
+      s.connected = true;
+      for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
+      return { ret: 0, detail: `connected to ${showEndpoint(target)}` };
+    }
+    return failed(e, code, target);
+  };
+  if (r.ret === 0) {
+    s.remote = target;
+    return Promise.resolve(done());
+  }
+  if (r.errno !== 'EINPROGRESS') {
+    if (!wasConnecting && r.errno === 'ECONNREFUSED') {
+      // Refused at once: the SYN went out and the kernel's RST came back within the call.
+      s.remote ??= target;
+      e.learnAddresses(s);
+      e.facts.moveTo(s, 'SYN_SENT', 'inferred', 'connect(): SYN sent', true);
+      e.facts.observe(s, 'RST received: connection refused', false);
+    }
+    const errno = asErrno(r.errno);
+    return Promise.resolve({
+      ret: -1,
+      errno,
+      ...(errno === 'ECONNREFUSED'
+        ? { detail: `nothing listens on ${showEndpoint(target)}: the kernel answered RST` }
+        : {}),
+    });
+  }
+  s.connecting = true;
+  s.remote = target;
+  s.synTo = e.listenerAt(target)?.id ?? null;
+  e.learnAddresses(s);
+  e.facts.observe(s, 'connect(): SYN sent');
+  // Refused already (the RST came back within the call): the SYN went out all the same.
+  if (s.state === 'CLOSED') e.facts.moveTo(s, 'SYN_SENT', 'inferred', 'connect(): SYN sent', true);
+  for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
+  if (s.nonBlocking) return Promise.resolve({ ret: -1, errno: 'EINPROGRESS' });
+  const probe = e.sys.pollBuffer(1);
+  const attempt = (): CallResult | null => {
+    probe.set(0, s.fd, P.POLLOUT);
+    if (e.sys.poll(probe, 0).ret <= 0) return null;
+    return done();
+  };
+  return e.park(ctx, 'handshake', () => ({ fds: [{ fd: s.fd, events: P.POLLOUT }] }), attempt);
+}
+
+/** A connect that failed: SO_ERROR's errno by name. */
+function failed(e: Engine, code: number, target: { host: string; port: number }): CallResult {
+  const name = asErrno(e.sys.errnoName(code));
+  return {
+    ret: -1,
+    errno: name,
+    ...(name === 'ECONNREFUSED'
+      ? { detail: `nothing listens on ${showEndpoint(target)}: the kernel answered RST` }
+      : {}),
+  };
+}

@@ -1,0 +1,394 @@
+/**
+ * Kernel facts per socket. While a socket has a descriptor, the kernel is asked through it
+ * (getsockopt TCP_INFO for the state and, on a LISTEN socket, the accept queue; SIOCINQ and
+ * SIOCOUTQ for the queues): after every call, whenever the poller reports the descriptor
+ * ready, every 10 ms while the socket is changing (a transient state, unacknowledged bytes),
+ * and every 500 ms otherwise. Once the last descriptor is closed, the kernel's socket table
+ * (sock_diag or /proc/net/tcp through KernelObserver) follows the orphan until it is gone.
+ *
+ * The state the lab shows is the kernel's last reading. Steps between two readings that the
+ * state machine implies (FIN_WAIT_1 between ESTABLISHED and FIN_WAIT_2, say) are emitted
+ * with source 'inferred'. See docs/architecture.md, "Kernel facts".
+ */
+import type { Buffers, TcpState } from '../../contract/schema';
+import type { Engine } from '../engine';
+import type { LabSocket } from '../lab-socket';
+import { INPUT_CAUSE, pathBetween, type TcpInput } from '../tcp-state';
+import { differsBesideTimer, KernelObserver } from './observer';
+import type { KernelRow, KernelTableSource } from './types';
+
+/** States the kernel leaves by itself within moments: watched closely. */
+const TRANSIENT: ReadonlySet<TcpState> = new Set([
+  'SYN_SENT',
+  'SYN_RECEIVED',
+  'FIN_WAIT_1',
+  'CLOSING',
+  'LAST_ACK',
+]);
+/** States a socket that sent its FIN goes through before TIME_WAIT or CLOSED. */
+const CLOSING_SIDE: ReadonlySet<TcpState> = new Set([
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+]);
+const FAST_MS = 10;
+const SLOW_MS = 500;
+/** A socket stays watched closely this long after a call touched it. */
+const HOT_AFTER_CALL_MS = 300;
+/** Coalescing interval of buffer events per socket, in ms. */
+const BUFFERS_EVERY_MS = 16;
+const PREVIEW_BYTES = 64;
+
+/** The kernel's facts of every lab socket, turned into events. */
+export class SocketFacts {
+  private readonly table: KernelObserver;
+  private readonly hotUntil = new Map<LabSocket, number>();
+  private readonly idle = new Map<LabSocket, () => void>();
+  private fast: ReturnType<typeof setTimeout> | null = null;
+  private slow: ReturnType<typeof setInterval> | null = null;
+  private tableErrorSaid = false;
+  private readonly peekBuf = Buffer.alloc(PREVIEW_BYTES);
+
+  /** Facts for `engine`'s sockets; orphans are looked up in `source` every `pollMs`. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly source: KernelTableSource,
+    pollMs: number,
+  ) {
+    this.table = new KernelObserver(source, {
+      pollMs,
+      onError: (err) => {
+        // Said once: a table that cannot be read fails at every poll.
+        if (this.tableErrorSaid) return;
+        this.tableErrorSaid = true;
+        engine.notice(
+          'warning',
+          `Reading the kernel's socket table failed (kernel states will be missing): ${String(err).slice(0, 200)}`,
+        );
+      },
+    });
+    this.table.onChange((id, row) => {
+      const s = engine.sockets.get(id);
+      if (s && !s.dead) this.applyRow(s, row);
+    });
+  }
+
+  /**
+   * Ask the kernel about `s` now (through its descriptor) and emit what changed. `cause`
+   * names what moved the state when it moved (a call); otherwise the state machine's input.
+   */
+  observe(s: LabSocket, cause?: string, byCall = cause !== undefined): void {
+    if (s.dead || s.fd < 0) return;
+    const sys = this.engine.sys;
+    const info = sys.tcpInfo(s.fd);
+    if (!info) return;
+    const state = info.state as TcpState;
+    const listening = state === 'LISTEN';
+    const sendQ = listening ? 0 : Math.max(0, sys.outq(s.fd));
+    const recvQ = listening ? 0 : Math.max(0, sys.inq(s.fd));
+    // A connection that finished its close while the program still holds the descriptor:
+    // the full socket reads CLOSED, and the kernel's table holds what is left of it (a
+    // TIME_WAIT socket, or nothing). The table decides.
+    if (state === 'CLOSED' && (s.watched || (CLOSING_SIDE.has(s.state) && !s.rstSent))) {
+      if (!s.watched && this.source.kind !== 'none' && s.local && s.remote) {
+        s.watched = true;
+        this.tellPorts();
+        this.table.watch(s.id, { local: s.local, remote: s.remote });
+      }
+      this.touchBuffers(s);
+      return;
+    }
+    const r = s.reading;
+    if (!r || r.state !== state || r.sendQ !== sendQ || r.recvQ !== recvQ) {
+      s.reading = { state, sendQ, recvQ };
+      this.engine.emit({ type: 'socket.kernel', socket: s.id, state, sendQ, recvQ, timerMs: null });
+    }
+    if (listening) {
+      const q = s.queue;
+      if (!q || q.length !== info.unacked || q.backlog !== info.sacked) {
+        s.queue = { length: info.unacked, backlog: info.sacked };
+        this.engine.emit({ type: 'socket.queue', socket: s.id, length: info.unacked, backlog: info.sacked });
+      }
+    }
+    this.moveTo(s, state, 'kernel', cause, byCall);
+    this.touchBuffers(s);
+    this.schedule(s);
+    this.armIdle(s);
+  }
+
+  /** Watch `s` closely for a while (a call touched it, or its peer). */
+  heat(s: LabSocket): void {
+    this.hotUntil.set(s, performance.now() + HOT_AFTER_CALL_MS);
+    this.startFast();
+  }
+
+  /**
+   * The last descriptor of `s` was closed: its state is now `implied` by the state machine
+   * (FIN_WAIT_1, LAST_ACK, CLOSED) until the kernel's table says what it is.
+   */
+  released(s: LabSocket, implied: TcpState, cause: string): void {
+    this.unarmIdle(s);
+    this.hotUntil.delete(s);
+    this.moveTo(s, implied, 'inferred', cause, true);
+    this.touchBuffers(s);
+    if (implied !== 'CLOSED' && this.source.kind !== 'none' && s.local && s.remote && !s.dead) {
+      s.watched = true;
+      this.tellPorts();
+      this.table.watch(s.id, { local: s.local, remote: s.listening ? null : s.remote });
+    }
+  }
+
+  /**
+   * Move `s` to `to` along the state machine: every step but the last is inferred; the last
+   * has `source`. `cause` names what made the first step. A move the machine has no path
+   * for is one step.
+   */
+  moveTo(s: LabSocket, to: TcpState, source: 'kernel' | 'inferred', cause?: string, byCall = false): void {
+    if (s.state === to) return;
+    // A move no call made is the kernel's own: none of its steps is a call (close, listen, connect).
+    const own = (i: TcpInput): boolean => i !== 'close' && i !== 'listen' && i !== 'connect';
+    const path = (byCall ? null : pathBetween(s.state, to, own)) ??
+      pathBetween(s.state, to) ?? [{ input: 'rst' as const, from: s.state, to }];
+    path.forEach((hop, i) => {
+      const last = i === path.length - 1;
+      // The cause (a call) made the first step; the kernel was seen in the last.
+      s.state = hop.to;
+      if (hop.input === 'fin-received') s.finReceived = true;
+      this.engine.emit({
+        type: 'socket.state',
+        socket: s.id,
+        from: hop.from,
+        to: hop.to,
+        cause: (i === 0 && cause) || INPUT_CAUSE[hop.input],
+        source: last ? source : 'inferred',
+      });
+      this.engine.segments.onHop(s, hop);
+      this.peerFollows(s, hop);
+    });
+  }
+
+  /**
+   * A lab peer without a descriptor and without a kernel table to follow it (kernel 'none')
+   * moves as the state machine says this side's step implies, labelled inferred: our
+   * acknowledgement of its FIN, our FIN to it.
+   */
+  private peerFollows(s: LabSocket, hop: { input: TcpInput }): void {
+    const p = s.peer;
+    if (!p || p.dead || p.fd >= 0 || p.watched) return;
+    if (hop.input === 'fin-received' && p.state === 'FIN_WAIT_1') {
+      this.moveTo(p, 'FIN_WAIT_2', 'inferred', INPUT_CAUSE['fin-acked']);
+    } else if (hop.input === 'close' && (p.state === 'FIN_WAIT_2' || p.state === 'FIN_WAIT_1')) {
+      this.moveTo(
+        p,
+        p.state === 'FIN_WAIT_2' ? 'TIME_WAIT' : 'CLOSING',
+        'inferred',
+        INPUT_CAUSE['fin-received'],
+      );
+      if (s.fd < 0 && !s.watched && s.state === 'LAST_ACK')
+        this.moveTo(s, 'CLOSED', 'inferred', INPUT_CAUSE['fin-acked']);
+    }
+  }
+
+  private applyRow(s: LabSocket, row: KernelRow | null): void {
+    if (row) s.kernelSeen = true;
+    const prev = s.kernelRow;
+    s.kernelRow = row;
+    if (prev === null && row === null && s.kernelSeen) return;
+    if (!prev || !row || differsBesideTimer(prev, row) || prev.timerMs !== row.timerMs) {
+      this.engine.emit({
+        type: 'socket.kernel',
+        socket: s.id,
+        state: row?.state ?? null,
+        sendQ: row?.sendQ ?? 0,
+        recvQ: row?.recvQ ?? 0,
+        timerMs: row?.timerMs ?? null,
+      });
+    }
+    if (row) this.moveTo(s, row.state, 'kernel');
+    else {
+      // The kernel has no such socket any more: TIME_WAIT ran out, LAST_ACK got its ACK, or
+      // the connection was reset.
+      this.moveTo(s, 'CLOSED', 'kernel');
+      s.watched = false;
+      this.table.unwatch(s.id);
+      this.tellPorts();
+    }
+  }
+
+  /** A table filtered in the kernel (sock_diag) is told the ports of the sockets watched. */
+  private tellPorts(): void {
+    const src = this.source as Partial<{ setPorts(p: Iterable<number>): void }>;
+    if (typeof src.setPorts !== 'function') return;
+    const ports = new Set<number>();
+    for (const o of this.engine.sockets.values()) if (o.watched && o.local) ports.add(o.local.port);
+    src.setPorts(ports);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // When to ask
+
+  /** A socket the poller watches while no call is parked on it: what would change it. */
+  private armIdle(s: LabSocket): void {
+    const P = this.engine.sys.constants.POLL;
+    const st = s.state;
+    let events = 0;
+    if (s.listening) events = (s.queue?.length ?? 0) === 0 ? P.POLLIN : 0;
+    else if (st === 'SYN_SENT') events = P.POLLOUT;
+    else if (st !== 'CLOSED' && !s.finReceived) {
+      events = P.POLLRDHUP | ((s.reading?.recvQ ?? 0) === 0 ? P.POLLIN : 0);
+    }
+    this.unarmIdle(s);
+    if (events === 0 || s.fd < 0) return;
+    const key = `${s.state} ${s.reading?.recvQ ?? 0} ${s.finReceived}`;
+    this.idle.set(
+      s,
+      this.engine.poller.add({
+        fd: s.fd,
+        events,
+        ready: () => {
+          this.idle.delete(s);
+          if (s.dead || s.fd < 0) return;
+          this.observe(s);
+          // A readiness that changed nothing (a hang-up that stays set) is not asked again
+          // until a call or a tick finds a change: otherwise poll would spin.
+          const now = `${s.state} ${s.reading?.recvQ ?? 0} ${s.finReceived}`;
+          if (now === key) this.unarmIdle(s);
+        },
+      }),
+    );
+  }
+
+  private unarmIdle(s: LabSocket): void {
+    const u = this.idle.get(s);
+    if (u) {
+      u();
+      this.idle.delete(s);
+    }
+  }
+
+  private schedule(s: LabSocket): void {
+    const changing = TRANSIENT.has(s.state) || (s.reading?.sendQ ?? 0) > 0 || s.sendApp > 0;
+    if (changing) {
+      this.hotUntil.set(s, Math.max(this.hotUntil.get(s) ?? 0, performance.now() + FAST_MS * 2));
+      this.startFast();
+    }
+    if (!this.slow) {
+      this.slow = setInterval(() => {
+        for (const o of this.engine.sockets.values()) if (o.fd >= 0 && !o.dead) this.observe(o);
+      }, SLOW_MS);
+      this.slow.unref?.();
+    }
+  }
+
+  private startFast(): void {
+    if (this.fast) return;
+    this.fast = setTimeout(() => {
+      this.fast = null;
+      const now = performance.now();
+      for (const [s, until] of [...this.hotUntil]) {
+        if (s.dead || s.fd < 0) this.hotUntil.delete(s);
+        else {
+          if (until < now) this.hotUntil.delete(s);
+          this.observe(s);
+        }
+      }
+      if (this.hotUntil.size > 0) this.startFast();
+    }, FAST_MS);
+    this.fast.unref?.();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Buffers
+
+  /** Emit the socket's buffers if they changed, at most once per 16 ms (coalesced). */
+  touchBuffers(s: LabSocket): void {
+    if (s.dead || s.buffersTimer) return;
+    const wait = s.buffersAt + BUFFERS_EVERY_MS - performance.now();
+    if (wait > 0) {
+      s.buffersTimer = setTimeout(() => {
+        s.buffersTimer = null;
+        this.touchBuffers(s);
+      }, Math.ceil(wait));
+    } else this.flushBuffers(s);
+  }
+
+  private flushBuffers(s: LabSocket): void {
+    const b = this.buffersOf(s);
+    const l = s.buffersLast;
+    if (l && (Object.keys(b) as (keyof Buffers)[]).every((k) => l[k] === b[k])) return;
+    if (!l && b.sendApp + b.sendKernel + b.recvKernel === 0 && !b.finReceived) {
+      s.buffersLast = b;
+      return;
+    }
+    s.buffersLast = b;
+    s.buffersAt = performance.now();
+    this.engine.emit({ type: 'socket.buffers', socket: s.id, buffers: b });
+  }
+
+  private buffersOf(s: LabSocket): Buffers {
+    const r = s.fd >= 0 ? s.reading : null;
+    const sendKernel = r?.sendQ ?? 0;
+    const recvKernel = r?.recvQ ?? 0;
+    // The bytes still outstanding are the last `sendApp + sendKernel` bytes written.
+    const outstanding = s.sendApp + sendKernel;
+    while (s.sendLog.length > 0 && s.sendLogBytes - s.sendLog[0]!.length >= outstanding) {
+      s.sendLogBytes -= s.sendLog.shift()!.length;
+    }
+    const sendPreview =
+      outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
+    let recvPreview = '';
+    if (recvKernel > 0 && this.engine.sys.peek) {
+      const p = this.engine.sys.peek(s.fd, this.peekBuf, PREVIEW_BYTES);
+      if (p.ret > 0) recvPreview = this.peekBuf.subarray(0, p.ret).toString('utf8');
+    }
+    return {
+      sendApp: s.sendApp,
+      sendKernel,
+      recvKernel,
+      recvApp: 0,
+      sendPreview: sendPreview.slice(0, 256),
+      recvPreview: recvPreview.slice(0, 256),
+      finReceived: s.finReceived,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  /** Forget every socket (a reset): nothing is watched any more. */
+  forgetAll(): void {
+    for (const u of this.idle.values()) u();
+    this.idle.clear();
+    this.hotUntil.clear();
+    for (const s of this.engine.sockets.values()) if (s.watched) this.table.unwatch(s.id);
+    if (this.slow) clearInterval(this.slow);
+    this.slow = null;
+  }
+
+  /** Stop for good. */
+  dispose(): void {
+    this.forgetAll();
+    if (this.fast) clearTimeout(this.fast);
+    this.fast = null;
+    this.table.dispose();
+  }
+}
+
+/** At most PREVIEW_BYTES bytes as text, starting `skip` bytes into a list of chunks. */
+function previewAt(chunks: readonly Buffer[], skip: number): string {
+  const parts: Buffer[] = [];
+  let want = PREVIEW_BYTES;
+  for (const c of chunks) {
+    if (want <= 0) break;
+    if (skip >= c.length) {
+      skip -= c.length;
+      continue;
+    }
+    const part = c.subarray(skip, skip + want);
+    skip = 0;
+    want -= part.length;
+    parts.push(part);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
