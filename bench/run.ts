@@ -12,6 +12,7 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['throughput', () => benchThroughput()],
   ['kernel-poll', async () => (await import('./kernel-poll')).benchKernelPoll()],
   ['kernel-facts', async () => (await import('./kernel-facts')).benchKernelFacts()],
+  ['amplification', async () => (await import('./amplification')).benchAmplification()],
   ['frames', async () => (await import('./frames')).benchFrames()],
 ];
 
