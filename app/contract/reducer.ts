@@ -339,7 +339,10 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
     case 'socket.buffers':
       return updateSocket(s, e.socket, (k) => ({ ...k, buffers: e.buffers }));
     case 'socket.queue':
-      return updateSocket(s, e.socket, (k) => ({ ...k, acceptQueue: { length: e.length, backlog: e.backlog } }));
+      return updateSocket(s, e.socket, (k) => ({
+        ...k,
+        acceptQueue: { length: e.length, backlog: e.backlog },
+      }));
     case 'socket.released':
       return updateSocket(s, e.socket, (k) => ({ ...k, released: true }));
     case 'segment': {

@@ -141,7 +141,15 @@ export const SockOptValueSchema = z.union([
 ]);
 export type SockOptValue = z.infer<typeof SockOptValueSchema>;
 /** poll(2) events, by their POSIX names. */
-export const POLL_EVENTS = ['POLLIN', 'POLLOUT', 'POLLPRI', 'POLLRDHUP', 'POLLERR', 'POLLHUP', 'POLLNVAL'] as const;
+export const POLL_EVENTS = [
+  'POLLIN',
+  'POLLOUT',
+  'POLLPRI',
+  'POLLRDHUP',
+  'POLLERR',
+  'POLLHUP',
+  'POLLNVAL',
+] as const;
 export const PollEventSchema = z.enum(POLL_EVENTS);
 export type PollEventName = z.infer<typeof PollEventSchema>;
 
@@ -181,13 +189,22 @@ export const CallArgsSchemas = {
     .object({
       fd: FdSchema,
       cmd: z.enum(['F_GETFL', 'F_SETFL']),
-      flags: z.array(z.enum(['O_NONBLOCK'])).max(1).optional(),
+      flags: z
+        .array(z.enum(['O_NONBLOCK']))
+        .max(1)
+        .optional(),
     })
     .strict(),
   /** poll(fds, nfds, timeout): timeout in ms, -1 waits for ever. */
   poll: z
     .object({
-      fds: z.array(z.object({ fd: z.number().int().min(-1).max(65535), events: z.array(PollEventSchema).max(4) }).strict()).max(64),
+      fds: z
+        .array(
+          z
+            .object({ fd: z.number().int().min(-1).max(65535), events: z.array(PollEventSchema).max(4) })
+            .strict(),
+        )
+        .max(64),
       timeout: z.number().int().min(-1).max(3_600_000).default(-1),
     })
     .strict(),
@@ -235,6 +252,20 @@ export const RecordKeySchema = z.string().refine((k) => k !== '__proto__', {
   message: 'the name "__proto__" is not accepted',
 });
 
+/**
+ * A record from outside with RecordKeySchema keys. zod drops an own "__proto__" key without a
+ * word (JSON.parse makes one), so the raw input is checked first and refused by name.
+ */
+export function ownRecord<V extends z.ZodType>(value: V) {
+  return z
+    .unknown()
+    .superRefine((x, ctx) => {
+      if (typeof x === 'object' && x !== null && Object.hasOwn(x, '__proto__'))
+        ctx.addIssue({ code: 'custom', message: 'the name "__proto__" is not accepted' });
+    })
+    .pipe(z.record(RecordKeySchema, value));
+}
+
 /** A value in a program line: a literal, or a program variable (`{ var: 'connfd' }`). */
 export const ArgValueSchema = z.union([
   z.number(),
@@ -258,7 +289,7 @@ export const ProgramLineSchema = z
   .object({
     code: z.string().max(200),
     call: CallNameSchema.optional(),
-    args: z.record(RecordKeySchema, ArgValueSchema).optional(),
+    args: ownRecord(ArgValueSchema).optional(),
     assign: VarNameSchema.optional(),
     store: VarNameSchema.optional(),
     jump: z.number().int().min(0).max(999).optional(),
@@ -346,13 +377,13 @@ export const TcpFlagSchema = z.enum(TCP_FLAGS);
 export type TcpFlag = z.infer<typeof TcpFlagSchema>;
 
 export const BuffersSchema = z.object({
-    /** Bytes of the write() in progress not yet copied into the kernel (the program still holds them). */
+  /** Bytes of the write() in progress not yet copied into the kernel (the program still holds them). */
   sendApp: z.number().int().min(0),
   /** The kernel's send queue (tx_queue): sent but not acknowledged, or not yet sent. */
   sendKernel: z.number().int().min(0),
   /** The kernel's receive queue (rx_queue): arrived, not yet taken by the process. */
   recvKernel: z.number().int().min(0),
-    /**
+  /**
    * Bytes taken from the kernel but not yet read by the program: always 0 now that read() is the
    * kernel's own recv(2) (kept so traces of the earlier engine still open).
    */
@@ -388,7 +419,11 @@ const WriteEventCallSchema = z
         fd: FdSchema,
         data: z.string().max(MAX_WRITE_BYTES).optional(),
         fill: z.number().int().min(1).max(MAX_WRITE_BYTES).optional(),
-        bytes: z.number().int().min(0).max(4 * MAX_WRITE_BYTES),
+        bytes: z
+          .number()
+          .int()
+          .min(0)
+          .max(4 * MAX_WRITE_BYTES),
       })
       .strict()
       .refine((a) => (a.data === undefined) !== (a.fill === undefined), {
@@ -425,7 +460,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('program.pc'),
     actor: ActorIdSchema,
     line: z.number().int().min(0).nullable(),
-    vars: z.record(RecordKeySchema, z.union([z.number(), z.string()])),
+    vars: ownRecord(z.union([z.number(), z.string()])),
   }),
   z.object({
     ...Base,
