@@ -13,7 +13,16 @@ if (dirs.length === 0) dirs.push(resolve(root, 'resources/lessons'));
 
 let failed = 0;
 for (const dir of dirs) {
-  const { lessons, errors } = await loadLessons(dir);
+  let result: Awaited<ReturnType<typeof loadLessons>>;
+  try {
+    result = await loadLessons(dir);
+  } catch (err) {
+    // Never a stack trace: say which folder and what went wrong, and go on with the next.
+    console.error(`${dir}: could not check the lessons: ${err instanceof Error ? err.message : String(err)}`);
+    failed++;
+    continue;
+  }
+  const { lessons, errors } = result;
   for (const l of lessons) console.log(`ok   ${l.file}  (${l.lesson.id}: ${l.lesson.steps.length} steps)`);
   for (const e of errors) console.error(formatLessonError(e));
   if (lessons.length === 0 && errors.length === 0) {

@@ -101,7 +101,9 @@ export function parseJsonWithLines(text: string): JsonWithLines {
         ws();
         if (text[i] !== ':') fail(`expected ":" after "${k}"`);
         i++;
-        if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`);
+        // Assigned to an object, "__proto__" would set its prototype rather than add a key.
+        if (k === '__proto__') fail('the key "__proto__" is not accepted');
+        if (Object.hasOwn(obj, k)) fail(`duplicate key "${k}"`);
         obj[k] = value(sub(k), depth + 1);
         // A key's error is best reported where the key is written.
         if (lines.get(sub(k)) !== keyLine) lines.set(sub(k), keyLine);
@@ -273,6 +275,9 @@ function programProblems(p: Program, at: (string | number)[]): LessonProblem[] {
  */
 export function checkLesson(lesson: Lesson): LessonProblem[] {
   const out: LessonProblem[] = [];
+  // A Map: a program named "constructor" or "toString" is looked up as a name, never found
+  // on Object.prototype.
+  const programs = new Map(Object.entries(lesson.programs));
   for (const [k, p] of Object.entries(lesson.programs)) {
     if (typeof p !== 'string') out.push(...programProblems(p, ['programs', k]));
   }
@@ -282,7 +287,7 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
   const addFds = (actor: string, n: number) => fdLimit.set(actor, (fdLimit.get(actor) ?? 3) + n);
   const actors = new Set<string>(['server', 'client']);
   for (const a of actors) {
-    const p = lesson.programs[a];
+    const p = programs.get(a);
     addFds(a, p ? programFds(p) : 0);
   }
   const checkActor = (a: string, path: (string | number)[]) => {
@@ -314,7 +319,7 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
             message: `added clients are named client2, client3, …, not "${a.actor}"`,
           });
         }
-        const p = lesson.programs[key];
+        const p = programs.get(key);
         if (a.program !== undefined && !p)
           out.push({ path: [...path, 'program'], message: `no program "${key}" in programs` });
         actors.add(a.actor);
@@ -323,7 +328,7 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
       }
       case 'loadProgram': {
         checkActor(a.actor, [...path, 'actor']);
-        const p = lesson.programs[a.program];
+        const p = programs.get(a.program);
         if (!p) out.push({ path: [...path, 'program'], message: `no program "${a.program}" in programs` });
         else addFds(a.actor, programFds(p));
         return;
