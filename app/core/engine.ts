@@ -145,6 +145,7 @@ export class Engine {
       blocked: null as BlockReason | null,
       interrupt: null as (() => void) | null,
       done: outcome as Promise<unknown>,
+      returning: false,
     };
     actor.current = current;
     const ctx: CallContext = {
