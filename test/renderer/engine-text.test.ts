@@ -181,6 +181,7 @@ const SAMPLES: Record<string, string[]> = {
   ],
   host: ['10.0.0.1', 'fe80::1', 'example.com'],
   'this.maxEvents': ['200000'],
+  mib: ['64'],
   n: ['100000'],
   'this.dropped': ['300000'],
 };
