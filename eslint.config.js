@@ -34,7 +34,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'app/core, app/contract and renderer never import electron (DESIGN.md §4).',
+              message: 'app/core, app/contract and renderer never import electron (docs/architecture.md).',
             },
           ],
           patterns: [

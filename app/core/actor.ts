@@ -34,6 +34,8 @@ export class Actor {
   dead = false;
   /** Settles a parked call at once (set while one is parked; used by a reset). */
   wake: (() => void) | null = null;
+  /** Makes a parked call again now, without waiting for the poller (set while one is parked). */
+  poke: (() => void) | null = null;
 
   /** A new actor with an empty descriptor table. */
   constructor(
@@ -41,8 +43,13 @@ export class Actor {
     readonly kind: 'server' | 'client',
   ) {}
 
-  /** Resolves once a call that is returning has returned (at once otherwise). */
+  /**
+   * Resolves once a call the kernel has already released has returned (at once otherwise).
+   * A parked call is made again first: the kernel may have made it ready a moment ago, before
+   * the poller's thread said so, and a command must see what the kernel sees now.
+   */
   async settled(): Promise<void> {
+    this.poke?.();
     const c = this.current;
     if (c?.returning) await c.done.catch(() => undefined);
   }

@@ -249,6 +249,7 @@ export class Engine {
         unpark = [];
         if (timer) clearTimeout(timer);
         ctx.actor.wake = null;
+        ctx.actor.poke = null;
         ctx.returning();
         resolve(r);
       };
@@ -271,6 +272,11 @@ export class Engine {
       ctx.onInterrupt(() => finish(EINTR));
       // A reset wakes the parked call so its promise settles.
       ctx.actor.wake = () => finish(RESET);
+      ctx.actor.poke = () => {
+        if (finished || ctx.actor.dead) return;
+        const r = attempt();
+        if (r) finish(r);
+      };
       if (timeout && timeout.ms >= 0) timer = setTimeout(() => finish(timeout.onTimeout()), timeout.ms);
       arm();
       ctx.block(reason);

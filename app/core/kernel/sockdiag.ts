@@ -2,7 +2,7 @@
  * Linux's TCP socket table through NETLINK_SOCK_DIAG (SOCK_DIAG_BY_FAMILY with
  * struct inet_diag_req_v2, <linux/inet_diag.h>), filtered in the kernel by a bytecode on the
  * lab's ports, so a query costs what the lab's own sockets cost, not what the machine's do.
- * /proc/net/tcp walks every socket of the machine on each read (see DESIGN §3).
+ * /proc/net/tcp walks every socket of the machine on each read (docs/architecture.md, "Kernel facts").
  *
  * Rows are exactly ProcfsSource's: the same fields of the same kernel structures
  * (net/ipv4/inet_diag.c, tcp_diag.c against tcp_ipv4.c's get_tcp4_sock and friends).

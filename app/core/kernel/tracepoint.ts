@@ -16,7 +16,7 @@
  * (timeOrigin + now()) − hrtime, read back to back. No drift between the two: both are one
  * clock. (Wall-clock corrections after open, an NTP step, are not followed; nor are the lab's.)
  *
- * What the tracepoint does not say (DESIGN §3): TIME_WAIT never appears, because a time-wait
+ * What the tracepoint does not say (docs/architecture.md, "Kernel facts"): TIME_WAIT never appears, because a time-wait
  * socket replaces the original: the closing side ends FIN_WAIT_2 → CLOSED (or CLOSING →
  * CLOSED) and the time-wait socket is only in the table (sock_diag). An orphan (closed, no
  * descriptor) is replaced as soon as its FIN is acknowledged, in substate FIN_WAIT2, so its

@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium driven by playwright-core (a tool's own browser download fails on these
  * machines): the executable from CHROMIUM_PATH or /usr/bin/chromium, with the launch flags
- * that work here (DESIGN.md §5).
+ * that work here (docs/architecture.md, "Testing on these machines").
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
