@@ -7,238 +7,26 @@
  */
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
+import {
+  ActorIdSchema,
+  EndpointSchema,
+  FdSchema,
+  MAX_WRITE_BYTES,
+  SocketIdSchema,
+  TcpStateSchema,
+} from './basics';
+import {
+  BlockReasonSchema,
+  CallNameSchema,
+  CallSchema,
+  ErrnoSchema,
+  PollEventSchema,
+  SockOptValueSchema,
+} from './calls';
+import type { BlockReason, Errno } from './calls';
 
-/** The eleven TCP states of RFC 793, spelled as Linux spells them in its docs and ss(8). */
-export const TCP_STATES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN_SENT',
-  'SYN_RECEIVED',
-  'ESTABLISHED',
-  'FIN_WAIT_1',
-  'FIN_WAIT_2',
-  'CLOSE_WAIT',
-  'CLOSING',
-  'LAST_ACK',
-  'TIME_WAIT',
-] as const;
-export const TcpStateSchema = z.enum(TCP_STATES);
-/** One of the eleven TCP states. */
-export type TcpState = z.infer<typeof TcpStateSchema>;
-
-/** The POSIX-like calls an actor can make. */
-export const CALL_NAMES = [
-  'socket',
-  'bind',
-  'listen',
-  'accept',
-  'connect',
-  'read',
-  'write',
-  'shutdown',
-  'close',
-  'setsockopt',
-  'getsockopt',
-  'fcntl',
-  'poll',
-  'select',
-] as const;
-export const CallNameSchema = z.enum(CALL_NAMES);
-export type CallName = z.infer<typeof CallNameSchema>;
-
-/** errno names the lab's calls can return, as C names them (the kernel's, see app/core/sys/errno.ts). */
-export const ERRNOS = [
-  'EAGAIN',
-  'EINPROGRESS',
-  'ENOTSOCK',
-  'ENOPROTOOPT',
-  'EPERM',
-  'ENOMEM',
-  'EFAULT',
-  'ENFILE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ESHUTDOWN',
-  'EDESTADDRREQ',
-  'EMSGSIZE',
-  'EPROTONOSUPPORT',
-  'ENOSYS',
-  'EIO',
-  'EADDRINUSE',
-  'EADDRNOTAVAIL',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'EBADF',
-  'EINVAL',
-  'ENOTCONN',
-  'EISCONN',
-  'EALREADY',
-  'EINTR',
-  'EMFILE',
-  'ENOBUFS',
-  'EOPNOTSUPP',
-  'ETIMEDOUT',
-  'EACCES',
-  'EAFNOSUPPORT',
-] as const;
-export const ErrnoSchema = z.enum(ERRNOS);
-export type Errno = z.infer<typeof ErrnoSchema>;
-
-/** Why a call is blocked; each names the kernel-side condition that will release it. */
-export const BLOCK_REASONS = [
-  'no-connection', // accept: the accept queue is empty; released by a completed handshake
-  'recv-empty', // read: the receive buffer is empty; released by bytes or a FIN
-  'send-full', // write: the send buffer is full; released by the peer reading
-  'handshake', // connect: SYN sent, waiting for SYN-ACK
-  'poll-wait', // poll/select: no descriptor is ready yet; released by one becoming ready or the timeout
-] as const;
-export const BlockReasonSchema = z.enum(BLOCK_REASONS);
-export type BlockReason = z.infer<typeof BlockReasonSchema>;
-
-/** Ids: actors are 'server', 'client', 'client2', …; sockets 's1', 's2', …; calls 'c1', …. */
-export const ActorIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'an actor id is lowercase letters, digits and dashes');
-export type ActorId = z.infer<typeof ActorIdSchema>;
-export const SocketIdSchema = z.string().regex(/^s[0-9]{1,9}$/);
-export type SocketId = z.infer<typeof SocketIdSchema>;
-
-export const PortSchema = z.number().int().min(0).max(65535);
-/** A host is an IP literal or 'localhost'; the engine refuses anything outside loopback. */
-export const HostSchema = z.string().min(1).max(64);
-export const EndpointSchema = z.object({ host: HostSchema, port: PortSchema });
-/** An address and a port. */
-export type Endpoint = z.infer<typeof EndpointSchema>;
-
-export const FdSchema = z.number().int().min(0).max(65535);
-
-/** Largest payload of one write() command, in bytes. */
-export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
-/** Largest read() request, in bytes. */
-export const MAX_READ_BYTES = 16 * 1024 * 1024;
-
-// ---------------------------------------------------------------------------------------
-// Call arguments, one schema per call.
-
-/** Socket options the lab offers, by their C names. */
-export const SOCKOPT_NAMES = [
-  'SO_REUSEADDR',
-  'SO_REUSEPORT',
-  'SO_LINGER',
-  'SO_RCVBUF',
-  'SO_SNDBUF',
-  'SO_ERROR',
-  'SO_KEEPALIVE',
-  'SO_TYPE',
-  'TCP_NODELAY',
-] as const;
-export type SockOptName = (typeof SOCKOPT_NAMES)[number];
-export const SockOptValueSchema = z.union([
-  z.number().int().min(-2147483648).max(2147483647),
-  z.object({ onoff: z.number().int().min(0).max(1), linger: z.number().int().min(0).max(3600) }).strict(),
-]);
-export type SockOptValue = z.infer<typeof SockOptValueSchema>;
-/** poll(2) events, by their POSIX names. */
-export const POLL_EVENTS = [
-  'POLLIN',
-  'POLLOUT',
-  'POLLPRI',
-  'POLLRDHUP',
-  'POLLERR',
-  'POLLHUP',
-  'POLLNVAL',
-] as const;
-export const PollEventSchema = z.enum(POLL_EVENTS);
-export type PollEventName = z.infer<typeof PollEventSchema>;
-
-export const CallArgsSchemas = {
-  socket: z.object({ family: z.enum(['inet', 'inet6']).default('inet') }).strict(),
-  bind: z.object({ fd: FdSchema, host: HostSchema, port: PortSchema }).strict(),
-  listen: z.object({ fd: FdSchema, backlog: z.number().int().min(0).max(4096).default(5) }).strict(),
-  accept: z.object({ fd: FdSchema }).strict(),
-  connect: z.object({ fd: FdSchema, host: HostSchema, port: PortSchema.min(1) }).strict(),
-  read: z.object({ fd: FdSchema, max: z.number().int().min(1).max(MAX_READ_BYTES).default(1024) }).strict(),
-  /**
-   * `data` is written as UTF-8. `fill` instead writes that many bytes of a repeating
-   * pattern, for flow-control demonstrations; exactly one of the two is given.
-   */
-  write: z
-    .object({
-      fd: FdSchema,
-      data: z.string().max(MAX_WRITE_BYTES).optional(),
-      fill: z.number().int().min(1).max(MAX_WRITE_BYTES).optional(),
-    })
-    .strict()
-    .refine((a) => (a.data === undefined) !== (a.fill === undefined), {
-      message: 'write takes either data or fill, not both and not neither',
-    }),
-  shutdown: z.object({ fd: FdSchema, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']) }).strict(),
-  close: z.object({ fd: FdSchema }).strict(),
-  /** An option by its C name; SO_LINGER takes { onoff, linger }, the others an int. */
-  setsockopt: z
-    .object({ fd: FdSchema, opt: z.enum(SOCKOPT_NAMES), value: SockOptValueSchema })
-    .strict()
-    .refine((a) => (a.opt === 'SO_LINGER') === (typeof a.value === 'object'), {
-      message: 'SO_LINGER takes { onoff, linger }; every other option takes an int',
-    }),
-  getsockopt: z.object({ fd: FdSchema, opt: z.enum(SOCKOPT_NAMES) }).strict(),
-  /** fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags): the lab offers the O_NONBLOCK flag. */
-  fcntl: z
-    .object({
-      fd: FdSchema,
-      cmd: z.enum(['F_GETFL', 'F_SETFL']),
-      flags: z
-        .array(z.enum(['O_NONBLOCK']))
-        .max(1)
-        .optional(),
-    })
-    .strict(),
-  /** poll(fds, nfds, timeout): timeout in ms, -1 waits for ever. */
-  poll: z
-    .object({
-      fds: z
-        .array(
-          z
-            .object({ fd: z.number().int().min(-1).max(65535), events: z.array(PollEventSchema).max(4) })
-            .strict(),
-        )
-        .max(64),
-      timeout: z.number().int().min(-1).max(3_600_000).default(-1),
-    })
-    .strict(),
-  /** select(nfds, readfds, writefds, NULL, timeout): timeout in ms, null waits for ever. */
-  select: z
-    .object({
-      readfds: z.array(FdSchema).max(64).default([]),
-      writefds: z.array(FdSchema).max(64).default([]),
-      timeout: z.number().int().min(0).max(3_600_000).nullable().default(null),
-    })
-    .strict(),
-} as const;
-
-/** Arguments of each call, after defaults are applied. */
-export type CallArgs = { [K in CallName]: z.output<(typeof CallArgsSchemas)[K]> };
-
-/** A call with its arguments, validated per call name. */
-export const CallSchema = z.discriminatedUnion('call', [
-  z.object({ call: z.literal('socket'), args: CallArgsSchemas.socket }).strict(),
-  z.object({ call: z.literal('bind'), args: CallArgsSchemas.bind }).strict(),
-  z.object({ call: z.literal('listen'), args: CallArgsSchemas.listen }).strict(),
-  z.object({ call: z.literal('accept'), args: CallArgsSchemas.accept }).strict(),
-  z.object({ call: z.literal('connect'), args: CallArgsSchemas.connect }).strict(),
-  z.object({ call: z.literal('read'), args: CallArgsSchemas.read }).strict(),
-  z.object({ call: z.literal('write'), args: CallArgsSchemas.write }).strict(),
-  z.object({ call: z.literal('shutdown'), args: CallArgsSchemas.shutdown }).strict(),
-  z.object({ call: z.literal('close'), args: CallArgsSchemas.close }).strict(),
-  z.object({ call: z.literal('setsockopt'), args: CallArgsSchemas.setsockopt }).strict(),
-  z.object({ call: z.literal('getsockopt'), args: CallArgsSchemas.getsockopt }).strict(),
-  z.object({ call: z.literal('fcntl'), args: CallArgsSchemas.fcntl }).strict(),
-  z.object({ call: z.literal('poll'), args: CallArgsSchemas.poll }).strict(),
-  z.object({ call: z.literal('select'), args: CallArgsSchemas.select }).strict(),
-]);
-export type Call = z.output<typeof CallSchema>;
+export * from './basics';
+export * from './calls';
 
 // ---------------------------------------------------------------------------------------
 // Programs: C-like lines an actor steps through. Lessons declare them in their files.

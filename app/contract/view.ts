@@ -1,0 +1,176 @@
+/**
+ * The view state: everything the window shows, as the reducer (reducer.ts) builds it from
+ * the events. Plain data; part of the contract (reducer.ts re-exports it).
+ */
+import type {
+  ActorId,
+  BlockReason,
+  Buffers,
+  CallOut,
+  Endpoint,
+  Errno,
+  Program,
+  SocketId,
+  TcpFlag,
+  TcpState,
+} from './schema';
+import type { EventCall } from './call-preview';
+
+/** The call an actor is in, or last made. */
+export interface CallView {
+  callId: string;
+  /** The call as its call.started event carries it (a write's data cut to a preview). */
+  call: EventCall;
+  line: number | null;
+  /** Set while blocked. */
+  blocked: BlockReason | null;
+  /** Set once returned. */
+  ret: number | null;
+  errno: Errno | null;
+  detail: string | null;
+  /** The call's out-parameters (poll's revents, getsockopt's value, …), once returned. */
+  out: CallOut | null;
+  startedSeq: number;
+  endedSeq: number | null;
+}
+
+export interface ActorView {
+  id: ActorId;
+  kind: 'server' | 'client';
+  /** Descriptor table: fd number → socket. */
+  fds: Record<number, SocketId>;
+  program: Program | null;
+  /** Next line to execute; null when the program has ended (or none is loaded). */
+  pc: number | null;
+  vars: Record<string, number | string>;
+  /** The call in progress (blocked or running), or null. */
+  current: CallView | null;
+  /** The last call that returned. */
+  last: CallView | null;
+}
+
+export interface KernelView {
+  state: TcpState | null;
+  sendQ: number;
+  recvQ: number;
+  timerMs: number | null;
+  /** Event number of this observation and its wall-clock time (for the timer countdown). */
+  seq: number;
+  t: number;
+}
+
+export interface TransitionView {
+  from: TcpState;
+  to: TcpState;
+  cause: string;
+  /** 'kernel': a kernel source saw this state; 'inferred': implied between two readings. */
+  source: 'kernel' | 'inferred';
+  seq: number;
+  t: number;
+}
+
+export interface SocketView {
+  id: SocketId;
+  actor: ActorId | null;
+  family: 'inet' | 'inet6';
+  listener: SocketId | null;
+  local: Endpoint | null;
+  remote: Endpoint | null;
+  peer: SocketId | null;
+  /** The model's state. */
+  state: TcpState;
+  /** Every model transition, oldest first. */
+  transitions: TransitionView[];
+  /** The kernel's latest word on this socket; null until the observer has seen it. */
+  kernel: KernelView | null;
+  /** The kernel's state equals the model's. */
+  confirmed: boolean;
+  buffers: Buffers;
+  /** The kernel's accept queue (listening sockets): connections waiting for accept(), and its limit. */
+  acceptQueue: { length: number; backlog: number } | null;
+  /** Descriptors (actor, fd) that refer to this socket. */
+  refs: { actor: ActorId; fd: number }[];
+  released: boolean;
+}
+
+export interface SegmentView {
+  seq: number;
+  t: number;
+  source: 'captured' | 'inferred';
+  src: Endpoint;
+  dst: Endpoint;
+  from: SocketId | null;
+  to: SocketId | null;
+  flags: TcpFlag[];
+  seqNo: number | null;
+  ackNo: number | null;
+  len: number;
+  win: number | null;
+  options: string[];
+  tsUs: number;
+  /** Connection key (both endpoints, ordered), for grouping and relative numbers. */
+  conn: string;
+}
+
+export interface CaptureView {
+  status: 'on' | 'off' | 'unavailable' | 'failed';
+  tool: string | null;
+  reason: string | null;
+}
+
+export interface NoticeView {
+  seq: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** Everything the window shows, as of event `seq`. */
+export interface ViewState {
+  seq: number;
+  t: number;
+  platform: string;
+  kernelSource: 'sockdiag' | 'procfs' | 'netstat' | 'none';
+  actorOrder: ActorId[];
+  actors: Record<ActorId, ActorView>;
+  socketOrder: SocketId[];
+  sockets: Record<SocketId, SocketView>;
+  /** Every segment, in the order seen (captured and inferred: see visibleSegments). */
+  segments: SegmentView[];
+  /** Connections for which captured segments exist: their inferred ones are hidden. */
+  capturedConns: Record<string, true>;
+  capture: CaptureView;
+  notices: NoticeView[];
+}
+
+/** Most segments kept in the view; older ones are dropped (the log keeps them all). */
+export const MAX_VIEW_SEGMENTS = 5000;
+/** Most notices kept in the view. */
+export const MAX_VIEW_NOTICES = 200;
+
+export const EMPTY_BUFFERS: Buffers = {
+  sendApp: 0,
+  sendKernel: 0,
+  recvKernel: 0,
+  recvApp: 0,
+  sendPreview: '',
+  recvPreview: '',
+  finReceived: false,
+};
+
+/** The view before any event. */
+export function initialViewState(): ViewState {
+  return {
+    seq: 0,
+    t: 0,
+    platform: '',
+    kernelSource: 'none',
+    actorOrder: [],
+    actors: {},
+    socketOrder: [],
+    sockets: {},
+    segments: [],
+    capturedConns: {},
+    capture: { status: 'off', tool: null, reason: null },
+    notices: [],
+  };
+}
