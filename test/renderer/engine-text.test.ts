@@ -304,6 +304,16 @@ describe('the event log speaks the window language', () => {
       from: 'ESTABLISHED',
       to: 'CLOSE_WAIT',
       cause: 'FIN received (kernel table)',
+      source: 'kernel',
+    },
+    {
+      ...base,
+      type: 'socket.state',
+      socket: 's2',
+      from: 'CLOSE_WAIT',
+      to: 'LAST_ACK',
+      cause: 'close(): FIN sent',
+      source: 'inferred',
     },
     {
       ...base,
@@ -328,17 +338,23 @@ describe('the event log speaks the window language', () => {
   it('in Chinese', () => {
     const lines = events.map((e) => describeEvent(e, t('zh-CN'), calls));
     expect(lines[0]).toBe('套接字 s2：ESTABLISHED → CLOSE_WAIT（内核套接字表显示已收到 FIN）');
-    expect(lines[1]).toContain('127.0.0.1:38633 已被实验中的套接字 s30 占用');
-    expect(lines[2]).toContain('监听套接字 s1：something Node said');
-    expect(lines[3]).toContain('没有在 lo 上抓包的权限');
+    expect(lines[1]).toBe(
+      '套接字 s2：CLOSE_WAIT → LAST_ACK（close() 发出 FIN）—— 推断所得，没有内核来源看到',
+    );
+    expect(lines[2]).toContain('127.0.0.1:38633 已被实验中的套接字 s30 占用');
+    expect(lines[3]).toContain('监听套接字 s1：something Node said');
+    expect(lines[4]).toContain('没有在 lo 上抓包的权限');
   });
 
   it('in English, word for word as the engine wrote it', () => {
     const lines = events.map((e) => describeEvent(e, t('en'), calls));
     expect(lines[0]).toBe('socket s2: ESTABLISHED → CLOSE_WAIT (FIN received (kernel table))');
-    expect(lines[1]).toContain('(127.0.0.1:38633 is already in use by lab socket s30)');
-    expect(lines[2]).toContain('listening socket s1: something Node said');
-    expect(lines[3]).toContain('No permission to capture on lo.');
+    expect(lines[1]).toBe(
+      'socket s2: CLOSE_WAIT → LAST_ACK (close(): FIN sent) — inferred, no kernel source saw it',
+    );
+    expect(lines[2]).toContain('(127.0.0.1:38633 is already in use by lab socket s30)');
+    expect(lines[3]).toContain('listening socket s1: something Node said');
+    expect(lines[4]).toContain('No permission to capture on lo.');
   });
 });
 

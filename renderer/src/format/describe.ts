@@ -131,7 +131,7 @@ export function describeEvent(
         remote: formatEndpoint(e.remote),
       });
     case 'socket.state':
-      return t('ev.state', {
+      return t(e.source === 'kernel' ? 'ev.state' : 'ev.stateInferred', {
         socket: e.socket,
         from: e.from,
         to: e.to,

@@ -42,6 +42,8 @@ export interface LadderStateRow {
   from: TcpState;
   to: TcpState;
   cause: string;
+  /** 'inferred': no kernel source saw this state; the state machine implies it. */
+  source: 'kernel' | 'inferred';
 }
 
 export type LadderRow = LadderSegmentRow | LadderStateRow;
@@ -157,6 +159,7 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
         from: tr.from,
         to: tr.to,
         cause: tr.cause,
+        source: tr.source,
       });
     }
   }

@@ -91,6 +91,8 @@ export const en = {
     'Initial sequence numbers are random and known only from a capture; without one, seq and ack count from 0.',
   'ladder.captured': 'captured',
   'ladder.inferred': 'inferred',
+  'ladder.stateInferredShort': 'state inferred (no kernel source saw it)',
+  'ladder.stateInferred': 'inferred: no kernel source saw this state (marked *)',
   'ladder.legend': 'Solid arrow: captured on the wire. Dashed arrow: inferred from the state machine.',
   'ladder.connection': 'Connection',
 
@@ -151,6 +153,7 @@ export const en = {
   'ev.socketCreated': 'socket {socket} created',
   'ev.address': 'socket {socket}: {local} → {remote}',
   'ev.state': 'socket {socket}: {from} → {to} ({cause})',
+  'ev.stateInferred': 'socket {socket}: {from} → {to} ({cause}) — inferred, no kernel source saw it',
   'ev.kernel': 'kernel: socket {socket} is {state}',
   'ev.kernelGone': 'kernel: socket {socket} has no row any more',
   'ev.queue': 'socket {socket}: {n} connection(s) waiting to be accepted',

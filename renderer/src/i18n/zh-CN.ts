@@ -93,6 +93,8 @@ export const zhCN: Messages = {
     '初始序号（ISN）是随机选取的，只有抓包才能看到真实值；未抓包时，seq 和 ack 都从 0 开始计数。',
   'ladder.captured': '抓包所得',
   'ladder.inferred': '由状态机推断',
+  'ladder.stateInferredShort': '推断的状态（内核来源未看到）',
+  'ladder.stateInferred': '推断所得：没有内核来源看到这个状态（标 *）',
   'ladder.legend': '实线箭头：真实抓到的报文段。虚线箭头：根据状态机推断的报文段。',
   'ladder.connection': '连接',
 
@@ -153,6 +155,7 @@ export const zhCN: Messages = {
   'ev.socketCreated': '创建了套接字 {socket}',
   'ev.address': '套接字 {socket}：{local} → {remote}',
   'ev.state': '套接字 {socket}：{from} → {to}（{cause}）',
+  'ev.stateInferred': '套接字 {socket}：{from} → {to}（{cause}）—— 推断所得，没有内核来源看到',
   'ev.kernel': '内核：套接字 {socket} 处于 {state}',
   'ev.kernelGone': '内核：套接字 {socket} 已不在套接字表中',
   'ev.queue': '套接字 {socket}：有 {n} 个连接等待 accept',
