@@ -30,10 +30,28 @@ export function connKey(a: Endpoint, b: Endpoint): string {
   return x < y ? `${x}|${y}` : `${y}|${x}`;
 }
 
+/**
+ * The records (actors, sockets) made during the running `reduceMany`, which no view outside
+ * it can hold: those are updated in place, so a batch copies each record once, not once per
+ * event (a copy costs as much as the record has sockets). Null outside reduceMany.
+ */
+let owned: WeakSet<object> | null = null;
+
+/** `rec` with `key` set to `value`: a copy, or `rec` itself when this reduceMany made it. */
+function withEntry<T>(rec: Record<string, T>, key: string, value: T): Record<string, T> {
+  if (owned?.has(rec)) {
+    rec[key] = value;
+    return rec;
+  }
+  const next = { ...rec, [key]: value };
+  owned?.add(next);
+  return next;
+}
+
 function updateActor(s: ViewState, id: ActorId, f: (a: ActorView) => ActorView): ViewState {
   const a = s.actors[id];
   if (!a) return s;
-  return { ...s, actors: { ...s.actors, [id]: f(a) } };
+  return { ...s, actors: withEntry(s.actors, id, f(a)) };
 }
 
 function updateSocket(s: ViewState, id: SocketId, f: (k: SocketView) => SocketView): ViewState {
@@ -41,7 +59,7 @@ function updateSocket(s: ViewState, id: SocketId, f: (k: SocketView) => SocketVi
   if (!k) return s;
   const next = f(k);
   next.confirmed = next.kernel !== null && next.kernel.state === next.state;
-  return { ...s, sockets: { ...s.sockets, [id]: next } };
+  return { ...s, sockets: withEntry(s.sockets, id, next) };
 }
 
 function findCall(a: ActorView, callId: string): CallView | null {
@@ -69,19 +87,16 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
       return {
         ...s,
         actorOrder: [...s.actorOrder, e.actor],
-        actors: {
-          ...s.actors,
-          [e.actor]: {
-            id: e.actor,
-            kind: e.kind,
-            fds: {},
-            program: null,
-            pc: null,
-            vars: {},
-            current: null,
-            last: null,
-          },
-        },
+        actors: withEntry(s.actors, e.actor, {
+          id: e.actor,
+          kind: e.kind,
+          fds: {},
+          program: null,
+          pc: null,
+          vars: {},
+          current: null,
+          last: null,
+        }),
       };
     case 'program.loaded':
       return updateActor(s, e.actor, (a) => ({ ...a, program: e.program, pc: 0, vars: {} }));
@@ -141,26 +156,23 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
       return {
         ...s,
         socketOrder: [...s.socketOrder, e.socket],
-        sockets: {
-          ...s.sockets,
-          [e.socket]: {
-            id: e.socket,
-            actor: e.actor,
-            family: e.family,
-            listener: e.listener ?? null,
-            local: null,
-            remote: null,
-            peer: null,
-            state: 'CLOSED',
-            transitions: [],
-            kernel: null,
-            confirmed: false,
-            buffers: EMPTY_BUFFERS,
-            acceptQueue: null,
-            refs: [],
-            released: false,
-          },
-        },
+        sockets: withEntry(s.sockets, e.socket, {
+          id: e.socket,
+          actor: e.actor,
+          family: e.family,
+          listener: e.listener ?? null,
+          local: null,
+          remote: null,
+          peer: null,
+          state: 'CLOSED',
+          transitions: [],
+          kernel: null,
+          confirmed: false,
+          buffers: EMPTY_BUFFERS,
+          acceptQueue: null,
+          refs: [],
+          released: false,
+        }),
       };
     case 'socket.address':
       return updateSocket(s, e.socket, (k) => ({ ...k, local: e.local, remote: e.remote, peer: e.peer }));
@@ -248,7 +260,8 @@ function withConn(
  * faster for long runs. `reduce` copies the segment list for every segment (it cannot touch
  * the list an earlier view holds); here the list is copied once per call and the states in
  * between, which nobody else sees, share it. A captured 100 MB transfer sends thousands of
- * segments, each copy up to MAX_VIEW_SEGMENTS long. `prev` and its parts are left untouched.
+ * segments, each copy up to MAX_VIEW_SEGMENTS long. Likewise the actors and sockets records
+ * are copied once per call (see `owned`). `prev` and its parts are left untouched.
  */
 export function reduceMany(
   prev: ViewState,
@@ -256,6 +269,16 @@ export function reduceMany(
   from = 0,
   to = events.length,
 ): ViewState {
+  const outer = owned;
+  owned = new WeakSet();
+  try {
+    return reduceRun(prev, events, from, to);
+  } finally {
+    owned = outer;
+  }
+}
+
+function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, to: number): ViewState {
   let s = prev;
   // The segment list this call made (and may therefore append to), or null.
   let own: SegmentView[] | null = null;

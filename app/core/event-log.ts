@@ -1,9 +1,10 @@
 /**
  * The append-only event log: numbers and stamps every event, keeps them, tells subscribers
- * synchronously and in order, and keeps the view state up to date with the contract's
- * reducer (one `reduce` per event, never a replay of the whole log).
+ * synchronously and in order, and keeps the view state with the contract's reducer: new
+ * events are reduced together (reduceMany) when the view is asked for, or every
+ * REDUCE_EVERY events, never by a replay of the whole log.
  */
-import { initialViewState, reduce, type ViewState } from '../contract/reducer';
+import { initialViewState, reduceMany, type ViewState } from '../contract/reducer';
 import { estimateBytes } from '../contract/event-size';
 import type { LabEvent, LabEventInput } from '../contract/schema';
 
@@ -25,6 +26,9 @@ const STAMP_BYTES = 26;
 /** The default of {@link EventLogOptions.maxBytes}. */
 export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
+/** Most events held unreduced: nobody may ask for the view during a long transfer. */
+const REDUCE_EVERY = 1024;
+
 /** A subscriber: called once per event, synchronously, in log order. */
 export type EventListener = (e: LabEvent) => void;
 
@@ -36,6 +40,8 @@ export class EventLog {
   /** estimateBytes of the events in store, summed. */
   private bytes = 0;
   private state: ViewState = initialViewState();
+  /** Events not yet reduced into `state`: reduced together when the view is asked for. */
+  private unreduced: LabEvent[] = [];
   private seq = 0;
   private dropped = 0;
   private readonly listeners = new Set<EventListener>();
@@ -80,6 +86,10 @@ export class EventLog {
 
   /** The reducer's state after every event so far. */
   view(): ViewState {
+    if (this.unreduced.length > 0) {
+      this.state = reduceMany(this.state, this.unreduced);
+      this.unreduced = [];
+    }
     return this.state;
   }
 
@@ -100,7 +110,8 @@ export class EventLog {
   private commit(e: LabEvent, size = estimateBytes(e)): void {
     this.store.push(e);
     this.bytes += size;
-    this.state = reduce(this.state, e);
+    this.unreduced.push(e);
+    if (this.unreduced.length >= REDUCE_EVERY) this.view();
     for (const l of [...this.listeners]) {
       try {
         l(e);
