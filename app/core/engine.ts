@@ -84,6 +84,8 @@ export function asErrno(name: string | null): Errno {
 /** The sockets, calls and kernel facts of one lab. */
 export class Engine {
   readonly sockets = new Map<SocketId, LabSocket>();
+  /** Actors parked in a call. */
+  private readonly parked = new Set<Actor>();
   private socketSeq = 0;
   private callSeq = 0;
   readonly poller: Poller;
@@ -183,6 +185,7 @@ export class Engine {
           onReturn?.(r);
         }
         answer({ callId, status: 'returned', ret: r.ret, ...(r.errno ? { errno: r.errno } : {}) });
+        this.pokeParked(actor);
         return r;
       });
     current.done = done;
@@ -250,6 +253,7 @@ export class Engine {
         if (timer) clearTimeout(timer);
         ctx.actor.wake = null;
         ctx.actor.poke = null;
+        this.parked.delete(ctx.actor);
         ctx.returning();
         resolve(r);
       };
@@ -279,8 +283,20 @@ export class Engine {
       };
       if (timeout && timeout.ms >= 0) timer = setTimeout(() => finish(timeout.onTimeout()), timeout.ms);
       arm();
+      this.parked.add(ctx.actor);
       ctx.block(reason);
+      this.pokeParked(ctx.actor);
     });
+  }
+
+  /**
+   * Make every other parked call again now. A lab actor's call is what most often makes
+   * another's ready (a write fills the peer's receive queue, a read empties the sender's
+   * window, a close sends FIN): on loopback the kernel has done it within the call, so the
+   * parked call is asked at once instead of after the poller's thread has woken.
+   */
+  private pokeParked(except: Actor): void {
+    for (const a of [...this.parked]) if (a !== except) a.poke?.();
   }
 
   // -------------------------------------------------------------------------------------
