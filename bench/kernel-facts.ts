@@ -17,11 +17,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { benchEngineFacts } from './engine-facts';
 import { ProcfsSource, SockDiagSource, StateTracer, type StateTransition } from '../app/core/kernel';
 
 const LAB_CONNECTIONS = 1000;
 const OTHER_CONNECTIONS = 5000;
-const NEED_FDS = 2 * (LAB_CONNECTIONS + OTHER_CONNECTIONS) + 100;
+// The table benchmark's sockets, then the engine's own 1,000 connections beside them.
+const NEED_FDS = 2 * (LAB_CONNECTIONS + OTHER_CONNECTIONS) + 2 * 1000 + 200;
 const DIAG_READS = 100;
 const PROC_READS = 20;
 const TRACED_CONNECTIONS = 40;
@@ -148,6 +150,7 @@ async function runHere(): Promise<Record<string, number>> {
     const dCpu = d.reduce((a, x) => a + x.cpuMs, 0) / d.length;
     const pCpu = p.reduce((a, x) => a + x.cpuMs, 0) / p.length;
     const trace = process.platform === 'linux' && process.getuid?.() === 0 ? await traceLatency() : {};
+    const engine = await benchEngineFacts();
     return {
       'kernel_facts.lab_rows': diagRows,
       'kernel_facts.procfs_rows': procRows,
@@ -163,6 +166,7 @@ async function runHere(): Promise<Record<string, number>> {
       'kernel_facts.sockdiag_cpu_share_25hz_pct': r3((dCpu * 25) / 10),
       'kernel_facts.procfs_cpu_share_25hz_pct': r3((pCpu * 25) / 10),
       ...trace,
+      ...engine,
     };
   } finally {
     for (const s of [...lab.sockets, ...(other?.sockets ?? [])]) s.resetAndDestroy();

@@ -3,7 +3,7 @@
  * (getsockopt TCP_INFO for the state and, on a LISTEN socket, the accept queue; SIOCINQ and
  * SIOCOUTQ for the queues): after every call, whenever the poller reports the descriptor
  * ready, every 10 ms while the socket is changing (a transient state, unacknowledged bytes),
- * and every 500 ms otherwise. Once the last descriptor is closed, the kernel's socket table
+ * and every 500 ms for what no readiness reports (a listener's accept queue growing). Once the last descriptor is closed, the kernel's socket table
  * (sock_diag or /proc/net/tcp through KernelObserver) follows the orphan until it is gone.
  *
  * The state the lab shows is the kernel's last reading. Steps between two readings that the
@@ -45,7 +45,8 @@ const PREVIEW_BYTES = 64;
 export class SocketFacts {
   private readonly table: KernelObserver;
   private readonly hotUntil = new Map<LabSocket, number>();
-  private readonly idle = new Map<LabSocket, () => void>();
+  /** The poller's idle watch of each socket: its events and how to end it. */
+  private readonly idle = new Map<LabSocket, { fd: number; events: number; off: () => void }>();
   private fast: ReturnType<typeof setTimeout> | null = null;
   private slow: ReturnType<typeof setInterval> | null = null;
   private tableErrorSaid = false;
@@ -239,13 +240,18 @@ export class SocketFacts {
     else if (st !== 'CLOSED' && !s.finReceived) {
       events = P.POLLRDHUP | ((s.reading?.recvQ ?? 0) === 0 ? P.POLLIN : 0);
     }
+    const cur = this.idle.get(s);
+    // The same watch is kept: replacing it would wake the poller for nothing.
+    if (cur && cur.fd === s.fd && cur.events === events) return;
     this.unarmIdle(s);
     if (events === 0 || s.fd < 0) return;
     const key = `${s.state} ${s.reading?.recvQ ?? 0} ${s.finReceived}`;
-    this.idle.set(
-      s,
-      this.engine.poller.add({
-        fd: s.fd,
+    const fd = s.fd;
+    this.idle.set(s, {
+      fd,
+      events,
+      off: this.engine.poller.add({
+        fd,
         events,
         ready: () => {
           this.idle.delete(s);
@@ -257,13 +263,13 @@ export class SocketFacts {
           if (now === key) this.unarmIdle(s);
         },
       }),
-    );
+    });
   }
 
   private unarmIdle(s: LabSocket): void {
     const u = this.idle.get(s);
     if (u) {
-      u();
+      u.off();
       this.idle.delete(s);
     }
   }
@@ -276,7 +282,11 @@ export class SocketFacts {
     }
     if (!this.slow) {
       this.slow = setInterval(() => {
-        for (const o of this.engine.sockets.values()) if (o.fd >= 0 && !o.dead) this.observe(o);
+        // What no readiness reports: a listener's accept queue growing past its first
+        // connection, and a socket whose watch is off (its readiness did not change).
+        for (const o of this.engine.sockets.values()) {
+          if (o.fd >= 0 && !o.dead && (o.listening || !this.idle.has(o))) this.observe(o);
+        }
       }, SLOW_MS);
       this.slow.unref?.();
     }
@@ -358,7 +368,7 @@ export class SocketFacts {
 
   /** Forget every socket (a reset): nothing is watched any more. */
   forgetAll(): void {
-    for (const u of this.idle.values()) u();
+    for (const u of this.idle.values()) u.off();
     this.idle.clear();
     this.hotUntil.clear();
     for (const s of this.engine.sockets.values()) if (s.watched) this.table.unwatch(s.id);
