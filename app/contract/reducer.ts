@@ -182,7 +182,15 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         state: e.to,
         transitions: [
           ...k.transitions,
-          { from: e.from, to: e.to, cause: e.cause, source: e.source ?? 'inferred', seq: e.seq, t: e.t },
+          {
+            from: e.from,
+            to: e.to,
+            cause: e.cause,
+            source: e.source ?? 'inferred',
+            ...(e.tsUs !== undefined ? { tsUs: e.tsUs } : {}),
+            seq: e.seq,
+            t: e.t,
+          },
         ],
       }));
     case 'socket.kernel':

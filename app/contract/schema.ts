@@ -331,6 +331,8 @@ export const EventSchema = z.discriminatedUnion('type', [
      * state machine implies ('inferred'; traces from before this field read as inferred).
      */
     source: z.enum(['kernel', 'inferred']).optional(),
+    /** When the kernel made the change (its tracepoint's timestamp), µs since the epoch. */
+    tsUs: z.number().optional(),
   }),
   /** What the kernel's socket table says of this socket now (only sent when it changed). */
   z.object({

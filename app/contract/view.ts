@@ -65,6 +65,8 @@ export interface TransitionView {
   cause: string;
   /** 'kernel': a kernel source saw this state; 'inferred': implied between two readings. */
   source: 'kernel' | 'inferred';
+  /** When the kernel made it (its tracepoint), µs since the epoch; absent otherwise. */
+  tsUs?: number;
   seq: number;
   t: number;
 }

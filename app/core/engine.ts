@@ -29,6 +29,7 @@ import { fcntlCall, getsockoptCall, setsockoptCall } from './calls/options';
 import { pollCall, selectCall } from './calls/poll';
 import type { EventLog } from './event-log';
 import { SocketFacts } from './kernel/facts';
+import { StateTracer } from './kernel/tracepoint';
 import type { KernelTableSource } from './kernel/types';
 import { LabSocket } from './lab-socket';
 import type { Limits } from './limits';
@@ -91,6 +92,7 @@ export class Engine {
   readonly poller: Poller;
   readonly facts: SocketFacts;
   readonly segments: Segments;
+  private tracer: StateTracer | null = null;
 
   /** An engine on `sys`, writing to `log`, finding sockets without a descriptor in `source`. */
   constructor(
@@ -200,7 +202,7 @@ export class Engine {
       case 'bind':
         return now(bindCall(this, actor, call.args));
       case 'listen':
-        return now(listenCall(this, actor, call.args));
+        return listenCall(this, actor, call.args);
       case 'accept':
         return acceptCall(this, ctx, call.args);
       case 'connect':
@@ -371,6 +373,7 @@ export class Engine {
       }
     }
     if (changed || s.peer) this.emitAddress(s);
+    if (changed) this.facts.traced?.adopt(s);
   }
 
   /** Announce a socket's addresses and peer. */
@@ -413,12 +416,30 @@ export class Engine {
       s.fd = -1;
     }
     this.facts.forgetAll();
+    this.facts.traced?.reset();
     this.sockets.clear();
   }
 
+  /**
+   * Take states from the kernel's state-change tracepoint from now on, where it may be used;
+   * otherwise say why in a notice (states then come from TCP_INFO readings).
+   */
+  async startTracer(): Promise<void> {
+    const o = await StateTracer.open({
+      onError: (err) => this.notice('warning', `The state-change tracepoint failed: ${errText(err)}`),
+    });
+    if (!o.ok) {
+      this.notice('info', `The kernel's state-change tracepoint is not used: ${o.reason}`);
+      return;
+    }
+    this.tracer = o.tracer;
+    this.facts.useTracer(o.tracer);
+  }
+
   /** Close everything and stop observing the kernel for good. */
-  dispose(actors: Iterable<Actor>): void {
+  async dispose(actors: Iterable<Actor>): Promise<void> {
     this.closeAll(actors);
     this.facts.dispose();
+    await this.tracer?.dispose();
   }
 }

@@ -45,6 +45,8 @@ export class LabSocket {
   kernelRow: KernelRow | null = null;
   kernelSeen = false;
   watched = false;
+  /** The tracepoint handed this socket to the kernel's table (its TIME_WAIT socket). */
+  tableDecides = false;
   /** The lab socket a connect()'s SYN went to (a lab listener), for the ladder. */
   synTo: string | null = null;
   /** shutdown(SHUT_WR) or close() sent this side's FIN. */

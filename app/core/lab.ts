@@ -44,6 +44,12 @@ export interface LabOptions {
    * tool is missing or not permitted, a capture.status event says why and how to enable it.
    */
   capture?: boolean | LabCaptureOptions;
+  /**
+   * Take every state change from the kernel's tracepoint sock:inet_sock_set_state (default
+   * off; root on Linux). Where it may not be used, a notice says why and states come from
+   * TCP_INFO readings, the steps between them inferred.
+   */
+  trace?: boolean;
 }
 
 /** Most lines one step may pass (jumps and code-only lines) before it must reach a call. */
@@ -78,6 +84,7 @@ export class Lab {
     await lab.doReset(undefined);
     if (opts.capture)
       lab.capture = await LabCapture.start(lab.log, opts.capture === true ? {} : opts.capture);
+    if (opts.trace) await lab.engine.startTracer();
     return lab;
   }
 
@@ -155,7 +162,7 @@ export class Lab {
     if (this.disposed) return;
     this.disposed = true;
     if (this.resetting) await this.resetting.catch(() => undefined);
-    this.engine.dispose(this.actors.values());
+    await this.engine.dispose(this.actors.values());
     await this.capture?.stop();
   }
 

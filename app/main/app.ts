@@ -54,7 +54,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const devUrl = opts.devUrl === undefined ? defaultDevUrl() : opts.devUrl;
   setupSessionSecurity(session.defaultSession, devUrl);
 
-  const lab = await (opts.createLab ?? (() => Lab.create({ capture: true })))();
+  const lab = await (opts.createLab ?? (() => Lab.create({ capture: true, trace: true })))();
   const state = loadWindowState();
   const win = createMainWindow({
     preload: preloadPath(),

@@ -35,7 +35,7 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 }
 
 // Capture is tried; where it is not permitted the window says why and the lab infers segments.
-const lab = await Lab.create({ capture: true });
+const lab = await Lab.create({ capture: true, trace: true });
 async function serve(): Promise<Awaited<ReturnType<typeof startWebServer>>> {
   try {
     return await startWebServer({ lab, port, rendererDir });

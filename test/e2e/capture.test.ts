@@ -113,7 +113,7 @@ describe.skipIf(why !== null)('capture, exports and replay in Chromium (root, tc
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    web = await startLabWeb({ capture: true });
+    web = await startLabWeb({ capture: true, trace: true });
     browser = await launchChromium();
     lp = await openLab(browser, web.url, 'en-US');
     await lp.page.waitForSelector(`${SERVER} h2`, T);

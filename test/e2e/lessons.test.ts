@@ -117,7 +117,7 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
   let lp: LabPage;
 
   beforeAll(async () => {
-    web = await startLabWeb();
+    web = await startLabWeb({ trace: true });
     browser = await launchChromium();
     lp = await openLab(browser, web.url, 'en-US');
     await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);

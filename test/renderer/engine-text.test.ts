@@ -159,6 +159,7 @@ const SAMPLES: Record<string, string[]> = {
   'showEndpoint(target)': ['127.0.0.1:5000', '[::1]:5000'],
   'showEndpoint(child.remote)': ['127.0.0.1:40312', '[::1]:40312'],
   'String(err).slice(0, 200)': ['Error: no table here'],
+  'o.reason': ['tracefs is not mounted and this user may not mount it'],
   'showEndpoint(s.remote!)': ['127.0.0.1:5001', '[::1]:5001'],
   'o.id': ['s3'],
   's.id': ['s1'],

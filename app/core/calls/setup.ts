@@ -45,7 +45,7 @@ export function bindCall(e: Engine, actor: Actor, args: CallArgs['bind']): CallR
  * first (port 0: the kernel picks one): C would bind it to every interface, and the lab
  * stays on loopback.
  */
-export function listenCall(e: Engine, actor: Actor, args: CallArgs['listen']): CallResult {
+export async function listenCall(e: Engine, actor: Actor, args: CallArgs['listen']): Promise<CallResult> {
   const s = actor.fds.get(args.fd);
   if (!s) return ebadf(args.fd);
   if (!s.local && !s.listening) {
@@ -56,6 +56,10 @@ export function listenCall(e: Engine, actor: Actor, args: CallArgs['listen']): C
     });
     if (b.ret === -1) return { ret: -1, errno: asErrno(b.errno) };
   }
+  // The tracepoint watches the port before the kernel can report anything on it.
+  const port = e.sys.getsockname(s.fd).addr?.port;
+  if (e.facts.traced && port) await e.facts.traced.watchPorts([port]);
+  if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
   const r = e.sys.listen(s.fd, args.backlog);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
   const again = s.listening;
@@ -87,7 +91,7 @@ export function acceptCall(e: Engine, ctx: CallContext, args: CallArgs['accept']
     const n = e.openFd(actor, child);
     e.learnAddresses(child);
     // The kernel made the connection before accept(): it came through SYN_RECEIVED.
-    e.facts.moveTo(child, 'SYN_RECEIVED', 'inferred');
+    e.facts.implied(child, 'SYN_RECEIVED');
     e.facts.observe(child);
     e.facts.observe(s);
     if (child.peer) e.facts.heat(child.peer);
@@ -109,12 +113,18 @@ export function acceptCall(e: Engine, ctx: CallContext, args: CallArgs['accept']
  * fails (EINPROGRESS for a program that set O_NONBLOCK; it learns the result from poll and
  * SO_ERROR, as in C).
  */
-export function connectCall(e: Engine, ctx: CallContext, args: CallArgs['connect']): Promise<CallResult> {
+export async function connectCall(
+  e: Engine,
+  ctx: CallContext,
+  args: CallArgs['connect'],
+): Promise<CallResult> {
   const s = ctx.actor.fds.get(args.fd);
-  if (!s) return Promise.resolve(ebadf(args.fd));
+  if (!s) return ebadf(args.fd);
   const h = checkLoopback(args.host, s.family, 'EACCES');
-  if (!h.ok) return Promise.resolve({ ret: -1, errno: h.errno, detail: h.detail });
+  if (!h.ok) return { ret: -1, errno: h.errno, detail: h.detail };
   const target = { host: h.host, port: args.port };
+  if (e.facts.traced) await e.facts.traced.watchPorts([args.port]);
+  if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
   const wasConnecting = s.connecting;
   const r = e.sys.connect(s.fd, { family: s.family, host: h.host, port: args.port });
   const P = e.sys.constants.POLL;
@@ -140,7 +150,7 @@ export function connectCall(e: Engine, ctx: CallContext, args: CallArgs['connect
       // Refused at once: the SYN went out and the kernel's RST came back within the call.
       s.remote ??= target;
       e.learnAddresses(s);
-      e.facts.moveTo(s, 'SYN_SENT', 'inferred', 'connect(): SYN sent', true);
+      e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
       e.facts.observe(s, 'RST received: connection refused', false);
     }
     const errno = asErrno(r.errno);
@@ -158,7 +168,7 @@ export function connectCall(e: Engine, ctx: CallContext, args: CallArgs['connect
   e.learnAddresses(s);
   e.facts.observe(s, 'connect(): SYN sent');
   // Refused already (the RST came back within the call): the SYN went out all the same.
-  if (s.state === 'CLOSED') e.facts.moveTo(s, 'SYN_SENT', 'inferred', 'connect(): SYN sent', true);
+  if (s.state === 'CLOSED') e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
   for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
   if (s.nonBlocking) return Promise.resolve({ ret: -1, errno: 'EINPROGRESS' });
   const probe = e.sys.pollBuffer(1);

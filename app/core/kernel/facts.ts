@@ -15,6 +15,8 @@ import type { Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
 import { INPUT_CAUSE, pathBetween, type TcpInput } from '../tcp-state';
 import { differsBesideTimer, KernelObserver } from './observer';
+import { TracedStates } from './traced';
+import type { StateTracer } from './tracepoint';
 import type { KernelRow, KernelTableSource } from './types';
 
 /** States the kernel leaves by itself within moments: watched closely. */
@@ -76,6 +78,37 @@ export class SocketFacts {
     });
   }
 
+  /** The tracepoint's record, when it runs: then it alone moves states (see traced.ts). */
+  traced: TracedStates | null = null;
+
+  /** Take states from `tracer` from now on. */
+  useTracer(tracer: StateTracer): void {
+    this.traced = new TracedStates(tracer, {
+      sockets: () => this.engine.sockets.values(),
+      move: (s, to, tsUs) => this.moveTo(s, to, 'kernel', undefined, false, tsUs),
+      followInTable: (s) => {
+        s.tableDecides = true;
+        this.followInTable(s);
+      },
+    });
+  }
+
+  /**
+   * A state the state machine implies right now (a call just made it so): shown as inferred,
+   * unless the tracepoint runs, which will report it as the kernel made it.
+   */
+  implied(s: LabSocket, to: TcpState, cause?: string, byCall = false): void {
+    if (!this.traced) this.moveTo(s, to, 'inferred', cause, byCall);
+  }
+
+  /** The kernel's table follows `s` until it has no row for it (TIME_WAIT, an orphan). */
+  private followInTable(s: LabSocket): void {
+    if (s.watched || this.source.kind === 'none' || !s.local || !s.remote || s.dead) return;
+    s.watched = true;
+    this.tellPorts();
+    this.table.watch(s.id, { local: s.local, remote: s.listening ? null : s.remote });
+  }
+
   /**
    * Ask the kernel about `s` now (through its descriptor) and emit what changed. `cause`
    * names what moved the state when it moved (a call); otherwise the state machine's input.
@@ -93,11 +126,7 @@ export class SocketFacts {
     // the full socket reads CLOSED, and the kernel's table holds what is left of it (a
     // TIME_WAIT socket, or nothing). The table decides.
     if (state === 'CLOSED' && (s.watched || (CLOSING_SIDE.has(s.state) && !s.rstSent))) {
-      if (!s.watched && this.source.kind !== 'none' && s.local && s.remote) {
-        s.watched = true;
-        this.tellPorts();
-        this.table.watch(s.id, { local: s.local, remote: s.remote });
-      }
+      this.followInTable(s);
       this.touchBuffers(s);
       return;
     }
@@ -113,7 +142,7 @@ export class SocketFacts {
         this.engine.emit({ type: 'socket.queue', socket: s.id, length: info.unacked, backlog: info.sacked });
       }
     }
-    this.moveTo(s, state, 'kernel', cause, byCall);
+    if (!this.traced) this.moveTo(s, state, 'kernel', cause, byCall);
     this.touchBuffers(s);
     this.schedule(s);
     this.armIdle(s);
@@ -132,13 +161,9 @@ export class SocketFacts {
   released(s: LabSocket, implied: TcpState, cause: string): void {
     this.unarmIdle(s);
     this.hotUntil.delete(s);
-    this.moveTo(s, implied, 'inferred', cause, true);
+    this.implied(s, implied, cause, true);
     this.touchBuffers(s);
-    if (implied !== 'CLOSED' && this.source.kind !== 'none' && s.local && s.remote && !s.dead) {
-      s.watched = true;
-      this.tellPorts();
-      this.table.watch(s.id, { local: s.local, remote: s.listening ? null : s.remote });
-    }
+    if (implied !== 'CLOSED') this.followInTable(s);
   }
 
   /**
@@ -146,7 +171,14 @@ export class SocketFacts {
    * has `source`. `cause` names what made the first step. A move the machine has no path
    * for is one step.
    */
-  moveTo(s: LabSocket, to: TcpState, source: 'kernel' | 'inferred', cause?: string, byCall = false): void {
+  moveTo(
+    s: LabSocket,
+    to: TcpState,
+    source: 'kernel' | 'inferred',
+    cause?: string,
+    byCall = false,
+    tsUs?: number,
+  ): void {
     if (s.state === to) return;
     // A move no call made is the kernel's own: none of its steps is a call (close, listen, connect).
     const own = (i: TcpInput): boolean => i !== 'close' && i !== 'listen' && i !== 'connect';
@@ -164,6 +196,7 @@ export class SocketFacts {
         to: hop.to,
         cause: (i === 0 && cause) || INPUT_CAUSE[hop.input],
         source: last ? source : 'inferred',
+        ...(last && tsUs !== undefined ? { tsUs } : {}),
       });
       this.engine.segments.onHop(s, hop);
       this.peerFollows(s, hop);
@@ -177,6 +210,7 @@ export class SocketFacts {
    */
   private peerFollows(s: LabSocket, hop: { input: TcpInput }): void {
     const p = s.peer;
+    if (this.traced || this.source.kind !== 'none') return;
     if (!p || p.dead || p.fd >= 0 || p.watched) return;
     if (hop.input === 'fin-received' && p.state === 'FIN_WAIT_1') {
       this.moveTo(p, 'FIN_WAIT_2', 'inferred', INPUT_CAUSE['fin-acked']);
@@ -207,11 +241,16 @@ export class SocketFacts {
         timerMs: row?.timerMs ?? null,
       });
     }
-    if (row) this.moveTo(s, row.state, 'kernel');
-    else {
+    // With the tracepoint, the table moves a socket only once the tracepoint handed it over
+    // (the TIME_WAIT socket it does not report); before, its readings would run ahead of the
+    // tracepoint's events, which come a moment later in the kernel's order.
+    const moves = !this.traced || s.tableDecides;
+    if (row) {
+      if (moves) this.moveTo(s, row.state, 'kernel');
+    } else {
       // The kernel has no such socket any more: TIME_WAIT ran out, LAST_ACK got its ACK, or
       // the connection was reset.
-      this.moveTo(s, 'CLOSED', 'kernel');
+      if (moves) this.moveTo(s, 'CLOSED', 'kernel');
       s.watched = false;
       this.table.unwatch(s.id);
       this.tellPorts();
@@ -382,6 +421,7 @@ export class SocketFacts {
     if (this.fast) clearTimeout(this.fast);
     this.fast = null;
     this.table.dispose();
+    this.traced?.dispose();
   }
 }
 
