@@ -231,7 +231,8 @@ export class SocketFacts {
     const prev = s.kernelRow;
     s.kernelRow = row;
     if (prev === null && row === null && s.kernelSeen) return;
-    if (!prev || !row || differsBesideTimer(prev, row) || prev.timerMs !== row.timerMs) {
+    // A timer counting down alone is not news (the window counts down from the last reading).
+    if (!prev || !row || differsBesideTimer(prev, row)) {
       this.engine.emit({
         type: 'socket.kernel',
         socket: s.id,
