@@ -2,7 +2,7 @@
  * Plain words for what the window shows: calls as C writes them, endpoints, byte counts, and
  * one sentence per event for the event log.
  */
-import type { ActorId, Call, Endpoint, EventCall, LabEvent } from '../../../app/contract';
+import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '../../../app/contract';
 import type { MessageKey, MessageParams } from '../i18n';
 import { localizeEngineTextWith } from '../i18n/engine-text';
 
@@ -73,6 +73,27 @@ export function formatCall(c: Call | EventCall): string {
 }
 
 /**
+ * A call's out-parameters as C would leave them: `revents {3: POLLIN}`, `readfds {4}`,
+ * `optval = 1`, `optval = {1, 0}`, `flags = O_NONBLOCK`. Empty for none.
+ */
+export function formatOut(out: CallOut | null | undefined): string {
+  if (!out) return '';
+  const parts: string[] = [];
+  if (out.revents) {
+    const r = out.revents.map((x) => `${x.fd}: ${x.revents.join('|') || '0'}`);
+    parts.push(`revents {${r.join(', ')}}`);
+  }
+  if (out.readfds) parts.push(`readfds {${out.readfds.join(', ')}}`);
+  if (out.writefds) parts.push(`writefds {${out.writefds.join(', ')}}`);
+  if (out.optval !== undefined) {
+    const v = out.optval;
+    parts.push(`optval = ${typeof v === 'number' ? v : `{${v.onoff}, ${v.linger}}`}`);
+  }
+  if (out.flags) parts.push(`flags = ${out.flags.join(' | ') || '0'}`);
+  return parts.join(', ');
+}
+
+/**
  * One sentence for an event, or null for events the log leaves out (program counter moves
  * and buffer updates: thousands of them in a transfer, and the socket cards show them).
  * `actorName` turns 'server' into the word in the current language. The engine's own free text
@@ -113,10 +134,10 @@ export function describeEvent(
         call: `${e.call}()`,
         ret: e.ret,
         errno: e.errno ?? '',
-        detail: e.detail ? localizeEngineTextWith(e.detail, t) : '',
+        detail: e.detail ? localizeEngineTextWith(e.detail, t) : formatOut(e.out),
       };
       if (e.ret < 0 && e.errno) return t(e.detail ? 'ev.failedDetail' : 'ev.failed', params);
-      return t(e.detail ? 'ev.returnedDetail' : 'ev.returned', params);
+      return t(params.detail ? 'ev.returnedDetail' : 'ev.returned', params);
     }
     case 'fd.opened':
       return t('ev.fdOpened', { actor: actorName(e.actor), fd: e.fd, socket: e.socket });

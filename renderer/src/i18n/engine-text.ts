@@ -150,6 +150,11 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, (...g: string[]) => string]> = [
   ],
   [/^listening socket (\S+): ([\s\S]*)$/, (s, e) => `监听套接字 ${s}：${e}`],
   [
+    /^The kernel's state-change tracepoint is not used: ([\s\S]*)$/,
+    (why) => `未使用内核的状态变化跟踪点：${why}`,
+  ],
+  [/^The state-change tracepoint failed: ([\s\S]*)$/, (e) => `状态变化跟踪点出错：${e}`],
+  [
     /^The event log reached its limit of (\d+) events: the oldest (\d+) were dropped from memory \((\d+) in all\)\. The live view is unaffected; a saved trace starts later\.$/,
     (max, n, all) =>
       `事件日志达到 ${max} 条的上限：最早的 ${n} 条已从内存中丢弃（累计 ${all} 条）。实时视图不受影响，但保存的轨迹会从较晚的时刻开始。`,
