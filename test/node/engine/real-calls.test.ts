@@ -4,6 +4,7 @@
  * until SO_REUSEADDR, SO_LINGER {1, 0} resetting, EPIPE after a refused connect, and
  * non-blocking sockets with poll and select. Errnos are the ones C gets on Linux.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   call,
@@ -19,7 +20,63 @@ import {
   waitFor,
 } from './helpers';
 
+/** ss(8)'s view of the sockets on `port`: state (the lab's spelling), Recv-Q, Send-Q, ends. */
+function ss(port: number): { state: string; recvQ: number; sendQ: number; local: string; peer: string }[] {
+  const out = execFileSync('ss', ['-tanH', 'state', 'all', `( sport = :${port} or dport = :${port} )`], {
+    encoding: 'utf8',
+  });
+  const name = (x: string) =>
+    ({ ESTAB: 'ESTABLISHED', 'SYN-RECV': 'SYN_RECEIVED', UNCONN: 'CLOSED' })[x] ?? x.replace(/-/g, '_');
+  return out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [state, recvQ, sendQ, local, peer] = l.trim().split(/\s+/);
+      return { state: name(state!), recvQ: Number(recvQ), sendQ: Number(sendQ), local: local!, peer: peer! };
+    });
+}
+
+const hasSs = isLinux && spawnSync('ss', ['-V']).status === 0;
+
 describe.runIf(isLinux)('the kernel decides', () => {
+  it.runIf(hasSs)('states and queues in the view are what ss(8) shows', async () => {
+    const lab = await newLab();
+    const { server, client } = await connectedPair(lab);
+    expect(await ret(lab, 'client', 'write', { fd: 3, data: 'x'.repeat(1000) })).toEqual({ ret: 1000 });
+    expect(await ret(lab, 'server', 'shutdown', { fd: 4, how: 'SHUT_WR' })).toEqual({ ret: 0 });
+    await modelState(lab, server.id, 'FIN_WAIT_2');
+    await modelState(lab, client.id, 'CLOSE_WAIT');
+    await waitFor(lab, (v) => v.sockets[server.id]!.buffers.recvKernel === 1000, 'the unread bytes');
+    // Buffer events are coalesced (16 ms): wait until they show the kernel's last reading.
+    await waitFor(
+      lab,
+      (v) =>
+        [server.id, client.id].every((id) => {
+          const x = v.sockets[id]!;
+          return x.buffers.sendKernel === x.kernel?.sendQ && x.buffers.recvKernel === x.kernel?.recvQ;
+        }),
+      'buffers as the kernel last said',
+    );
+    const rows = ss(lab.defaultPort());
+    const v = lab.view();
+    for (const s of [server, client].map((x) => v.sockets[x.id]!)) {
+      const here = `${s.local!.host}:${s.local!.port}`;
+      const there = `${s.remote!.host}:${s.remote!.port}`;
+      const row = rows.find((r) => r.local === here && r.peer === there);
+      expect(row, here).toBeDefined();
+      // ss's Recv-Q counts a received FIN's sequence number (rcv_nxt − copied_seq); SIOCINQ,
+      // the bytes a read() can take, does not.
+      const fin = s.buffers.finReceived ? 1 : 0;
+      const lab3 = { state: s.state, recvQ: s.buffers.recvKernel + fin, sendQ: s.buffers.sendKernel };
+      expect(lab3, here).toEqual({ state: row!.state, recvQ: row!.recvQ, sendQ: row!.sendQ });
+    }
+    const listener = rows.find((r) => r.state === 'LISTEN')!;
+    expect(listener).toBeDefined();
+    // ss prints a listener's accept queue as Recv-Q and its backlog as Send-Q.
+    expect(sockOf(v, 'server', 3).acceptQueue).toEqual({ length: listener.recvQ, backlog: listener.sendQ });
+  });
+
   it('listen(fd, 1): the kernel queues 2, a third connect stays in SYN_SENT until accept makes room', async () => {
     const lab = await newLab();
     const port = lab.defaultPort();
