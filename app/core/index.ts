@@ -3,4 +3,4 @@ export { Lab, type LabOptions } from './lab';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { DEFAULT_CLIENT_PROGRAM, DEFAULT_SERVER_PROGRAM } from './programs';
 export { EventLog, type EventLogOptions, type EventListener } from './event-log';
-export { nextState, inferFromKernel, INPUT_CAUSE, type TcpInput } from './tcp-state';
+export { nextState, pathBetween, INPUT_CAUSE, type TcpInput } from './tcp-state';

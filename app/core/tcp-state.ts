@@ -61,43 +61,6 @@ export const INPUT_CAUSE: Readonly<Record<TcpInput, string>> = {
   timeout: 'TIME_WAIT timer expired',
 };
 
-/**
- * The inputs that bring the model from `model` to what the kernel reports, when the kernel
- * is ahead of the model in a way only the peer's FIN or ACK explains (Node reports neither
- * the ACK of our FIN nor a FIN nobody reads). `kernel` null: the kernel has no row any more.
- * Returns [] when nothing is to be inferred.
- */
-export function inferFromKernel(model: TcpState, kernel: TcpState | null): TcpInput[] {
-  switch (model) {
-    case 'ESTABLISHED':
-      if (kernel === 'CLOSE_WAIT') return ['fin-received'];
-      if (kernel === null) return ['rst'];
-      return [];
-    case 'CLOSE_WAIT':
-      return kernel === null ? ['rst'] : [];
-    case 'FIN_WAIT_1':
-      if (kernel === 'FIN_WAIT_2') return ['fin-acked'];
-      if (kernel === 'CLOSING') return ['fin-received'];
-      if (kernel === 'TIME_WAIT') return ['fin-acked', 'fin-received'];
-      if (kernel === null) return ['rst'];
-      return [];
-    case 'FIN_WAIT_2':
-      if (kernel === 'TIME_WAIT') return ['fin-received'];
-      if (kernel === null) return ['rst'];
-      return [];
-    case 'CLOSING':
-      if (kernel === 'TIME_WAIT') return ['fin-acked'];
-      if (kernel === null) return ['fin-acked', 'timeout'];
-      return [];
-    case 'LAST_ACK':
-      return kernel === null ? ['fin-acked'] : [];
-    case 'TIME_WAIT':
-      return kernel === null ? ['timeout'] : [];
-    default:
-      return [];
-  }
-}
-
 /** One step of the state machine: the input and the state it leads to. */
 export interface Hop {
   input: TcpInput;

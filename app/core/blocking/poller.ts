@@ -24,10 +24,8 @@ export class Poller {
   private wakeR = -1;
   private wakeW = -1;
   private running = false;
-  /** A poll is in flight on the worker thread. */
+  /** A poll is in flight on the worker thread (a change wakes it; the next poll sees it). */
   private inFlight = false;
-  /** The set changed while a poll was in flight: poll again once it returns. */
-  private dirty = false;
   private readonly drain = Buffer.alloc(64);
   private readonly one = Buffer.from([1]);
   /** Polls made (for the benchmark and tests). */
@@ -53,7 +51,6 @@ export class Poller {
   private changed(): void {
     if (!this.ensurePipe()) return;
     if (this.inFlight) {
-      this.dirty = true;
       this.sys.writeFd(this.wakeW, this.one, 1);
     } else if (!this.running) this.loop();
   }
@@ -80,7 +77,6 @@ export class Poller {
       buf.set(0, this.wakeR, this.sys.constants.POLL.POLLIN);
       list.forEach((w, i) => buf.set(i + 1, w.fd, w.events));
       this.inFlight = true;
-      this.dirty = false;
       this.polls++;
       void this.sys.pollAsync(buf, -1).then((r) => {
         this.inFlight = false;

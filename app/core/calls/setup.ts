@@ -3,7 +3,7 @@
  * descriptors. Each returns what the kernel returned; the lab adds only its own rules
  * (loopback addresses only, a limit of descriptors per actor) and says so in `detail`.
  */
-import type { CallArgs } from '../../contract/schema';
+import type { CallArgs, Errno } from '../../contract/schema';
 import type { Actor } from '../actor';
 import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
 import { checkLoopback, showEndpoint } from '../net-util';
@@ -136,14 +136,14 @@ export async function connectCall(
     e.facts.observe(s, code !== 0 ? 'RST received: connection refused' : undefined, false);
     if (err.ret === 0 && code === 0) {
       s.connected = true;
-      for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
+      heatListeners(e);
       return { ret: 0, detail: `connected to ${showEndpoint(target)}` };
     }
-    return failed(e, code, target);
+    return failed(asErrno(e.sys.errnoName(code)), target);
   };
   if (r.ret === 0) {
     s.remote = target;
-    return Promise.resolve(done());
+    return done();
   }
   if (r.errno !== 'EINPROGRESS') {
     if (!wasConnecting && r.errno === 'ECONNREFUSED') {
@@ -153,14 +153,7 @@ export async function connectCall(
       e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
       e.facts.observe(s, 'RST received: connection refused', false);
     }
-    const errno = asErrno(r.errno);
-    return Promise.resolve({
-      ret: -1,
-      errno,
-      ...(errno === 'ECONNREFUSED'
-        ? { detail: `nothing listens on ${showEndpoint(target)}: the kernel answered RST` }
-        : {}),
-    });
+    return failed(asErrno(r.errno), target);
   }
   s.connecting = true;
   s.remote = target;
@@ -169,8 +162,8 @@ export async function connectCall(
   e.facts.observe(s, 'connect(): SYN sent');
   // Refused already (the RST came back within the call): the SYN went out all the same.
   if (s.state === 'CLOSED') e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
-  for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
-  if (s.nonBlocking) return Promise.resolve({ ret: -1, errno: 'EINPROGRESS' });
+  heatListeners(e);
+  if (s.nonBlocking) return { ret: -1, errno: 'EINPROGRESS' };
   const probe = e.sys.pollBuffer(1);
   const attempt = (): CallResult | null => {
     probe.set(0, s.fd, P.POLLOUT);
@@ -180,14 +173,18 @@ export async function connectCall(
   return e.park(ctx, 'handshake', () => ({ fds: [{ fd: s.fd, events: P.POLLOUT }] }), attempt);
 }
 
-/** A connect that failed: SO_ERROR's errno by name. */
-function failed(e: Engine, code: number, target: { host: string; port: number }): CallResult {
-  const name = asErrno(e.sys.errnoName(code));
+/** A connect that failed with `errno` (at once, or as SO_ERROR later). */
+function failed(errno: Errno, target: { host: string; port: number }): CallResult {
   return {
     ret: -1,
-    errno: name,
-    ...(name === 'ECONNREFUSED'
+    errno,
+    ...(errno === 'ECONNREFUSED'
       ? { detail: `nothing listens on ${showEndpoint(target)}: the kernel answered RST` }
       : {}),
   };
+}
+
+/** A lab client is connecting: every lab listener's accept queue is about to change. */
+function heatListeners(e: Engine): void {
+  for (const o of e.sockets.values()) if (o.listening) e.facts.heat(o);
 }

@@ -1,7 +1,7 @@
 /** The pure TCP state machine and the kernel-table inference. */
 import { describe, expect, it } from 'vitest';
 import { TCP_STATES, type TcpState } from '../../../app/contract/schema';
-import { inferFromKernel, nextState, type TcpInput } from '../../../app/core/tcp-state';
+import { nextState, pathBetween, type TcpInput } from '../../../app/core/tcp-state';
 
 function run(from: TcpState, inputs: TcpInput[]): TcpState[] {
   const path: TcpState[] = [];
@@ -81,35 +81,40 @@ describe('nextState', () => {
   });
 });
 
-describe('inferFromKernel', () => {
-  it('explains what the kernel saw ahead of the model', () => {
-    expect(inferFromKernel('ESTABLISHED', 'CLOSE_WAIT')).toEqual(['fin-received']);
-    expect(inferFromKernel('FIN_WAIT_1', 'FIN_WAIT_2')).toEqual(['fin-acked']);
-    expect(inferFromKernel('FIN_WAIT_1', 'CLOSING')).toEqual(['fin-received']);
-    expect(inferFromKernel('FIN_WAIT_1', 'TIME_WAIT')).toEqual(['fin-acked', 'fin-received']);
-    expect(inferFromKernel('FIN_WAIT_2', 'TIME_WAIT')).toEqual(['fin-received']);
-    expect(inferFromKernel('CLOSING', 'TIME_WAIT')).toEqual(['fin-acked']);
-    expect(inferFromKernel('LAST_ACK', null)).toEqual(['fin-acked']);
-    expect(inferFromKernel('TIME_WAIT', null)).toEqual(['timeout']);
-    expect(inferFromKernel('ESTABLISHED', null)).toEqual(['rst']);
+describe('pathBetween', () => {
+  it('fills the steps between two kernel readings, FIN_WAIT_2 before CLOSING', () => {
+    const to = (a: TcpState, b: TcpState, allow?: (i: TcpInput) => boolean) =>
+      pathBetween(a, b, allow)?.map((h) => `${h.input}:${h.to}`);
+    expect(to('ESTABLISHED', 'TIME_WAIT')).toEqual([
+      'close:FIN_WAIT_1',
+      'fin-acked:FIN_WAIT_2',
+      'fin-received:TIME_WAIT',
+    ]);
+    expect(to('FIN_WAIT_1', 'TIME_WAIT')).toEqual(['fin-acked:FIN_WAIT_2', 'fin-received:TIME_WAIT']);
+    expect(to('CLOSED', 'ESTABLISHED')).toEqual(['connect:SYN_SENT', 'syn-ack-received:ESTABLISHED']);
+    expect(to('ESTABLISHED', 'ESTABLISHED')).toEqual([]);
+    // Without the program's calls, the kernel's own moves: a refused connect is a reset.
+    const own = (i: TcpInput) => i !== 'close' && i !== 'listen' && i !== 'connect';
+    expect(to('SYN_SENT', 'CLOSED', own)).toEqual(['rst:CLOSED']);
+    expect(to('CLOSED', 'ESTABLISHED', own)).toEqual([
+      'syn-received:SYN_RECEIVED',
+      'ack-received:ESTABLISHED',
+    ]);
+    expect(to('ESTABLISHED', 'FIN_WAIT_1', own)).toBeUndefined();
   });
 
-  it('infers nothing when the kernel agrees or lags behind', () => {
-    for (const s of TCP_STATES) expect(inferFromKernel(s, s)).toEqual([]);
-    expect(inferFromKernel('FIN_WAIT_1', 'ESTABLISHED')).toEqual([]);
-    expect(inferFromKernel('LAST_ACK', 'CLOSE_WAIT')).toEqual([]);
-    expect(inferFromKernel('LISTEN', null)).toEqual([]);
-    expect(inferFromKernel('SYN_SENT', null)).toEqual([]);
-  });
-
-  it('every inferred path is a valid path of the machine', () => {
-    for (const m of TCP_STATES) {
-      for (const k of [...TCP_STATES, null]) {
-        const inputs = inferFromKernel(m, k);
-        let s: TcpState | null = m;
-        for (const i of inputs) s = s ? nextState(s, i) : null;
-        expect(s, `${m} → ${String(k)}`).not.toBeNull();
-        if (inputs.length && k !== null) expect(s).toBe(k);
+  it('every path is a valid walk of the machine, ending where asked', () => {
+    for (const a of TCP_STATES) {
+      for (const b of TCP_STATES) {
+        const path = pathBetween(a, b);
+        if (!path) continue;
+        let s: TcpState | null = a;
+        for (const h of path) {
+          expect(h.from).toBe(s);
+          s = nextState(s!, h.input);
+          expect(s).toBe(h.to);
+        }
+        expect(s).toBe(b);
       }
     }
   });
