@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
+import { SayableSchema } from './messages';
 import {
   ActorIdSchema,
   EndpointSchema,
@@ -27,6 +28,7 @@ import type { BlockReason, Errno } from './calls';
 
 export * from './basics';
 export * from './calls';
+export * from './messages';
 
 // ---------------------------------------------------------------------------------------
 // Programs: C-like lines an actor steps through. Lessons declare them in their files.
@@ -275,8 +277,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     call: CallNameSchema,
     ret: z.number().int(),
     errno: ErrnoSchema.optional(),
-    /** A sentence explaining an error, or what was read (read: the bytes, as text, cut). */
-    detail: z.string().max(512).optional(),
+    /** A note explaining the result (a message), or what was read (note.read: the bytes as text, cut). */
+    detail: SayableSchema(512).optional(),
     /** What the call wrote back besides its return value (C's out-parameters). */
     out: CallOutSchema.optional(),
   }),
@@ -323,8 +325,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     socket: SocketIdSchema,
     from: TcpStateSchema,
     to: TcpStateSchema,
-    /** What moved it, in a few words: 'close()', 'FIN received', 'ACK of FIN', …. */
-    cause: z.string().max(80),
+    /** What moved it: a message (cause.*), or an older trace's English words. */
+    cause: SayableSchema(80),
     /**
      * Who saw it: the kernel (TCP_INFO through the descriptor, the kernel's socket table, or
      * its state-change tracepoint), or nobody — a step between two kernel readings that the
@@ -393,7 +395,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     ...Base,
     type: z.literal('lab.notice'),
     level: z.enum(['info', 'warning', 'error']),
-    text: z.string().max(1000),
+    text: SayableSchema(1000),
   }),
 ]);
 /** One entry of the event log. */

@@ -13,6 +13,7 @@ import type {
   SocketId,
   TcpFlag,
   TcpState,
+  Sayable,
 } from './schema';
 import type { EventCall } from './call-preview';
 
@@ -27,7 +28,7 @@ export interface CallView {
   /** Set once returned. */
   ret: number | null;
   errno: Errno | null;
-  detail: string | null;
+  detail: Sayable | null;
   /** The call's out-parameters (poll's revents, getsockopt's value, …), once returned. */
   out: CallOut | null;
   startedSeq: number;
@@ -62,7 +63,7 @@ export interface KernelView {
 export interface TransitionView {
   from: TcpState;
   to: TcpState;
-  cause: string;
+  cause: Sayable;
   /** 'kernel': a kernel source saw this state; 'inferred': implied between two readings. */
   source: 'kernel' | 'inferred';
   /** When the kernel made it (its tracepoint), µs since the epoch; absent otherwise. */
@@ -123,7 +124,7 @@ export interface CaptureView {
 export interface NoticeView {
   seq: number;
   level: 'info' | 'warning' | 'error';
-  text: string;
+  text: Sayable;
 }
 
 /** Everything the window shows, as of event `seq`. */

@@ -19,7 +19,7 @@ import type {
   SocketId,
 } from '../contract/schema';
 import { callForEvent } from '../contract/call-preview';
-import { ERRNOS } from '../contract/schema';
+import { ERRNOS, msg, type Message } from '../contract/schema';
 import type { Actor } from './actor';
 import { processPoller, type Poller } from './blocking/poller';
 import { connectCall, acceptCall, bindCall, listenCall, socketCall } from './calls/setup';
@@ -41,7 +41,8 @@ import type { Sys } from './sys/types';
 export interface CallResult {
   ret: number;
   errno?: Errno;
-  detail?: string;
+  /** What explains the result, as a code with parameters (the window says it). */
+  detail?: Message;
   /** read(): the bytes read. */
   bytes?: Buffer;
   /** Out-parameters (poll's revents, getsockopt's value, …). */
@@ -68,13 +69,13 @@ export interface ParkOn {
 export const EINTR: CallResult = {
   ret: -1,
   errno: 'EINTR',
-  detail: 'interrupted: the blocked call returned -1 EINTR',
+  detail: msg('note.interrupted'),
 };
-export const RESET: CallResult = { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
+export const RESET: CallResult = { ret: -1, errno: 'EBADF', detail: msg('note.labReset') };
 
 /** -1 EBADF for a number that is not one of the actor's descriptors. */
 export function ebadf(fd: number): CallResult {
-  return { ret: -1, errno: 'EBADF', detail: `${fd} is not an open descriptor of this actor` };
+  return { ret: -1, errno: 'EBADF', detail: msg('note.notOpen', { fd }) };
 }
 
 /** A kernel errno name as the contract knows it (EIO for one the lab has no name for). */
@@ -113,8 +114,8 @@ export class Engine {
   }
 
   /** A notice in the log. */
-  notice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.emit({ type: 'lab.notice', level, text: text.slice(0, 1000) });
+  notice(level: 'info' | 'warning' | 'error', text: Message): void {
+    this.emit({ type: 'lab.notice', level, text });
   }
 
   // -------------------------------------------------------------------------------------
@@ -169,7 +170,11 @@ export class Engine {
       },
     };
     const done = this.dispatch(actor, call, ctx)
-      .catch((err: unknown): CallResult => ({ ret: -1, errno: 'EIO', detail: `unexpected: ${errText(err)}` }))
+      .catch((err: unknown): CallResult => ({
+        ret: -1,
+        errno: 'EIO',
+        detail: msg('note.unexpected', { error: errText(err) }),
+      }))
       .then((r) => {
         returned = true;
         if (actor.current === current) actor.current = null;
@@ -181,7 +186,7 @@ export class Engine {
             call: call.call,
             ret: r.ret,
             ...(r.errno ? { errno: r.errno } : {}),
-            ...(r.detail ? { detail: r.detail.slice(0, 512) } : {}),
+            ...(r.detail ? { detail: r.detail } : {}),
             ...(r.out ? { out: r.out } : {}),
           });
           onReturn?.(r);
@@ -333,7 +338,7 @@ export class Engine {
     return {
       ret: -1,
       errno: 'EMFILE',
-      detail: `${actor.id} has ${actor.fds.size} descriptors open, the lab's limit per actor`,
+      detail: msg('note.fdLimit', { actor: actor.id, n: actor.fds.size }),
     };
   }
 
@@ -426,10 +431,10 @@ export class Engine {
    */
   async startTracer(): Promise<void> {
     const o = await StateTracer.open({
-      onError: (err) => this.notice('warning', `The state-change tracepoint failed: ${errText(err)}`),
+      onError: (err) => this.notice('warning', msg('notice.traceFailed', { error: errText(err) })),
     });
     if (!o.ok) {
-      this.notice('info', `The kernel's state-change tracepoint is not used: ${o.reason}`);
+      this.notice('info', msg('notice.traceOff', { reason: o.reason }));
       return;
     }
     this.tracer = o.tracer;

@@ -6,7 +6,7 @@
  */
 import { initialViewState, reduceMany, type ViewState } from '../contract/reducer';
 import { estimateBytes } from '../contract/event-size';
-import type { LabEvent, LabEventInput } from '../contract/schema';
+import { msg, type LabEvent, type LabEventInput } from '../contract/schema';
 
 /** Options of {@link EventLog}. */
 export interface EventLogOptions {
@@ -144,8 +144,8 @@ export class EventLog {
         level: 'warning',
         text:
           why === 'count'
-            ? `The event log reached its limit of ${this.maxEvents} events: the oldest ${n} were dropped from memory (${this.dropped} in all). The live view is unaffected; a saved trace starts later.`
-            : `The event log reached its limit of ${mib} MiB: the oldest ${n} events were dropped from memory (${this.dropped} in all). The live view is unaffected; a saved trace starts later.`,
+            ? msg('notice.logFullCount', { max: this.maxEvents, n, all: this.dropped })
+            : msg('notice.logFullBytes', { mib, n, all: this.dropped }),
       }),
     );
   }

@@ -3,11 +3,11 @@
  * bind() detects EADDRINUSE for real (libuv reports a conflict only at listen or connect).
  */
 import net from 'node:net';
-import { ERRNOS, type Endpoint, type Errno } from '../contract/schema';
+import { ERRNOS, msg, type Endpoint, type Errno, type Message } from '../contract/schema';
 import { normalizeHost } from './kernel/address';
 
 /** The result of checking a host for a socket of a family. */
-export type HostCheck = { ok: true; host: string } | { ok: false; errno: Errno; detail: string };
+export type HostCheck = { ok: true; host: string } | { ok: false; errno: Errno; detail: Message };
 
 /**
  * Check that `host` is a loopback address usable by a socket of `family`: 127.0.0.0/8 or
@@ -26,14 +26,14 @@ export function checkLoopback(host: string, family: 'inet' | 'inet6', notLoopbac
       return {
         ok: false,
         errno: 'EAFNOSUPPORT',
-        detail: `${host} is an IPv4 address; this socket is AF_INET6`,
+        detail: msg('note.ipv4OnInet6', { host }),
       };
     }
     if (!canon.startsWith('127.')) {
       return {
         ok: false,
         errno: notLoopback,
-        detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1`,
+        detail: msg('note.notLoopback', { host }),
       };
     }
     return { ok: true, host: canon };
@@ -43,14 +43,14 @@ export function checkLoopback(host: string, family: 'inet' | 'inet6', notLoopbac
       return {
         ok: false,
         errno: 'EAFNOSUPPORT',
-        detail: `${host} is an IPv6 address; this socket is AF_INET`,
+        detail: msg('note.ipv6OnInet', { host }),
       };
     }
     if (canon !== '::1') {
       return {
         ok: false,
         errno: notLoopback,
-        detail: `${host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1`,
+        detail: msg('note.notLoopback', { host }),
       };
     }
     return { ok: true, host: '::1' };
@@ -58,7 +58,7 @@ export function checkLoopback(host: string, family: 'inet' | 'inet6', notLoopbac
   return {
     ok: false,
     errno: notLoopback,
-    detail: `${host} is not an IP address; the lab uses only 127.0.0.0/8, ::1 or localhost`,
+    detail: msg('note.notIp', { host }),
   };
 }
 

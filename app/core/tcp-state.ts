@@ -3,7 +3,7 @@
  * The engine feeds it with the program's calls and with what the socket, the peer or the
  * kernel's table report, and emits one `socket.state` event per transition.
  */
-import type { TcpState } from '../contract/schema';
+import { msg, type Message, type TcpState } from '../contract/schema';
 
 /** What can move a socket's state. */
 export type TcpInput =
@@ -48,17 +48,17 @@ export function nextState(state: TcpState, input: TcpInput): TcpState | null {
 }
 
 /** The default cause shown for a transition by `input`. */
-export const INPUT_CAUSE: Readonly<Record<TcpInput, string>> = {
-  listen: 'listen()',
-  connect: 'connect(): SYN sent',
-  'syn-received': 'SYN received, SYN-ACK sent',
-  'syn-ack-received': 'SYN-ACK received, ACK sent',
-  'ack-received': 'ACK received',
-  close: 'close(): FIN sent',
-  'fin-received': 'FIN received, ACK sent',
-  'fin-acked': 'ACK of FIN received',
-  rst: 'RST',
-  timeout: 'TIME_WAIT timer expired',
+export const INPUT_CAUSE: Readonly<Record<TcpInput, Message>> = {
+  listen: msg('cause.listen'),
+  connect: msg('cause.connect'),
+  'syn-received': msg('cause.synReceived'),
+  'syn-ack-received': msg('cause.synAckReceived'),
+  'ack-received': msg('cause.ackReceived'),
+  close: msg('cause.close'),
+  'fin-received': msg('cause.finReceived'),
+  'fin-acked': msg('cause.finAcked'),
+  rst: msg('cause.rst'),
+  timeout: msg('cause.timeout'),
 };
 
 /** One step of the state machine: the input and the state it leads to. */

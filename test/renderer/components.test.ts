@@ -38,7 +38,7 @@ describe('components render what the events say', () => {
   it('ProgramView: a returned read shows its value and the bytes, in Chinese too', async () => {
     const view = at((e) => e.type === 'call.returned' && e.call === 'read');
     const w = mount(ProgramView, { props: { actor: view.actors.server! }, ...opts() });
-    expect(w.get('[data-test="last-return"]').text()).toContain('read(4, buf, 1024) returned 5 — hello');
+    expect(w.get('[data-test="last-return"]').text()).toContain('read(4, buf, 1024) returned 5 — "hello"');
     expect(w.find('[data-test="blocked"]').exists()).toBe(false);
     useUiStore().setLang('zh-CN');
     await nextTick();

@@ -3,7 +3,7 @@
  * FIN (or RST when bytes are still unread, or SO_LINGER {1, 0} was set) and finishes the
  * connection on its own; the lab follows the orphan in the kernel's table.
  */
-import type { CallArgs, TcpState } from '../../contract/schema';
+import { msg, type CallArgs, type Message, type TcpState } from '../../contract/schema';
 import type { Actor } from '../actor';
 import { asErrno, ebadf, type CallResult, type Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
@@ -18,7 +18,7 @@ export function shutdownCall(e: Engine, actor: Actor, args: CallArgs['shutdown']
     return { ret: -1, errno: asErrno(r.errno) };
   }
   if (args.how !== 'SHUT_RD') s.finSent = true;
-  e.facts.observe(s, args.how === 'SHUT_RD' ? undefined : `shutdown(${args.how}): FIN sent`);
+  e.facts.observe(s, args.how === 'SHUT_RD' ? undefined : msg('cause.shutdown', { how: args.how }));
   if (s.peer) e.facts.heat(s.peer);
   return { ret: 0 };
 }
@@ -30,7 +30,7 @@ export function closeCall(e: Engine, actor: Actor, args: CallArgs['close']): Cal
   actor.fds.delete(args.fd);
   s.refs--;
   e.emit({ type: 'fd.closed', actor: actor.id, fd: args.fd, socket: s.id });
-  if (s.refs > 0) return { ret: 0, detail: 'other descriptors still refer to the socket' };
+  if (s.refs > 0) return { ret: 0, detail: msg('note.otherRefs') };
   // What the kernel holds just before: unread bytes make the close an RST.
   e.facts.observe(s);
   const unread = s.reading?.recvQ ?? 0;
@@ -44,28 +44,30 @@ export function closeCall(e: Engine, actor: Actor, args: CallArgs['close']): Cal
   e.facts.released(s, state, cause);
   if (s.peer) e.facts.heat(s.peer);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
-  if (reset && unread > 0)
-    return { ret: 0, detail: `${unread} bytes were unread: the kernel sent RST instead of FIN` };
+  if (reset && unread > 0) return { ret: 0, detail: msg('note.unreadRst', { n: unread }) };
   return { ret: 0 };
 }
 
 /** The state a close leaves the socket in by the state machine, and why. */
-function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: string } {
+function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: Message } {
   if (reset)
-    return { state: 'CLOSED', cause: unread > 0 ? `close() with ${unread} unread bytes: RST sent` : 'RST' };
+    return {
+      state: 'CLOSED',
+      cause: unread > 0 ? msg('cause.closeUnread', { n: unread }) : msg('cause.rst'),
+    };
   switch (s.state) {
     case 'ESTABLISHED':
     case 'SYN_RECEIVED':
       s.finSent = true;
-      return { state: 'FIN_WAIT_1', cause: 'close(): FIN sent' };
+      return { state: 'FIN_WAIT_1', cause: msg('cause.close') };
     case 'CLOSE_WAIT':
       s.finSent = true;
-      return { state: 'LAST_ACK', cause: 'close(): FIN sent' };
+      return { state: 'LAST_ACK', cause: msg('cause.close') };
     case 'SYN_SENT':
-      return { state: 'CLOSED', cause: 'close() during the handshake' };
+      return { state: 'CLOSED', cause: msg('cause.closeInHandshake') };
     case 'LISTEN':
-      return { state: 'CLOSED', cause: 'close()' };
+      return { state: 'CLOSED', cause: msg('cause.closeCall') };
     default:
-      return { state: s.state, cause: 'close()' };
+      return { state: s.state, cause: msg('cause.closeCall') };
   }
 }

@@ -3,7 +3,7 @@
  * receive queue; write copies every byte into the kernel before it returns, as a blocking
  * C write does, and while it waits the bytes not yet copied are the program's (sendApp).
  */
-import type { CallArgs } from '../../contract/schema';
+import { msg, type CallArgs } from '../../contract/schema';
 import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
 
 /** Most bytes one read() takes from the kernel at once (a read may always return fewer). */
@@ -24,19 +24,23 @@ export function readCall(e: Engine, ctx: CallContext, args: CallArgs['read']): P
       return {
         ret: -1,
         errno,
-        ...(errno === 'ECONNRESET' ? { detail: 'the peer reset the connection (RST)' } : {}),
+        ...(errno === 'ECONNRESET' ? { detail: msg('note.peerReset') } : {}),
       };
     }
     e.facts.observe(s);
     if (s.peer) e.facts.heat(s.peer);
     if (r.ret === 0) {
       s.finReceived = true;
-      return { ret: 0, detail: 'end of stream: the peer sent FIN' };
+      return { ret: 0, detail: msg('note.eof') };
     }
     // The buffer is this call's own: a large read keeps it, a small one copies out of it.
     const bytes = r.ret * 2 >= buf.length ? buf.subarray(0, r.ret) : Buffer.from(buf.subarray(0, r.ret));
     const text = bytes.subarray(0, 200).toString('utf8');
-    return { ret: r.ret, bytes, detail: JSON.stringify(text).slice(0, 500) + (r.ret > 200 ? '…' : '') };
+    return {
+      ret: r.ret,
+      bytes,
+      detail: msg('note.read', { text: JSON.stringify(text).slice(0, 500) + (r.ret > 200 ? '…' : '') }),
+    };
   };
   const P = e.sys.constants.POLL;
   return e.park(ctx, 'recv-empty', () => ({ fds: [{ fd, events: P.POLLIN | P.POLLRDHUP }] }), attempt);
@@ -82,9 +86,7 @@ export function writeCall(e: Engine, ctx: CallContext, args: CallArgs['write']):
       return {
         ret: -1,
         errno,
-        ...(errno === 'EPIPE' && s.finSent
-          ? { detail: 'this side already sent FIN (shutdown or close): writing is EPIPE' }
-          : {}),
+        ...(errno === 'EPIPE' && s.finSent ? { detail: msg('note.finSent') } : {}),
       };
     }
     s.sendApp = 0;

@@ -3,7 +3,7 @@
  * descriptors. Each returns what the kernel returned; the lab adds only its own rules
  * (loopback addresses only, a limit of descriptors per actor) and says so in `detail`.
  */
-import type { CallArgs, Errno } from '../../contract/schema';
+import { msg, type CallArgs, type Errno } from '../../contract/schema';
 import type { Actor } from '../actor';
 import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
 import { checkLoopback, showEndpoint } from '../net-util';
@@ -31,7 +31,7 @@ export function bindCall(e: Engine, actor: Actor, args: CallArgs['bind']): CallR
     const at = { host: h.host, port: args.port };
     for (const o of e.sockets.values()) {
       if (o !== s && !o.dead && o.fd >= 0 && o.local && o.local.port === args.port) {
-        return { ret: -1, errno, detail: `${showEndpoint(at)} is already in use by lab socket ${o.id}` };
+        return { ret: -1, errno, detail: msg('note.inUse', { at: showEndpoint(at), socket: o.id }) };
       }
     }
     return { ret: -1, errno };
@@ -59,14 +59,14 @@ export async function listenCall(e: Engine, actor: Actor, args: CallArgs['listen
   // The tracepoint watches the port before the kernel can report anything on it.
   const port = e.sys.getsockname(s.fd).addr?.port;
   if (e.facts.traced && port) await e.facts.traced.watchPorts([port]);
-  if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
+  if (s.dead) return { ret: -1, errno: 'EBADF', detail: msg('note.labReset') };
   const r = e.sys.listen(s.fd, args.backlog);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
   const again = s.listening;
   s.listening = true;
   e.learnAddresses(s);
-  e.facts.observe(s, 'listen()');
-  return again ? { ret: 0, detail: 'already listening; backlog updated' } : { ret: 0 };
+  e.facts.observe(s, msg('cause.listen'));
+  return again ? { ret: 0, detail: msg('note.alreadyListening') } : { ret: 0 };
 }
 
 /**
@@ -97,7 +97,7 @@ export function acceptCall(e: Engine, ctx: CallContext, args: CallArgs['accept']
     if (child.peer) e.facts.heat(child.peer);
     return {
       ret: n,
-      ...(child.remote ? { detail: `new connection from ${showEndpoint(child.remote)}` } : {}),
+      ...(child.remote ? { detail: msg('note.newConnection', { from: showEndpoint(child.remote) }) } : {}),
     };
   };
   return e.park(
@@ -124,7 +124,7 @@ export async function connectCall(
   if (!h.ok) return { ret: -1, errno: h.errno, detail: h.detail };
   const target = { host: h.host, port: args.port };
   if (e.facts.traced) await e.facts.traced.watchPorts([args.port]);
-  if (s.dead) return { ret: -1, errno: 'EBADF', detail: 'the lab was reset' };
+  if (s.dead) return { ret: -1, errno: 'EBADF', detail: msg('note.labReset') };
   const wasConnecting = s.connecting;
   const r = e.sys.connect(s.fd, { family: s.family, host: h.host, port: args.port });
   const P = e.sys.constants.POLL;
@@ -133,11 +133,11 @@ export async function connectCall(
     const err = e.sys.getsockopt(s.fd, 'SO_ERROR');
     const code = typeof err.value === 'number' ? err.value : 0;
     e.learnAddresses(s);
-    e.facts.observe(s, code !== 0 ? 'RST received: connection refused' : undefined, false);
+    e.facts.observe(s, code !== 0 ? msg('cause.refused') : undefined, false);
     if (err.ret === 0 && code === 0) {
       s.connected = true;
       heatListeners(e);
-      return { ret: 0, detail: `connected to ${showEndpoint(target)}` };
+      return { ret: 0, detail: msg('note.connected', { to: showEndpoint(target) }) };
     }
     return failed(asErrno(e.sys.errnoName(code)), target);
   };
@@ -150,8 +150,8 @@ export async function connectCall(
       // Refused at once: the SYN went out and the kernel's RST came back within the call.
       s.remote ??= target;
       e.learnAddresses(s);
-      e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
-      e.facts.observe(s, 'RST received: connection refused', false);
+      e.facts.implied(s, 'SYN_SENT', msg('cause.connect'), true);
+      e.facts.observe(s, msg('cause.refused'), false);
     }
     return failed(asErrno(r.errno), target);
   }
@@ -159,9 +159,9 @@ export async function connectCall(
   s.remote = target;
   s.synTo = e.listenerAt(target)?.id ?? null;
   e.learnAddresses(s);
-  e.facts.observe(s, 'connect(): SYN sent');
+  e.facts.observe(s, msg('cause.connect'));
   // Refused already (the RST came back within the call): the SYN went out all the same.
-  if (s.state === 'CLOSED') e.facts.implied(s, 'SYN_SENT', 'connect(): SYN sent', true);
+  if (s.state === 'CLOSED') e.facts.implied(s, 'SYN_SENT', msg('cause.connect'), true);
   heatListeners(e);
   if (s.nonBlocking) return { ret: -1, errno: 'EINPROGRESS' };
   const probe = e.sys.pollBuffer(1);
@@ -178,9 +178,7 @@ function failed(errno: Errno, target: { host: string; port: number }): CallResul
   return {
     ret: -1,
     errno,
-    ...(errno === 'ECONNREFUSED'
-      ? { detail: `nothing listens on ${showEndpoint(target)}: the kernel answered RST` }
-      : {}),
+    ...(errno === 'ECONNREFUSED' ? { detail: msg('note.refused', { to: showEndpoint(target) }) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@
  * state machine implies (FIN_WAIT_1 between ESTABLISHED and FIN_WAIT_2, say) are emitted
  * with source 'inferred'. See docs/architecture.md, "Kernel facts".
  */
-import type { Buffers, TcpState } from '../../contract/schema';
+import { msg, type Buffers, type Message, type TcpState } from '../../contract/schema';
 import type { Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
 import { INPUT_CAUSE, pathBetween, type TcpInput } from '../tcp-state';
@@ -66,10 +66,7 @@ export class SocketFacts {
         // Said once: a table that cannot be read fails at every poll.
         if (this.tableErrorSaid) return;
         this.tableErrorSaid = true;
-        engine.notice(
-          'warning',
-          `Reading the kernel's socket table failed (kernel states will be missing): ${String(err).slice(0, 200)}`,
-        );
+        engine.notice('warning', msg('notice.tableFailed', { error: String(err).slice(0, 200) }));
       },
     });
     this.table.onChange((id, row) => {
@@ -97,7 +94,7 @@ export class SocketFacts {
    * A state the state machine implies right now (a call just made it so): shown as inferred,
    * unless the tracepoint runs, which will report it as the kernel made it.
    */
-  implied(s: LabSocket, to: TcpState, cause?: string, byCall = false): void {
+  implied(s: LabSocket, to: TcpState, cause?: Message, byCall = false): void {
     if (!this.traced) this.moveTo(s, to, 'inferred', cause, byCall);
   }
 
@@ -113,7 +110,7 @@ export class SocketFacts {
    * Ask the kernel about `s` now (through its descriptor) and emit what changed. `cause`
    * names what moved the state when it moved (a call); otherwise the state machine's input.
    */
-  observe(s: LabSocket, cause?: string, byCall = cause !== undefined): void {
+  observe(s: LabSocket, cause?: Message, byCall = cause !== undefined): void {
     if (s.dead || s.fd < 0) return;
     const sys = this.engine.sys;
     const info = sys.tcpInfo(s.fd);
@@ -158,7 +155,7 @@ export class SocketFacts {
    * The last descriptor of `s` was closed: its state is now `implied` by the state machine
    * (FIN_WAIT_1, LAST_ACK, CLOSED) until the kernel's table says what it is.
    */
-  released(s: LabSocket, implied: TcpState, cause: string): void {
+  released(s: LabSocket, implied: TcpState, cause: Message): void {
     this.unarmIdle(s);
     this.hotUntil.delete(s);
     this.implied(s, implied, cause, true);
@@ -175,7 +172,7 @@ export class SocketFacts {
     s: LabSocket,
     to: TcpState,
     source: 'kernel' | 'inferred',
-    cause?: string,
+    cause?: Message,
     byCall = false,
     tsUs?: number,
   ): void {

@@ -5,6 +5,7 @@
 import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '../../../app/contract';
 import type { MessageKey, MessageParams } from '../i18n';
 import { localizeEngineTextWith } from '../i18n/engine-text';
+import { sayWith } from '../i18n/say';
 
 /** A translate function (the ui store's `t`). */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -134,7 +135,7 @@ export function describeEvent(
         call: `${e.call}()`,
         ret: e.ret,
         errno: e.errno ?? '',
-        detail: e.detail ? localizeEngineTextWith(e.detail, t) : formatOut(e.out),
+        detail: e.detail ? sayWith(e.detail, t) : formatOut(e.out),
       };
       if (e.ret < 0 && e.errno) return t(e.detail ? 'ev.failedDetail' : 'ev.failed', params);
       return t(params.detail ? 'ev.returnedDetail' : 'ev.returned', params);
@@ -156,7 +157,7 @@ export function describeEvent(
         socket: e.socket,
         from: e.from,
         to: e.to,
-        cause: localizeEngineTextWith(e.cause, t),
+        cause: sayWith(e.cause, t),
       });
     case 'socket.kernel':
       return e.state === null
@@ -180,7 +181,7 @@ export function describeEvent(
         reason: e.reason ? ` — ${localizeEngineTextWith(e.reason, t)}` : '',
       });
     case 'lab.notice':
-      return t('ev.notice', { level: e.level, text: localizeEngineTextWith(e.text, t) });
+      return t('ev.notice', { level: e.level, text: sayWith(e.text, t) });
   }
 }
 

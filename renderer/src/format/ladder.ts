@@ -6,6 +6,7 @@
 import {
   visibleSegments,
   type Endpoint,
+  type Sayable,
   type SegmentView,
   type SocketId,
   type TcpState,
@@ -41,7 +42,7 @@ export interface LadderStateRow {
   side: 'client' | 'server';
   from: TcpState;
   to: TcpState;
-  cause: string;
+  cause: Sayable;
   /** 'inferred': no kernel source saw this state; the state machine implies it. */
   source: 'kernel' | 'inferred';
 }

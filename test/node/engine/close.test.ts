@@ -16,6 +16,7 @@ import {
   returned,
   sock,
   waitFor,
+  said,
 } from './helpers';
 
 describe('closing', () => {
@@ -248,7 +249,7 @@ describe('closing', () => {
         "the bytes in the server's kernel queue",
       );
     expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
-    expect(lab.view().actors['server']!.last?.detail).toMatch(/RST/);
+    expect(said(lab.view().actors['server']!.last?.detail)).toMatch(/^note.unreadRst /);
     await modelState(lab, client.id, 'CLOSED');
     const v = lab.view();
     expect(sock(v, server.id).state).toBe('CLOSED');

@@ -15,6 +15,7 @@ import {
   sock,
   sockOf,
   waitFor,
+  said,
 } from './helpers';
 
 describe('handshake and accept queue', () => {
@@ -93,7 +94,7 @@ describe('data transfer', () => {
       await waitFor(lab, (v) => sock(v, server.id).buffers.recvKernel === 8, 'recvKernel 8 in the buffers');
     }
     expect(await ret(lab, 'server', 'read', { fd: 4, max: 3 })).toEqual({ ret: 3 });
-    expect(lab.view().actors['server']!.last?.detail).toContain('abc');
+    expect(said(lab.view().actors['server']!.last?.detail)).toContain('abc');
     await waitFor(
       lab,
       (v) =>
@@ -121,8 +122,8 @@ describe('data transfer', () => {
     ]);
     expect(x).toEqual({ ret: 17 });
     expect(y).toEqual({ ret: 16 });
-    expect(lab.view().actors['client']!.last?.detail).toContain('pong from server!');
-    expect(lab.view().actors['server']!.last?.detail).toContain('ping from client');
+    expect(said(lab.view().actors['client']!.last?.detail)).toContain('pong from server!');
+    expect(said(lab.view().actors['server']!.last?.detail)).toContain('ping from client');
   });
 
   it('a request/response loop: many messages each way, in order', async () => {
@@ -134,7 +135,7 @@ describe('data transfer', () => {
       const r = await call(lab, 'server', 'read', { fd: 4 });
       const got = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
       expect(got).toBe(msg.length);
-      expect(lab.view().actors['server']!.last?.detail).toContain(msg);
+      expect(said(lab.view().actors['server']!.last?.detail)).toContain(msg);
       expect(await ret(lab, 'server', 'write', { fd: 4, data: `re: ${msg}` })).toEqual({
         ret: msg.length + 4,
       });

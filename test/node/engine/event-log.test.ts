@@ -59,9 +59,10 @@ describe('EventLog', () => {
     const notices = log.events().filter((e) => e.type === 'lab.notice' && e.level === 'warning');
     expect(notices.length).toBeGreaterThanOrEqual(1);
     expect(notices[0]).toMatchObject({
-      text: expect.stringMatching(
-        /^The event log reached its limit of 1 MiB: the oldest \d+ events were dropped/,
-      ),
+      text: {
+        code: 'notice.logFullBytes',
+        params: { mib: 1, n: expect.any(Number), all: expect.any(Number) },
+      },
     });
     const events = log.events();
     for (let i = 1; i < events.length; i++) expect(events[i]!.seq).toBe(events[i - 1]!.seq + 1);

@@ -17,6 +17,7 @@ import {
   sock,
   sockOf,
   waitFor,
+  said,
 } from './helpers';
 
 /** Resolve with the next `n` bytes a plain socket receives. */
@@ -56,7 +57,7 @@ describe('peers outside the lab', () => {
       const r = await call(lab, 'server', 'read', { fd: 4 });
       const n = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
       expect(n).toBe(12);
-      expect(lab.view().actors['server']!.last?.detail).toContain('from outside');
+      expect(said(lab.view().actors['server']!.last?.detail)).toContain('from outside');
       const back = receive(plain, 8);
       expect(await ret(lab, 'server', 'write', { fd: 4, data: 'answered' })).toEqual({ ret: 8 });
       expect(await back).toBe('answered');

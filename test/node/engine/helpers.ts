@@ -11,6 +11,7 @@ import type { Call, CallOutcome, CommandResult } from '../../../app/contract/sch
 import { ProcfsSource } from '../../../app/core/kernel/procfs';
 import type { KernelRow } from '../../../app/core/kernel/types';
 import { Lab, type LabOptions } from '../../../app/core/lab';
+import type { Sayable } from '../../../app/contract';
 
 export const isLinux = process.platform === 'linux';
 
@@ -105,7 +106,13 @@ export async function ret(
   return { ret: o.ret, ...(o.errno ? { errno: o.errno } : {}) };
 }
 
-/** Wait until the actor's call with this id has returned; the return value and errno. */
+/** An engine message (a call's note, a cause, a notice) as one line: its code and parameters. */
+export function said(m: Sayable | null | undefined): string | null {
+  if (m === null || m === undefined) return null;
+  return typeof m === 'string' ? m : `${m.code} ${JSON.stringify(m.params ?? {})}`;
+}
+
+/** Wait until the actor's call with this id has returned; the return value, errno and note. */
 export async function returned(
   lab: Lab,
   actor: string,
@@ -115,7 +122,7 @@ export async function returned(
     lab,
     (v) => {
       const l = v.actors[actor]?.last;
-      return l && l.callId === callId ? { ret: l.ret!, errno: l.errno, detail: l.detail } : null;
+      return l && l.callId === callId ? { ret: l.ret!, errno: l.errno, detail: said(l.detail) } : null;
     },
     `${actor}'s call ${callId} to return`,
   );

@@ -5,7 +5,18 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { KernelTableSource } from '../../../app/core/kernel/types';
-import { call, connectedPair, modelState, newLab, ret, returned, sock, sockOf, waitFor } from './helpers';
+import {
+  said,
+  call,
+  connectedPair,
+  modelState,
+  newLab,
+  ret,
+  returned,
+  sock,
+  sockOf,
+  waitFor,
+} from './helpers';
 
 describe('without a kernel table', () => {
   it('sockets without a descriptor follow their lab peer: FIN_WAIT_2, CLOSE_WAIT, LAST_ACK, TIME_WAIT (inferred)', async () => {
@@ -49,9 +60,9 @@ describe('a kernel source that fails', () => {
     await connectedPair(lab);
     // The table is read for sockets without a descriptor: close one.
     expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
-    await waitFor(lab, (v) => v.notices.some((n) => n.text.includes('no table here')), 'the notice');
+    await waitFor(lab, (v) => v.notices.some((n) => said(n.text)!.includes('no table here')), 'the notice');
     expect(await ret(lab, 'client', 'read', { fd: 3 })).toEqual({ ret: 0 });
-    expect(lab.view().notices.filter((n) => n.text.includes('no table here'))).toHaveLength(1);
+    expect(lab.view().notices.filter((n) => said(n.text)!.includes('no table here'))).toHaveLength(1);
   });
 });
 

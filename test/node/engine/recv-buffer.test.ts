@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../../app/core/lab';
-import { call, connectedPair, isLinux, newLab, ret, returned, sock, waitFor } from './helpers';
+import { said, call, connectedPair, isLinux, newLab, ret, returned, sock, waitFor } from './helpers';
 
 /** Read on the server's connfd until `want` bytes came; the first read's detail (its text). */
 async function readAll(lab: Lab, want: number): Promise<string> {
@@ -16,7 +16,7 @@ async function readAll(lab: Lab, want: number): Promise<string> {
     const r = await call(lab, 'server', 'read', { fd: 4, max: 16 * 1024 * 1024 });
     const n = r.status === 'returned' ? r.ret : (await returned(lab, 'server', r.callId)).ret;
     expect(n).toBeGreaterThan(0);
-    if (total === 0) text = lab.view().actors['server']!.last!.detail ?? '';
+    if (total === 0) text = said(lab.view().actors['server']!.last!.detail) ?? '';
     total += n;
   }
   expect(total).toBe(want);
@@ -56,7 +56,7 @@ describe('receive buffer after a first read', () => {
       );
       expect(b.recvPreview).toBe('second write');
       expect(await ret(lab, 'server', 'read', { fd: 4, max: 100 })).toEqual({ ret: 12 });
-      expect(lab.view().actors['server']!.last!.detail).toContain('second write');
+      expect(said(lab.view().actors['server']!.last!.detail)).toContain('second write');
       await waitFor(
         lab,
         (v) => sock(v, server.id).buffers.recvApp + sock(v, server.id).buffers.recvKernel === 0,

@@ -1,0 +1,88 @@
+/**
+ * What the engine explains, as codes with parameters: the cause of a state change, the note
+ * a call returns with, a notice. The window says each in the reader's language from its
+ * catalogs (renderer/src/i18n/messages-*.ts, one entry per code, checked by the compiler);
+ * the engine never writes a sentence. Traces from before codes carry English strings, shown
+ * as they are.
+ */
+import { z } from 'zod';
+
+/** Every code and the names of its parameters. */
+export const MESSAGE_PARAMS = {
+  // Causes of state changes (the state machine's inputs, and what a call did).
+  'cause.listen': [],
+  'cause.connect': [],
+  'cause.synReceived': [],
+  'cause.synAckReceived': [],
+  'cause.ackReceived': [],
+  'cause.close': [],
+  'cause.finReceived': [],
+  'cause.finAcked': [],
+  'cause.rst': [],
+  'cause.timeout': [],
+  'cause.shutdown': ['how'],
+  'cause.closeUnread': ['n'],
+  'cause.closeInHandshake': [],
+  'cause.closeCall': [],
+  'cause.refused': [],
+  // Notes of returned calls.
+  'note.notOpen': ['fd'],
+  'note.fdLimit': ['actor', 'n'],
+  'note.inUse': ['at', 'socket'],
+  'note.alreadyListening': [],
+  'note.newConnection': ['from'],
+  'note.connected': ['to'],
+  'note.refused': ['to'],
+  'note.peerReset': [],
+  'note.eof': [],
+  'note.read': ['text'],
+  'note.finSent': [],
+  'note.otherRefs': [],
+  'note.unreadRst': ['n'],
+  'note.interrupted': [],
+  'note.labReset': [],
+  'note.unexpected': ['error'],
+  'note.ipv4OnInet6': ['host'],
+  'note.ipv6OnInet': ['host'],
+  'note.notLoopback': ['host'],
+  'note.notIp': ['host'],
+  // Notices.
+  'notice.tableFailed': ['error'],
+  'notice.traceOff': ['reason'],
+  'notice.traceFailed': ['error'],
+  'notice.logFullCount': ['max', 'n', 'all'],
+  'notice.logFullBytes': ['mib', 'n', 'all'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A message code. */
+export type MessageCode = keyof typeof MESSAGE_PARAMS;
+export const MESSAGE_CODES = Object.keys(MESSAGE_PARAMS) as MessageCode[];
+
+/** A code and its parameters (numbers, or short texts: an address, an errno, bytes read). */
+export type Message = {
+  [K in MessageCode]: (typeof MESSAGE_PARAMS)[K] extends readonly []
+    ? { code: K; params?: undefined }
+    : { code: K; params: Record<(typeof MESSAGE_PARAMS)[K][number], string | number> };
+}[MessageCode];
+
+export const MessageSchema = z
+  .object({
+    code: z.enum(MESSAGE_CODES as [MessageCode, ...MessageCode[]]),
+    params: z.record(z.string().max(32), z.union([z.string().max(512), z.number()])).optional(),
+  })
+  .strict() as unknown as z.ZodType<Message>;
+
+/** A message: `msg('note.connected', { to: '127.0.0.1:5000' })`. */
+export function msg<K extends MessageCode>(
+  code: K,
+  ...params: (typeof MESSAGE_PARAMS)[K] extends readonly []
+    ? []
+    : [Record<(typeof MESSAGE_PARAMS)[K][number], string | number>]
+): Message {
+  return (params[0] ? { code, params: params[0] } : { code }) as Message;
+}
+
+/** A cause, note or notice text: a message, or the English string of an older trace. */
+export const SayableSchema = (maxText: number) => z.union([z.string().max(maxText), MessageSchema]);
+/** What the window says: a message, or an older trace's English. */
+export type Sayable = string | Message;
