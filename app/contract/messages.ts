@@ -46,6 +46,14 @@ export const MESSAGE_PARAMS = {
   'note.ipv6OnInet': ['host'],
   'note.notLoopback': ['host'],
   'note.notIp': ['host'],
+  // Why packet capture is not on (capture.status reason). How to enable it is the window's.
+  'capture.noTool': [],
+  'capture.notFound': ['tool', 'path'],
+  'capture.cannotStart': ['tool', 'error'],
+  'capture.unreadable': ['error'],
+  'capture.stopped': ['tool', 'how', 'detail'],
+  'capture.noPermission': ['iface', 'detail'],
+  'capture.cannotCapture': ['tool', 'detail'],
   // Notices.
   'notice.tableFailed': ['error'],
   'notice.traceOff': ['reason'],

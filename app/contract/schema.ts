@@ -388,7 +388,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     status: z.enum(['on', 'off', 'unavailable', 'failed']),
     tool: z.string().nullable(),
     /** Why capture is not on, in plain words. */
-    reason: z.string().max(1000).nullable(),
+    reason: SayableSchema(1000).nullable(),
   }),
   /** A limit was hit or something went wrong outside any call; shown in the log. */
   z.object({

@@ -118,7 +118,7 @@ export interface SegmentView {
 export interface CaptureView {
   status: 'on' | 'off' | 'unavailable' | 'failed';
   tool: string | null;
-  reason: string | null;
+  reason: Sayable | null;
 }
 
 export interface NoticeView {

@@ -8,7 +8,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
-import type { Endpoint, LabEventInput, SocketId, TcpFlag } from '../../contract/schema';
+import {
+  msg,
+  type Endpoint,
+  type LabEventInput,
+  type Message,
+  type SocketId,
+  type TcpFlag,
+} from '../../contract/schema';
 import { PcapReader, decodeTcp, writePcap, type PcapHeader, type PcapPacket } from './pcap';
 
 /** A captured segment: the contract's `segment` event fields the capture knows. */
@@ -35,7 +42,8 @@ export interface CaptureStatus {
   /** The tool's name ('tcpdump', 'dumpcap'), or null when none was found. */
   tool: string | null;
   /** Why capture is not on, with how to enable it; null when on. */
-  reason: string | null;
+  /** Why it is not on, as a message code (how to enable capture is the window's to say). */
+  reason: Message | null;
 }
 
 /** Options of {@link startCapture}. */
@@ -110,30 +118,6 @@ const STDERR_KEEP = 4096;
 /** BPF filter: the lab binds only to 127.0.0.0/8 and ::1 (IPv4-mapped traffic is IPv4 on the wire). */
 const BPF = 'tcp and (net 127.0.0.0/8 or host ::1)';
 
-/** How to let this user capture, per platform: appended to every 'unavailable' reason. */
-export function captureHelp(platform: NodeJS.Platform = process.platform): string {
-  switch (platform) {
-    case 'linux':
-      return (
-        'To enable it on Linux: install tcpdump (sudo apt-get install tcpdump) and allow it to capture ' +
-        '(sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"), or install Wireshark\'s ' +
-        'dumpcap and join the wireshark group (sudo usermod -aG wireshark "$USER", then log in again).'
-      );
-    case 'darwin':
-      return (
-        'To enable it on macOS: install Wireshark with its ChmodBPF package (it lets the access_bpf ' +
-        'group capture) and log in again; tcpdump ships with macOS.'
-      );
-    case 'win32':
-      return (
-        'To enable it on Windows: install Npcap (npcap.com) with "Support loopback traffic" checked, ' +
-        'and Wireshark, which provides dumpcap.'
-      );
-    default:
-      return "Install tcpdump or Wireshark's dumpcap and allow your user to capture on the loopback interface.";
-  }
-}
-
 /** Finds an executable by name in PATH and the sbin directories (often missing from a user's PATH). */
 export function findTool(name: string, platform: NodeJS.Platform = process.platform): string | null {
   const exts = platform === 'win32' ? ['.exe', ''] : [''];
@@ -188,12 +172,9 @@ function firstError(stderr: string): string {
 export function startCapture(opts: CaptureOptions): Capture {
   const platform = opts.platform ?? process.platform;
   const maxPackets = opts.maxPackets ?? 100_000;
-  const help = captureHelp(platform);
-
   let status: CaptureStatus = { status: 'off', tool: null, reason: null };
   const setStatus = (s: CaptureStatus): void => {
-    // The contract caps a reason at 1000 characters.
-    status = s.reason && s.reason.length > 1000 ? { ...s, reason: `${s.reason.slice(0, 999)}…` } : s;
+    status = s;
     opts.onStatus(status);
   };
   const kept: PcapPacket[] = [];
@@ -239,7 +220,7 @@ export function startCapture(opts: CaptureOptions): Capture {
         setStatus({
           status: 'unavailable',
           tool: null,
-          reason: `No capture tool found (tcpdump or dumpcap). ${help}`,
+          reason: msg('capture.noTool'),
         }),
       );
       return handle;
@@ -284,14 +265,13 @@ export function startCapture(opts: CaptureOptions): Capture {
 
   proc.on('error', (err: NodeJS.ErrnoException) => {
     // spawn failed: no such program, or not executable.
-    const why =
-      err.code === 'ENOENT'
-        ? `${toolName} was not found (${command[0]})`
-        : `${toolName} could not start (${err.message})`;
     setStatus({
       status: 'unavailable',
       tool: err.code === 'ENOENT' ? null : toolName,
-      reason: `${why}. ${help}`,
+      reason:
+        err.code === 'ENOENT'
+          ? msg('capture.notFound', { tool: toolName, path: (command[0] ?? '').slice(0, 300) })
+          : msg('capture.cannotStart', { tool: toolName, error: err.message.slice(0, 300) }),
     });
   });
 
@@ -310,7 +290,7 @@ export function startCapture(opts: CaptureOptions): Capture {
       setStatus({
         status: 'failed',
         tool: toolName,
-        reason: `Unreadable capture output: ${(err as Error).message}`,
+        reason: msg('capture.unreadable', { error: (err as Error).message.slice(0, 300) }),
       });
       stopping = true;
       proc.kill('SIGTERM');
@@ -351,19 +331,19 @@ export function startCapture(opts: CaptureOptions): Capture {
       setStatus({
         status: 'failed',
         tool: toolName,
-        reason: `${toolName} stopped (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}. Segments are inferred from now on.`,
+        reason: msg('capture.stopped', { tool: toolName, how: signal ?? `exit ${code}`, detail }),
       });
     } else if (isPermissionError(stderr)) {
       setStatus({
         status: 'unavailable',
         tool: toolName,
-        reason: `No permission to capture on ${iface}${detail ? ` (${detail})` : ''}. ${help}`,
+        reason: msg('capture.noPermission', { iface, detail }),
       });
     } else {
       setStatus({
         status: 'unavailable',
         tool: toolName,
-        reason: `${toolName} could not capture${detail ? `: ${detail}` : ` (exit ${code ?? signal})`}. ${help}`,
+        reason: msg('capture.cannotCapture', { tool: toolName, detail: detail || `exit ${code ?? signal}` }),
       });
     }
   });

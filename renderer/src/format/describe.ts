@@ -4,7 +4,6 @@
  */
 import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '../../../app/contract';
 import type { MessageKey, MessageParams } from '../i18n';
-import { localizeEngineTextWith } from '../i18n/engine-text';
 import { sayWith } from '../i18n/say';
 
 /** A translate function (the ui store's `t`). */
@@ -178,7 +177,7 @@ export function describeEvent(
     case 'capture.status':
       return t('ev.capture', {
         status: e.status,
-        reason: e.reason ? ` — ${localizeEngineTextWith(e.reason, t)}` : '',
+        reason: e.reason ? ` — ${sayWith(e.reason, t)}` : '',
       });
     case 'lab.notice':
       return t('ev.notice', { level: e.level, text: sayWith(e.text, t) });

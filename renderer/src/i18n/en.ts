@@ -6,7 +6,7 @@ export const en = {
   'app.title': 'TCP Lab',
   'app.loading': 'Connecting to the lab…',
   'app.disconnected': 'The lab is not reachable: {error}',
-  /** This dictionary's language tag: lets a formatter holding only `t` pick the engine-text translation. */
+  /** This dictionary's language tag: lets a formatter holding only `t` pick the message catalog (i18n/say.ts). */
   'lang.code': 'en',
 
   'header.language': 'Language',

@@ -40,6 +40,13 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'note.ipv6OnInet': '{host} is an IPv6 address; this socket is AF_INET',
   'note.notLoopback': '{host} is not a loopback address: the lab uses only 127.0.0.0/8 and ::1',
   'note.notIp': '{host} is not an IP address; the lab uses only 127.0.0.0/8, ::1 or localhost',
+  'capture.noTool': 'no capture tool found (tcpdump or dumpcap)',
+  'capture.notFound': '{tool} was not found ({path})',
+  'capture.cannotStart': '{tool} could not start ({error})',
+  'capture.unreadable': 'unreadable capture output: {error}',
+  'capture.stopped': '{tool} stopped ({how}) {detail}; segments are inferred from now on',
+  'capture.noPermission': 'no permission to capture on {iface} {detail}',
+  'capture.cannotCapture': '{tool} could not capture: {detail}',
   'notice.tableFailed':
     "Reading the kernel's socket table failed (states of closed sockets will be missing): {error}",
   'notice.traceOff':

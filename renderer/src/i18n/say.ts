@@ -1,22 +1,26 @@
 /**
  * What the window says for an engine message (a code with parameters) in a language: the
- * catalogs messages-en.ts and messages-zh.ts. A plain string is an older trace's English (or
- * a capture reason): shown in Chinese where engine-text.ts knows it, else as it is.
+ * catalogs messages-en.ts and messages-zh.ts. A plain string is an older trace's English,
+ * shown as it was written.
  */
 import type { Sayable } from '../../../app/contract';
-import { localizeEngineText } from './engine-text';
 import type { Lang, MessageKey } from './index';
 import { messagesEn } from './messages-en';
 import { messagesZh } from './messages-zh';
 
 /** `m` in `lang`. */
 export function say(m: Sayable, lang: Lang): string {
-  if (typeof m === 'string') return localizeEngineText(m, lang);
+  if (typeof m === 'string') return m;
   const text = (lang === 'zh-CN' ? messagesZh : messagesEn)[m.code] ?? messagesEn[m.code] ?? m.code;
   const params = m.params as Readonly<Record<string, string | number>> | undefined;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params && Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+  // An empty optional part ({detail}) leaves no stray space.
+  return filled
+    .replace(/\s+([;；，、。)）])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** The same for code holding only a translate function: its 'lang.code' entry names the language. */

@@ -8,7 +8,7 @@ export const zhCN: Messages = {
   'app.title': 'TCP 实验室',
   'app.loading': '正在连接实验环境…',
   'app.disconnected': '无法连接实验环境：{error}',
-  /** This dictionary's language tag: lets a formatter holding only `t` pick the engine-text translation. */
+  /** This dictionary's language tag: lets a formatter holding only `t` pick the message catalog (i18n/say.ts). */
   'lang.code': 'zh-CN',
 
   'header.language': '语言',
