@@ -35,7 +35,11 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 }
 
 // Capture is tried; where it is not permitted the window says why and the lab infers segments.
-const lab = await Lab.create({ capture: true, trace: true });
+// Without the C library's calls there is no lab: one line says why (no emulation stands in).
+const lab = await Lab.create({ capture: true, trace: true }).catch((err: unknown) => {
+  console.error(`TCP Lab could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
 async function serve(): Promise<Awaited<ReturnType<typeof startWebServer>>> {
   try {
     return await startWebServer({ lab, port, rendererDir });

@@ -10,13 +10,16 @@ import type { Sys, SysUnavailable } from './types';
 
 export * from './types';
 
-let cached: { ok: true; sys: Sys } | SysUnavailable | null = null;
+/** Each platform's layer, loaded once (tests ask for others than this process's). */
+const cache = new Map<string, { ok: true; sys: Sys } | SysUnavailable>();
 
 /** The system-call layer of this process's platform, or why there is none. */
 export function loadSys(
   platform: NodeJS.Platform = process.platform,
 ): { ok: true; sys: Sys } | SysUnavailable {
-  if (cached) return cached;
+  const known = cache.get(platform);
+  if (known) return known;
+  let cached: { ok: true; sys: Sys } | SysUnavailable;
   try {
     if (platform === 'linux') cached = { ok: true, sys: loadLinux() };
     // Written from the headers, never run on a Mac or a Windows machine.
@@ -29,6 +32,7 @@ export function loadSys(
       reason: `the C library could not be loaded through koffi: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
+  cache.set(platform, cached);
   return cached;
 }
 
