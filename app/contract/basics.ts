@@ -23,9 +23,14 @@ export const TcpStateSchema = z.enum(TCP_STATES);
 export type TcpState = z.infer<typeof TcpStateSchema>;
 
 /** Ids: actors are 'server', 'client', 'client2', …; sockets 's1', 's2', …; calls 'c1', …. */
+/** Names every plain object already has ("constructor", "valueof"…): no actor may be one. */
+const OBJECT_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype).map((n) => n.toLowerCase()));
+
 export const ActorIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'an actor id is lowercase letters, digits and dashes');
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'an actor id is lowercase letters, digits and dashes')
+  // The view keeps actors in records keyed by id: a name every object has would shadow it.
+  .refine((id) => !OBJECT_NAMES.has(id), { message: 'this actor name is reserved: choose another' });
 export type ActorId = z.infer<typeof ActorIdSchema>;
 export const SocketIdSchema = z.string().regex(/^s[0-9]{1,9}$/);
 export type SocketId = z.infer<typeof SocketIdSchema>;

@@ -120,3 +120,13 @@ describe('reduceMany', () => {
     expect(many * 2).toBeLessThan(single);
   });
 });
+
+describe('actor ids', () => {
+  it('refuse the names every object has, so none shadows a record entry', async () => {
+    const { ActorIdSchema } = await import('../../../app/contract');
+    for (const name of ['constructor', 'tostring', 'valueof', 'hasownproperty', '__proto__'])
+      expect(ActorIdSchema.safeParse(name).success, name).toBe(false);
+    for (const name of ['server', 'client2', 'proto', 'builder'])
+      expect(ActorIdSchema.safeParse(name).success).toBe(true);
+  });
+});

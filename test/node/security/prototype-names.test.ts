@@ -65,8 +65,10 @@ describe('prototype names', () => {
         expect(Object.keys(r.command.program.lines[0]!.args!)).toEqual([name]);
     }
     const actor = CommandSchema.safeParse({ type: 'step', actor: name });
-    // Actor ids are lowercase letters, digits and dashes: "constructor" is one, the others are refused.
-    expect(actor.success).toBe(name === 'constructor');
+    // Actor ids are lowercase letters, digits and dashes, and never a name every object has:
+    // all four are refused, "constructor" as reserved.
+    expect(actor.success).toBe(false);
+    if (name === 'constructor') expect(JSON.stringify(actor.error?.issues)).toMatch(/reserved/);
   });
 
   it.each(NAMES)('%s as a trace field (program.pc vars)', (name) => {
