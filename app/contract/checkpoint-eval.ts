@@ -1,16 +1,23 @@
 /**
  * Judging checkpoints: `evaluate(checkpoint, view)` says whether a checkpoint holds on a view
- * and why not yet; `measures` gives the live numbers a step shows. Pure: it looks only at
- * the view. Part of the lesson language (lesson.ts re-exports it).
+ * and why (codes with parameters, verdicts.ts: the window says them in its language,
+ * `verdictText` in English); `measures` gives the live numbers a step shows. Pure: it looks
+ * only at the view. Part of the lesson language (lesson.ts re-exports it, and verdicts.ts).
  */
 import { visibleSegments, type SocketView, type ViewState } from './reducer';
 import type { ActorId } from './schema';
 import type { Checkpoint } from './lesson';
+import { vmsg, type VerdictMessage, type VerdictPart } from './verdicts';
 
-/** The verdict on a checkpoint: whether it holds, and in a few words why (English, for logs and tests). */
+export * from './verdicts';
+
+/**
+ * The verdict on a checkpoint: whether it holds, and why, as codes with parameters
+ * (verdicts.ts): the window says it in its language, `verdictText` in English for logs and tests.
+ */
 export interface Verdict {
   ok: boolean;
-  detail: string;
+  detail: VerdictPart;
 }
 
 function socketsOf(
@@ -47,22 +54,26 @@ function isListening(s: SocketView): boolean {
   return s.state === 'LISTEN' || s.transitions.some((t) => t.to === 'LISTEN');
 }
 
-function where(c: { actor: ActorId; fd?: number; role?: string }): string {
+function where(c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' }): VerdictMessage {
   return c.fd !== undefined
-    ? `${c.actor} fd ${c.fd}`
-    : c.role
-      ? `${c.actor}'s ${c.role} socket`
-      : `a socket of ${c.actor}`;
+    ? vmsg('where.fd', { actor: c.actor, fd: c.fd })
+    : c.role === 'listening'
+      ? vmsg('where.listening', { actor: c.actor })
+      : c.role === 'connection'
+        ? vmsg('where.connection', { actor: c.actor })
+        : vmsg('where.any', { actor: c.actor });
 }
 
 function bounds(n: number, c: { atLeast?: number; atMost?: number }): boolean {
   return (c.atLeast === undefined || n >= c.atLeast) && (c.atMost === undefined || n <= c.atMost);
 }
 
-function boundsText(c: { atLeast?: number; atMost?: number }): string {
-  return [c.atLeast !== undefined ? `≥ ${c.atLeast}` : '', c.atMost !== undefined ? `≤ ${c.atMost}` : '']
-    .filter(Boolean)
-    .join(' and ');
+function boundsPart(c: { atLeast?: number; atMost?: number }): VerdictMessage {
+  if (c.atLeast !== undefined && c.atMost !== undefined)
+    return vmsg('bounds.between', { min: c.atLeast, max: c.atMost });
+  if (c.atLeast !== undefined) return vmsg('bounds.atLeast', { min: c.atLeast });
+  if (c.atMost !== undefined) return vmsg('bounds.atMost', { max: c.atMost });
+  return vmsg('bounds.any');
 }
 
 /** Lab sockets a countSockets checkpoint counts (of its actor, or all) that are in its state. */
@@ -88,68 +99,76 @@ function bufferBytes(s: SocketView, side: 'recv' | 'send'): number {
 
 /** Judge a checkpoint on a view. Pure: the same view always gives the same verdict. */
 export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
+  const no = (detail: VerdictPart): Verdict => ({ ok: false, detail });
+  const yes = (detail: VerdictPart): Verdict => ({ ok: true, detail });
   switch (cp.kind) {
     case 'actorBlocked': {
       const a = view.actors[cp.actor];
-      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const cur = a.current;
-      if (!cur || cur.blocked === null) return { ok: false, detail: `${cp.actor} is not blocked` };
+      if (!cur || cur.blocked === null) return no(vmsg('blocked.not', { actor: cp.actor }));
       const name = cur.call.call;
       if (cp.call !== undefined && name !== cp.call)
-        return { ok: false, detail: `${cp.actor} is blocked in ${name}(), not ${cp.call}()` };
+        return no(vmsg('blocked.wrongCall', { actor: cp.actor, call: name, wantCall: cp.call }));
       if (cp.reason !== undefined && cur.blocked !== cp.reason)
-        return { ok: false, detail: `${cp.actor} is blocked for ${cur.blocked}, not ${cp.reason}` };
-      return { ok: true, detail: `${cp.actor} is blocked in ${name}() (${cur.blocked})` };
+        return no(
+          vmsg('blocked.wrongReason', { actor: cp.actor, reason: cur.blocked, wantReason: cp.reason }),
+        );
+      return yes(vmsg('blocked.ok', { actor: cp.actor, call: name, reason: cur.blocked }));
     }
     case 'actorReturned': {
       const a = view.actors[cp.actor];
-      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const last = a.last;
-      if (!last || last.call.call !== cp.call)
-        return {
-          ok: false,
-          detail: `${cp.actor}'s last returned call is ${last ? last.call.call + '()' : 'none'}, not ${cp.call}()`,
-        };
-      const got = `${cp.call}() returned ${last.ret}${last.errno ? ' ' + last.errno : ''}`;
+      if (!last) return no(vmsg('returned.none', { actor: cp.actor, wantCall: cp.call }));
+      if (last.call.call !== cp.call)
+        return no(vmsg('returned.wrongCall', { actor: cp.actor, call: last.call.call, wantCall: cp.call }));
+      const ret = String(last.ret);
+      const got = last.errno
+        ? vmsg('got.errno', { call: cp.call, ret, errno: last.errno })
+        : vmsg('got.ret', { call: cp.call, ret });
       if (cp.ret !== undefined && last.ret !== cp.ret)
-        return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.ret}` };
+        return no(vmsg('returned.want', { actor: cp.actor, got, want: cp.ret }));
       if (cp.retAtLeast !== undefined && (last.ret === null || last.ret < cp.retAtLeast))
-        return { ok: false, detail: `${cp.actor}: ${got}, expected ≥ ${cp.retAtLeast}` };
+        return no(vmsg('returned.wantAtLeast', { actor: cp.actor, got, want: cp.retAtLeast }));
       if (cp.errno !== undefined && last.errno !== cp.errno)
-        return { ok: false, detail: `${cp.actor}: ${got}, expected ${cp.errno}` };
-      return { ok: true, detail: `${cp.actor}: ${got}` };
+        return no(vmsg('returned.want', { actor: cp.actor, got, want: cp.errno }));
+      return yes(vmsg('returned.ok', { actor: cp.actor, got }));
     }
     case 'socketState': {
       const socks = socketsOf(view, cp);
-      if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
+      if (socks.length === 0) return no(vmsg('socket.none', { where: where(cp) }));
       const hit = socks.find((s) =>
         cp.ever
           ? s.state === cp.state || s.transitions.some((t) => t.to === cp.state)
           : s.state === cp.state && (!cp.kernelConfirmed || s.confirmed),
       );
-      if (hit)
-        return {
-          ok: true,
-          detail: `${hit.id} ${cp.ever ? 'passed through' : 'is in'} ${cp.state}${cp.kernelConfirmed ? ' (kernel confirms)' : ''}`,
-        };
-      const now = socks
-        .map((s) => `${s.id} ${s.state}${s.kernel ? ` (kernel ${s.kernel.state ?? 'none'})` : ''}`)
-        .join(', ');
-      return {
-        ok: false,
-        detail: `${where(cp)} not ${cp.ever ? 'yet through' : 'in'} ${cp.state}${cp.kernelConfirmed ? ' confirmed by the kernel' : ''}: ${now}`,
-      };
+      if (hit) {
+        const code = cp.ever ? 'socket.passed' : cp.kernelConfirmed ? 'socket.inConfirmed' : 'socket.in';
+        return yes(vmsg(code, { socket: hit.id, state: cp.state }));
+      }
+      const now = socks.map((s) =>
+        !s.kernel
+          ? vmsg('now.socket', { socket: s.id, state: s.state })
+          : s.kernel.state === null
+            ? vmsg('now.gone', { socket: s.id, state: s.state })
+            : vmsg('now.kernel', { socket: s.id, state: s.state, kernel: s.kernel.state }),
+      );
+      const code = cp.ever
+        ? 'socket.notYetThrough'
+        : cp.kernelConfirmed
+          ? 'socket.notConfirmed'
+          : 'socket.notIn';
+      return no(vmsg(code, { where: where(cp), state: cp.state, now }));
     }
     case 'buffer': {
       const socks = socketsOf(view, cp);
-      if (socks.length === 0) return { ok: false, detail: `no ${where(cp)}` };
+      if (socks.length === 0) return no(vmsg('socket.none', { where: where(cp) }));
       const sizes = socks.map((s) => ({ id: s.id, n: bufferBytes(s, cp.side) }));
       const best = sizes.reduce((x, y) => (y.n > x.n ? y : x));
       const ok = best.n >= cp.atLeast;
-      return {
-        ok,
-        detail: `${best.id} ${cp.side} buffer holds ${best.n} bytes (${ok ? '≥' : '<'} ${cp.atLeast})`,
-      };
+      const params = { socket: best.id, n: best.n, cmp: ok ? '≥' : '<', need: cp.atLeast };
+      return { ok, detail: vmsg(cp.side === 'send' ? 'buffer.send' : 'buffer.recv', params) };
     }
     case 'segmentSeen': {
       const segs = visibleSegments(view).filter(
@@ -160,51 +179,66 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
           (cp.from === undefined || (g.from !== null && view.sockets[g.from]?.actor === cp.from)),
       );
       const need = cp.atLeast ?? 1;
-      const what = `${cp.flags.join('+')}${cp.not?.length ? ` without ${cp.not.join('/')}` : ''}${cp.from ? ` from ${cp.from}` : ''}`;
-      return { ok: segs.length >= need, detail: `${segs.length} segment(s) ${what} seen (need ${need})` };
+      const n = segs.length;
+      const flags = cp.flags.join('+');
+      const not = cp.not?.length ? cp.not.join('/') : null;
+      const from = cp.from;
+      const detail =
+        not !== null && from
+          ? vmsg('segments.seenWithoutFrom', { n, flags, not, from, need })
+          : not !== null
+            ? vmsg('segments.seenWithout', { n, flags, not, need })
+            : from
+              ? vmsg('segments.seenFrom', { n, flags, from, need })
+              : vmsg('segments.seen', { n, flags, need });
+      return { ok: n >= need, detail };
     }
     case 'queueLength': {
       const n = acceptQueueLength(view, cp.actor);
-      return {
-        ok: n >= cp.atLeast,
-        detail: `${n} connection(s) waiting in ${cp.actor}'s accept queue (need ${cp.atLeast})`,
-      };
+      return { ok: n >= cp.atLeast, detail: vmsg('queue.length', { n, actor: cp.actor, need: cp.atLeast }) };
     }
     case 'countSockets': {
       const n = countInState(view, cp);
-      return {
-        ok: bounds(n, cp),
-        detail: `${n} socket(s)${cp.actor ? ` of ${cp.actor}` : ''} in ${cp.state}${cp.kernelConfirmed ? ' (kernel confirmed)' : ''}, need ${boundsText(cp)}`,
-      };
+      const need = boundsPart(cp);
+      const detail = cp.actor
+        ? vmsg(cp.kernelConfirmed ? 'count.socketsOfConfirmed' : 'count.socketsOf', {
+            n,
+            actor: cp.actor,
+            state: cp.state,
+            bounds: need,
+          })
+        : vmsg(cp.kernelConfirmed ? 'count.socketsConfirmed' : 'count.sockets', {
+            n,
+            state: cp.state,
+            bounds: need,
+          });
+      return { ok: bounds(n, cp), detail };
     }
     case 'fdCount': {
       const a = view.actors[cp.actor];
-      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const n = Object.keys(a.fds).length;
-      return { ok: bounds(n, cp), detail: `${cp.actor} holds ${n} descriptor(s), need ${boundsText(cp)}` };
+      return { ok: bounds(n, cp), detail: vmsg('count.fds', { actor: cp.actor, n, bounds: boundsPart(cp) }) };
     }
     case 'programEnded': {
       const a = view.actors[cp.actor];
-      if (!a) return { ok: false, detail: `no actor ${cp.actor}` };
+      if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const ok = a.program !== null && a.pc === null && a.current === null;
-      return {
-        ok,
-        detail: ok ? `${cp.actor}'s program has ended` : `${cp.actor}'s program is still running`,
-      };
+      return { ok, detail: vmsg(ok ? 'program.ended' : 'program.running', { actor: cp.actor }) };
     }
     case 'all': {
       const vs = cp.of.map((c) => evaluate(c, view));
       const bad = vs.find((v) => !v.ok);
-      return bad ? bad : { ok: true, detail: vs.map((v) => v.detail).join('; ') };
+      return bad ? bad : yes({ all: vs.map((v) => v.detail) });
     }
     case 'any': {
       const vs = cp.of.map((c) => evaluate(c, view));
       const good = vs.find((v) => v.ok);
-      return good ? good : { ok: false, detail: vs.map((v) => v.detail).join(' | ') };
+      return good ? good : no({ any: vs.map((v) => v.detail) });
     }
     case 'not': {
       const v = evaluate(cp.of, view);
-      return { ok: !v.ok, detail: `not (${v.detail})` };
+      return { ok: !v.ok, detail: { not: v.detail } };
     }
   }
 }

@@ -10,7 +10,7 @@
  * Transport-agnostic: it talks to the lab through a LabDriver, so the window (over its
  * LabApi) and the Node tests (over a Lab) run the very same code.
  */
-import { evaluate, type Lesson, type LessonAction } from './lesson';
+import { evaluate, verdictText, type Lesson, type LessonAction } from './lesson';
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
 
@@ -204,7 +204,7 @@ export async function replayTo(
     const done = await replayAction(lesson, step.action, lab);
     const held = await lab.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
     if (!held) {
-      const why = evaluate(step.checkpoint, lab.view()).detail;
+      const why = verdictText(evaluate(step.checkpoint, lab.view()).detail);
       return {
         ok: false,
         reached: i,

@@ -6,28 +6,12 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  initialViewState,
-  msg,
-  reduce,
-  reduceAll,
-  type Command,
-  type CommandResult,
-  type LabEvent,
-  type LabEventInput,
-} from '../../app/contract';
-import { evaluate, type Checkpoint } from '../../app/contract/lesson';
+import { msg, reduceAll, type LabEvent } from '../../app/contract';
 import CaptureStatus from '../../renderer/src/components/CaptureStatus.vue';
 import ProgramView from '../../renderer/src/components/ProgramView.vue';
 import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
 import { describeEvent } from '../../renderer/src/format/describe';
 import { translate, type Lang, type MessageKey, type MessageParams } from '../../renderer/src/i18n';
-import { verdictDetailZh } from '../../renderer/src/i18n/verdict-text';
-import { bundledLessonFiles, parseLessonFiles } from '../../renderer/src/lessons/catalog';
-import LessonSidebar from '../../renderer/src/lessons/LessonSidebar.vue';
-import { describeVerdict } from '../../renderer/src/lessons/strings';
-import { useLessonStore } from '../../renderer/src/lessons/useLessonStore';
-import { useLabStore } from '../../renderer/src/stores/lab';
 import { useUiStore } from '../../renderer/src/stores/ui';
 import { classicEvents, countUntil } from './fixtures/classic';
 
@@ -168,8 +152,6 @@ function sentencesIn(files: string[]): { file: string; line: number; text: strin
   return found;
 }
 
-const CJK = /[\u4e00-\u9fff]/;
-
 describe('the engine writes no sentence', () => {
   it('its explanations are message codes (app/contract/messages.ts), said by the window', () => {
     // The scan finds sentences where there are some: the contract's own docs have plenty.
@@ -303,141 +285,5 @@ describe('components show the engine text in the window language', () => {
     expect(en).toBe(
       "inferred — capture unavailable: no permission to capture on lo (tcpdump: lo: You don't have permission to perform this capture on that device)",
     );
-  });
-});
-
-describe('lesson step details ("why not yet") in Chinese', () => {
-  /** Every detail the bundled lessons' checkpoints give along the classic flow, plus every branch of evaluate. */
-  function details(): Set<string> {
-    const out = new Set<string>();
-    const lessons = parseLessonFiles(bundledLessonFiles()).flatMap((e) => (e.lesson ? [e.lesson] : []));
-    const checkpoints: Checkpoint[] = lessons.flatMap((l) => l.steps.map((s) => s.checkpoint));
-    expect(checkpoints.length).toBeGreaterThan(20);
-    // Every branch of evaluate, so sentences no bundled lesson reaches are covered too.
-    const extra: Checkpoint[] = [
-      { kind: 'actorBlocked', actor: 'nobody' },
-      { kind: 'actorBlocked', actor: 'server', call: 'read' },
-      { kind: 'actorBlocked', actor: 'server', reason: 'send-full' },
-      { kind: 'actorBlocked', actor: 'client' },
-      { kind: 'actorReturned', actor: 'nobody', call: 'read' },
-      { kind: 'actorReturned', actor: 'server', call: 'close' },
-      { kind: 'actorReturned', actor: 'server', call: 'bind', ret: -1 },
-      { kind: 'actorReturned', actor: 'server', call: 'bind', retAtLeast: 7 },
-      { kind: 'actorReturned', actor: 'server', call: 'bind', errno: 'EADDRINUSE' },
-      { kind: 'socketState', actor: 'client2', state: 'LISTEN' },
-      { kind: 'socketState', actor: 'server', fd: 9, state: 'LISTEN' },
-      { kind: 'socketState', actor: 'server', role: 'connection', state: 'TIME_WAIT' },
-      { kind: 'socketState', actor: 'server', role: 'listening', state: 'CLOSED', kernelConfirmed: true },
-      { kind: 'socketState', actor: 'server', state: 'SYN_RECEIVED', ever: true },
-      { kind: 'socketState', actor: 'server', state: 'LISTEN', ever: true },
-      { kind: 'socketState', actor: 'server', state: 'LISTEN', kernelConfirmed: true },
-      { kind: 'buffer', actor: 'client', side: 'send', atLeast: 1 << 20 },
-      { kind: 'buffer', actor: 'server', role: 'connection', side: 'recv', atLeast: 1 },
-      { kind: 'buffer', actor: 'client2', side: 'recv', atLeast: 1 },
-      { kind: 'segmentSeen', flags: ['SYN'], not: ['ACK', 'RST'], from: 'client', atLeast: 2 },
-      { kind: 'segmentSeen', flags: ['FIN', 'ACK'] },
-      { kind: 'queueLength', actor: 'server', atLeast: 3 },
-      { kind: 'countSockets', state: 'CLOSE_WAIT', atLeast: 3 },
-      {
-        kind: 'countSockets',
-        actor: 'server',
-        state: 'ESTABLISHED',
-        atLeast: 1,
-        atMost: 2,
-        kernelConfirmed: true,
-      },
-      { kind: 'fdCount', actor: 'server', atMost: 1 },
-      { kind: 'fdCount', actor: 'nobody', atLeast: 1 },
-      { kind: 'programEnded', actor: 'server' },
-      { kind: 'programEnded', actor: 'nobody' },
-      {
-        kind: 'all',
-        of: [
-          { kind: 'programEnded', actor: 'server' },
-          { kind: 'fdCount', actor: 'server', atLeast: 0 },
-        ],
-      },
-      {
-        kind: 'any',
-        of: [
-          { kind: 'programEnded', actor: 'server' },
-          { kind: 'queueLength', actor: 'server', atLeast: 3 },
-        ],
-      },
-      { kind: 'not', of: { kind: 'fdCount', actor: 'server', atLeast: 0 } },
-    ];
-    checkpoints.push(...extra);
-    let view = initialViewState();
-    const views = [view];
-    for (const e of classicEvents) views.push((view = reduce(view, e)));
-    for (const v of views) for (const cp of checkpoints) out.add(evaluate(cp, v).detail);
-    return out;
-  }
-
-  it('every detail of evaluate has Chinese that keeps its numbers and states', () => {
-    const all = [...details()];
-    expect(all.length).toBeGreaterThan(60);
-    const missing: string[] = [];
-    for (const d of all) {
-      const zh = describeVerdict(d, 'zh-CN');
-      if (zh === null || !CJK.test(zh)) {
-        missing.push(`${JSON.stringify(d)} → ${zh}`);
-        continue;
-      }
-      for (const fact of [
-        ...(d.match(/\b\d+\b/g) ?? []),
-        ...(d.match(/\b[A-Z]{2,}(?:_[A-Z0-9]+)*\b/g) ?? []),
-      ]) {
-        if (!zh.includes(fact)) missing.push(`${JSON.stringify(d)}: "${fact}" lost in ${zh}`);
-      }
-    }
-    expect(missing).toEqual([]);
-    expect(describeVerdict('server is blocked in read() (empty-buffer)', 'en')).toBe(
-      'server is blocked in read() (empty-buffer)',
-    );
-    expect(
-      describeVerdict(
-        "server's listening socket not in LISTEN confirmed by the kernel: s1 LISTEN (kernel none)",
-        'zh-CN',
-      ),
-    ).toBe('服务器的监听套接字尚未经内核确认处于 LISTEN：目前 s1 LISTEN（内核：已无此连接）');
-    expect(describeVerdict('something new', 'zh-CN')).toBeNull();
-  });
-
-  it('the sidebar shows the detail in the window language while the step waits', async () => {
-    for (const lang of ['zh-CN', 'en'] as const) {
-      const pinia = createPinia();
-      setActivePinia(pinia);
-      useUiStore().setLang(lang);
-      const lab = useLabStore();
-      // A lab that answers reset with the events a reset emits (the lesson starts from a reset).
-      let seq = 0;
-      lab.attach({
-        async command(cmd: Command): Promise<CommandResult> {
-          if (cmd.type === 'reset') {
-            const evs: LabEventInput[] = [{ type: 'lab.reset', platform: 'linux', kernelSource: 'procfs' }];
-            for (const actor of ['server', 'client'] as const) {
-              evs.push({ type: 'actor.added', actor, kind: actor });
-              const program = cmd.programs?.[actor];
-              if (program) evs.push({ type: 'program.loaded', actor, program });
-            }
-            lab.append(evs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent));
-          }
-          return { ok: true };
-        },
-        ready: async () => [],
-        onEvents: () => () => {},
-      });
-      const lessons = useLessonStore();
-      expect(await lessons.start('server-setup')).toBe(true);
-      expect(lessons.status).toBe('working');
-      const detail = lessons.verdict!.detail;
-      const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
-      const text = w.get('[data-test="lesson-verdict"]').text();
-      if (lang === 'en') expect(text).toBe(`Now: ${detail}`);
-      else expect(text).toBe(`当前：${verdictDetailZh(detail)}`);
-      expect(text).toMatch(lang === 'en' ? /^Now: / : CJK);
-      w.unmount();
-    }
   });
 });

@@ -2,8 +2,15 @@
  * The lesson sidebar's own words, in both languages (the lesson texts come from the files).
  * Kept next to the sidebar so the lessons can change without touching the window's dictionary.
  */
-import type { LessonAction, Measure } from '../../../app/contract/lesson';
-import { verdictDetailZh } from '../i18n/verdict-text';
+import {
+  sayVerdictIn,
+  type LessonAction,
+  type Measure,
+  type VerdictPart,
+} from '../../../app/contract/lesson';
+import { dictionaries, type MessageKey } from '../i18n';
+import { verdictJoinsEn, verdictsEn } from '../i18n/verdicts-en';
+import { verdictJoinsZh, verdictsZh } from '../i18n/verdicts-zh';
 
 const en = {
   list: 'Lessons',
@@ -36,7 +43,6 @@ const en = {
   stillHolds: 'Now: {detail}',
   progressDamaged: 'Your saved progress was damaged and was set aside; starting afresh.',
   pressTimes: '(press {n} times)',
-  details: 'Details',
   labWasReset: 'The lab was reset outside the lesson: press "Reset step" to set this step up again.',
   live: 'Live',
   countSockets: '{actor} sockets in {what}: {n}',
@@ -89,7 +95,6 @@ const zhCN: Record<Keys, string> = {
   stillHolds: '当前：{detail}',
   progressDamaged: '保存的学习进度已损坏，已另存备份，进度从头开始。',
   pressTimes: '（按 {n} 次）',
-  details: '详情',
   labWasReset: '实验室在课程之外被重置了：请点“重置本步”，重新准备这一步。',
   live: '实时',
   countSockets: '{actor}处于 {what} 的套接字：{n} 个',
@@ -131,12 +136,19 @@ export function actorName(id: string, lang: string): string {
 }
 
 /**
- * A checkpoint's "why not yet" detail (English from evaluate) in `lang`: as it is in English,
- * the Chinese where the window knows every sentence of it, else null (the sidebar then offers
- * the English behind a "Details" disclosure).
+ * A checkpoint's verdict detail (codes with parameters from evaluate) in `lang`, from the
+ * verdict catalogs (renderer/src/i18n/verdicts-*.ts): actors by their names in the language,
+ * a block reason in the window's words for it.
  */
-export function describeVerdict(detail: string, lang: string): string | null {
-  return lang.startsWith('zh') ? verdictDetailZh(detail) : detail;
+export function describeVerdict(detail: VerdictPart, lang: string): string {
+  const zh = lang.startsWith('zh');
+  const words = dictionaries[zh ? 'zh-CN' : 'en'] as Readonly<Partial<Record<MessageKey, string>>>;
+  return sayVerdictIn(detail, {
+    catalog: zh ? verdictsZh : verdictsEn,
+    joins: zh ? verdictJoinsZh : verdictJoinsEn,
+    actor: (id) => actorName(id, lang),
+    blockReason: (r) => words[`block.${r}` as MessageKey] ?? r,
+  });
 }
 
 /** A live count in words, e.g. "server sockets in CLOSE_WAIT: 3". */

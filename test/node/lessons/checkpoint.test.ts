@@ -4,7 +4,13 @@
  * (with a detail saying why) one event earlier.
  */
 import { describe, expect, it } from 'vitest';
-import { CheckpointSchema, evaluate, measures, type Checkpoint } from '../../../app/contract/lesson';
+import {
+  CheckpointSchema,
+  evaluate,
+  measures,
+  verdictText,
+  type Checkpoint,
+} from '../../../app/contract/lesson';
 import { reduceAll, type ViewState } from '../../../app/contract/reducer';
 import type { LabEvent, LabEventInput } from '../../../app/contract/schema';
 
@@ -84,8 +90,12 @@ describe('checkpoint language', () => {
     );
     expect(ok({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v)).toBe(false);
     expect(ok({ kind: 'actorBlocked', actor: 'client' }, v)).toBe(false);
-    expect(evaluate({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v).detail).toMatch(
-      /blocked in accept\(\), not read\(\)/,
+    expect(evaluate({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v).detail).toEqual({
+      code: 'blocked.wrongCall',
+      params: { actor: 'server', call: 'accept', wantCall: 'read' },
+    });
+    expect(verdictText(evaluate({ kind: 'actorBlocked', actor: 'server', call: 'read' }, v).detail)).toBe(
+      'server is blocked in accept(), not read()',
     );
     expect(ok({ kind: 'actorBlocked', actor: 'nobody' }, v)).toBe(false);
   });
@@ -278,7 +288,25 @@ describe('checkpoint language', () => {
     expect(ok({ kind: 'any', of: [no, yes] }, v)).toBe(true);
     expect(ok({ kind: 'any', of: [no, no] }, v)).toBe(false);
     expect(ok({ kind: 'not', of: no }, v)).toBe(true);
-    expect(evaluate({ kind: 'all', of: [yes, no] }, v).detail).toMatch(/holds 1 descriptor/);
+    // A failed `all` says its first failed part; a held one says every part; `not` wraps its part.
+    expect(verdictText(evaluate({ kind: 'all', of: [yes, no] }, v).detail)).toBe(
+      'server holds 1 descriptor(s), need ≥ 9',
+    );
+    expect(verdictText(evaluate({ kind: 'all', of: [yes, yes] }, v).detail)).toBe(
+      'server holds 1 descriptor(s), need ≥ 1; server holds 1 descriptor(s), need ≥ 1',
+    );
+    expect(verdictText(evaluate({ kind: 'any', of: [no, no] }, v).detail)).toBe(
+      'server holds 1 descriptor(s), need ≥ 9 | server holds 1 descriptor(s), need ≥ 9',
+    );
+    expect(evaluate({ kind: 'not', of: yes }, v).detail).toEqual({
+      not: {
+        code: 'count.fds',
+        params: { actor: 'server', n: 1, bounds: { code: 'bounds.atLeast', params: { min: 1 } } },
+      },
+    });
+    expect(verdictText(evaluate({ kind: 'not', of: yes }, v).detail)).toBe(
+      'not (server holds 1 descriptor(s), need ≥ 1)',
+    );
   });
 
   it('rejects unknown kinds and stray fields', () => {

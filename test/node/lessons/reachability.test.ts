@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate } from '../../../app/contract/lesson';
+import { evaluate, verdictText } from '../../../app/contract/lesson';
 import {
   replayAction,
   resetLesson,
@@ -64,11 +64,16 @@ describe.runIf(process.platform === 'linux')('every lesson on the real lab', () 
         expect(reset, reset.error).toMatchObject({ ok: true });
         for (const [i, step] of lesson.steps.entries()) {
           const before = evaluate(step.checkpoint, d.view());
-          expect(before.ok, `step ${i + 1} holds before its action: ${before.detail}`).toBe(false);
+          expect(before.ok, `step ${i + 1} holds before its action: ${verdictText(before.detail)}`).toBe(
+            false,
+          );
           const r = await replayAction(lesson, step.action, d);
           expect(r.errors, `step ${i + 1} action: ${JSON.stringify(r.errors)}`).toEqual([]);
           const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
-          expect(held, `step ${i + 1} not reached: ${evaluate(step.checkpoint, d.view()).detail}`).toBe(true);
+          expect(
+            held,
+            `step ${i + 1} not reached: ${verdictText(evaluate(step.checkpoint, d.view()).detail)}`,
+          ).toBe(true);
         }
       },
     );
