@@ -279,7 +279,7 @@ describe.skipIf(why !== null)('capture not permitted (tcpdump run as nobody)', (
     const text = page.locator('[data-test="capture-text"]');
     await expect
       .poll(() => text.textContent(), T)
-      .toMatch(/^inferred — capture unavailable: No permission to capture/);
+      .toMatch(/^inferred — capture unavailable: no permission to capture on lo \(tcpdump: /);
     const how = page.locator('[data-test="capture-how"]');
     await how.locator('summary').click();
     expect(await how.textContent()).toContain('setcap cap_net_raw,cap_net_admin=eip');

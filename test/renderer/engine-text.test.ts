@@ -272,13 +272,13 @@ describe('components show the engine text in the window language', () => {
       tool: 'tcpdump',
       reason: msg('capture.noPermission', {
         iface: 'lo',
-        detail: "(tcpdump: lo: You don't have permission to perform this capture on that device)",
+        detail: "tcpdump: lo: You don't have permission to perform this capture on that device",
       }),
     };
     useUiStore().setLang('zh-CN');
     const zh = mount(CaptureStatus, { props: { capture } }).get('[data-test="capture-text"]').text();
     expect(zh).toBe(
-      "推断所得——无法抓包：没有在 lo 上抓包的权限 (tcpdump: lo: You don't have permission to perform this capture on that device)",
+      "推断所得——无法抓包：没有在 lo 上抓包的权限（tcpdump: lo: You don't have permission to perform this capture on that device）",
     );
     useUiStore().setLang('en');
     const en = mount(CaptureStatus, { props: { capture } }).get('[data-test="capture-text"]').text();

@@ -28,6 +28,13 @@ describe('message catalogs', () => {
     expect(say(m, 'en')).toBe('22 bytes were unread: the kernel sent RST instead of FIN');
     expect(say(m, 'zh-CN')).toBe('还有 22 字节没读，所以内核发出的是 RST 而不是 FIN');
     expect(say(msg('cause.shutdown', { how: 'SHUT_WR' }), 'zh-CN')).toBe('shutdown(SHUT_WR) 发出 FIN');
+    // An empty optional part leaves no empty brackets behind.
+    expect(say(msg('capture.noPermission', { iface: 'lo', detail: '' }), 'en')).toBe(
+      'no permission to capture on lo',
+    );
+    expect(say(msg('capture.noPermission', { iface: 'lo', detail: '' }), 'zh-CN')).toBe(
+      '没有在 lo 上抓包的权限',
+    );
     // A parameter named like an object's own property is still only a parameter.
     expect(say({ code: 'note.notOpen', params: { constructor: 1 } } as never, 'en')).toBe(
       '{fd} is not an open descriptor of this actor',

@@ -44,8 +44,8 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'capture.notFound': '{tool} was not found ({path})',
   'capture.cannotStart': '{tool} could not start ({error})',
   'capture.unreadable': 'unreadable capture output: {error}',
-  'capture.stopped': '{tool} stopped ({how}) {detail}; segments are inferred from now on',
-  'capture.noPermission': 'no permission to capture on {iface} {detail}',
+  'capture.stopped': '{tool} stopped ({how}) ({detail}); segments are inferred from now on',
+  'capture.noPermission': 'no permission to capture on {iface} ({detail})',
   'capture.cannotCapture': '{tool} could not capture: {detail}',
   'notice.tableFailed':
     "Reading the kernel's socket table failed (states of closed sockets will be missing): {error}",

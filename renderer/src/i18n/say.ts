@@ -13,14 +13,17 @@ export function say(m: Sayable, lang: Lang): string {
   if (typeof m === 'string') return m;
   const text = (lang === 'zh-CN' ? messagesZh : messagesEn)[m.code] ?? messagesEn[m.code] ?? m.code;
   const params = m.params as Readonly<Record<string, string | number>> | undefined;
-  const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  // An empty optional part ({detail}) goes with the brackets around it.
+  const trimmed = text.replace(
+    /\s*([(（]?)\{(\w+)\}([)）]?)/g,
+    (whole, open: string, name: string, close: string) =>
+      params && Object.hasOwn(params, name) && params[name] === '' && (open === '') === (close === '')
+        ? ''
+        : whole,
+  );
+  return trimmed.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params && Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
-  // An empty optional part ({detail}) leaves no stray space.
-  return filled
-    .replace(/\s+([;；，、。)）])/g, '$1')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
 }
 
 /** The same for code holding only a translate function: its 'lang.code' entry names the language. */
