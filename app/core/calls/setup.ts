@@ -15,7 +15,10 @@ export function socketCall(e: Engine, actor: Actor, args: CallArgs['socket']): C
   const r = e.sys.socket(args.family);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
   const s = e.newSocket(actor, args.family, r.ret);
-  return { ret: e.openFd(actor, s) };
+  const fd = e.openFd(actor, s);
+  // The kernel's word from the start: a new socket is CLOSED (TCP_INFO says so).
+  e.facts.observe(s);
+  return { ret: fd };
 }
 
 /** bind(fd, host, port): the kernel reserves the address, or says EADDRINUSE. */
