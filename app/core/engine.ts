@@ -8,19 +8,12 @@
  * The calls themselves live in calls/ (one file per group); this file keeps the sockets,
  * the descriptor tables, parking and interrupts, and the lifecycle. See docs/architecture.md.
  */
-import type {
-  BlockReason,
-  Call,
-  CallOut,
-  CallOutcome,
-  Endpoint,
-  Errno,
-  LabEventInput,
-  SocketId,
-} from '../contract/schema';
+import type { BlockReason, Call, CallOutcome, Endpoint, LabEventInput, SocketId } from '../contract/schema';
 import { callForEvent } from '../contract/call-preview';
-import { ERRNOS, msg, type Message } from '../contract/schema';
+import { msg, type Message } from '../contract/schema';
 import type { Actor } from './actor';
+import type { CallContext, CallResult, ParkOn } from './calls/result';
+import { Parking } from './blocking/park';
 import { processPoller, type Poller } from './blocking/poller';
 import { connectCall, acceptCall, bindCall, listenCall, socketCall } from './calls/setup';
 import { readCall, writeCall } from './calls/data';
@@ -37,60 +30,15 @@ import { errText, sameEndpoint } from './net-util';
 import { Segments } from './segments';
 import type { Sys } from './sys/types';
 
-/** What a call returns: C's return value, errno on failure, and a sentence for the log. */
-export interface CallResult {
-  ret: number;
-  errno?: Errno;
-  /** What explains the result, as a code with parameters (the window says it). */
-  detail?: Message;
-  /** read(): the bytes read. */
-  bytes?: Buffer;
-  /** Out-parameters (poll's revents, getsockopt's value, …). */
-  out?: CallOut;
-}
-
-/** What a call implementation may tell the engine while it runs. */
-export interface CallContext {
-  /** The call now waits for the kernel: emit call.blocked and answer the command. */
-  block(reason: BlockReason): void;
-  /** What an interrupt does to this call. */
-  onInterrupt(fn: () => void): void;
-  /** The actor making the call. */
-  readonly actor: Actor;
-  /** The call got its result and is returning (no longer blocked). */
-  returning(): void;
-}
-
-/** A parked call's interest: a descriptor and poll events (one or several). */
-export interface ParkOn {
-  fds: { fd: number; events: number }[];
-}
-
-export const EINTR: CallResult = {
-  ret: -1,
-  errno: 'EINTR',
-  detail: msg('note.interrupted'),
-};
-export const RESET: CallResult = { ret: -1, errno: 'EBADF', detail: msg('note.labReset') };
-
-/** -1 EBADF for a number that is not one of the actor's descriptors. */
-export function ebadf(fd: number): CallResult {
-  return { ret: -1, errno: 'EBADF', detail: msg('note.notOpen', { fd }) };
-}
-
-/** A kernel errno name as the contract knows it (EIO for one the lab has no name for). */
-export function asErrno(name: string | null): Errno {
-  return name !== null && (ERRNOS as readonly string[]).includes(name) ? (name as Errno) : 'EIO';
-}
+export { asErrno, ebadf, EINTR, RESET, type CallContext, type CallResult, type ParkOn } from './calls/result';
 
 /** The sockets, calls and kernel facts of one lab. */
 export class Engine {
   readonly sockets = new Map<SocketId, LabSocket>();
-  /** Actors parked in a call. */
-  private readonly parked = new Set<Actor>();
   private socketSeq = 0;
   private callSeq = 0;
   readonly poller: Poller;
+  private readonly parking: Parking;
   readonly facts: SocketFacts;
   readonly segments: Segments;
   private tracer: StateTracer | null = null;
@@ -104,6 +52,7 @@ export class Engine {
     pollMs: number,
   ) {
     this.poller = processPoller(sys);
+    this.parking = new Parking(this.poller);
     this.segments = new Segments((e) => this.emit(e));
     this.facts = new SocketFacts(this, source, pollMs);
   }
@@ -192,7 +141,7 @@ export class Engine {
           onReturn?.(r);
         }
         answer({ callId, status: 'returned', ret: r.ret, ...(r.errno ? { errno: r.errno } : {}) });
-        this.pokeParked(actor);
+        this.parking.pokeOthers(actor);
         return r;
       });
     current.done = done;
@@ -234,10 +183,8 @@ export class Engine {
   }
 
   /**
-   * Make `attempt` until it gives a result: now, and again each time the kernel makes one of
-   * `on`'s descriptors ready (or `timeoutMs` passes: then `onTimeout` answers). The first
-   * time it gives nothing, the call shows as blocked with `reason`. Interrupt: -1 EINTR; a
-   * reset of the lab: -1 EBADF.
+   * Make `attempt` until it gives a result (see blocking/park.ts): now, again each time the
+   * kernel makes one of `on`'s descriptors ready, or `timeout.onTimeout` after `timeout.ms`.
    */
   park(
     ctx: CallContext,
@@ -246,64 +193,7 @@ export class Engine {
     attempt: () => CallResult | null,
     timeout?: { ms: number; onTimeout: () => CallResult },
   ): Promise<CallResult> {
-    const first = attempt();
-    if (first) return Promise.resolve(first);
-    return new Promise<CallResult>((resolve) => {
-      let finished = false;
-      let unpark: (() => void)[] = [];
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const finish = (r: CallResult): void => {
-        if (finished) return;
-        finished = true;
-        for (const u of unpark) u();
-        unpark = [];
-        if (timer) clearTimeout(timer);
-        ctx.actor.wake = null;
-        ctx.actor.poke = null;
-        this.parked.delete(ctx.actor);
-        ctx.returning();
-        resolve(r);
-      };
-      const arm = (): void => {
-        for (const u of unpark) u();
-        unpark = on().fds.map((f) =>
-          this.poller.add({
-            fd: f.fd,
-            events: f.events,
-            ready: () => {
-              if (finished) return;
-              if (ctx.actor.dead) return finish(RESET);
-              const r = attempt();
-              if (r) finish(r);
-              else arm();
-            },
-          }),
-        );
-      };
-      ctx.onInterrupt(() => finish(EINTR));
-      // A reset wakes the parked call so its promise settles.
-      ctx.actor.wake = () => finish(RESET);
-      ctx.actor.poke = () => {
-        if (finished || ctx.actor.dead) return;
-        const r = attempt();
-        if (r) finish(r);
-      };
-      if (timeout && timeout.ms >= 0) timer = setTimeout(() => finish(timeout.onTimeout()), timeout.ms);
-      arm();
-      this.parked.add(ctx.actor);
-      ctx.block(reason);
-      this.pokeParked(ctx.actor);
-    });
-  }
-
-  /**
-   * Make every other parked call again now. A lab actor's call is what most often makes
-   * another's ready (a write fills the peer's receive queue, a read empties the sender's
-   * window, a close sends FIN): on loopback the kernel has done it within the call, so the
-   * parked call is asked at once instead of after the poller's thread has woken.
-   */
-  private pokeParked(except: Actor): void {
-    for (const a of [...this.parked]) if (a !== except) a.poke?.();
+    return this.parking.park(ctx, reason, on, attempt, timeout);
   }
 
   // -------------------------------------------------------------------------------------

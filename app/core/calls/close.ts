@@ -5,7 +5,8 @@
  */
 import { msg, type CallArgs, type Message, type TcpState } from '../../contract/schema';
 import type { Actor } from '../actor';
-import { asErrno, ebadf, type CallResult, type Engine } from '../engine';
+import { asErrno, ebadf, type CallResult } from './result';
+import type { Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
 
 /** shutdown(fd, how): the kernel sends FIN for SHUT_WR and SHUT_RDWR. */

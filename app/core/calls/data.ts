@@ -4,7 +4,8 @@
  * C write does, and while it waits the bytes not yet copied are the program's (sendApp).
  */
 import { msg, type CallArgs } from '../../contract/schema';
-import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
+import { asErrno, ebadf, type CallContext, type CallResult } from './result';
+import type { Engine } from '../engine';
 
 /** Most bytes one read() takes from the kernel at once (a read may always return fewer). */
 const READ_CHUNK = 8 * 1024 * 1024;

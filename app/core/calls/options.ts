@@ -6,7 +6,8 @@
  */
 import type { CallArgs } from '../../contract/schema';
 import type { Actor } from '../actor';
-import { asErrno, ebadf, type CallResult, type Engine } from '../engine';
+import { asErrno, ebadf, type CallResult } from './result';
+import type { Engine } from '../engine';
 
 /** O_RDWR and O_NONBLOCK as Linux's F_GETFL reports them (<asm-generic/fcntl.h>). */
 const O_RDWR = 2;

@@ -4,7 +4,8 @@
  * descriptor, until one is ready or the timeout passes (then 0, as in C).
  */
 import { POLL_EVENTS, type CallArgs, type PollEventName } from '../../contract/schema';
-import { ebadf, type CallContext, type CallResult, type Engine, type ParkOn } from '../engine';
+import { ebadf, type CallContext, type CallResult, type ParkOn } from './result';
+import type { Engine } from '../engine';
 
 /** poll(fds, nfds, timeout): how many entries have revents; each entry's revents in `out`. */
 export function pollCall(e: Engine, ctx: CallContext, args: CallArgs['poll']): Promise<CallResult> {

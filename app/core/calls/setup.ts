@@ -5,7 +5,8 @@
  */
 import { msg, type CallArgs, type Errno } from '../../contract/schema';
 import type { Actor } from '../actor';
-import { asErrno, ebadf, type CallContext, type CallResult, type Engine } from '../engine';
+import { asErrno, ebadf, type CallContext, type CallResult } from './result';
+import type { Engine } from '../engine';
 import { checkLoopback, showEndpoint } from '../net-util';
 
 /** socket(AF_INET or AF_INET6, SOCK_STREAM, 0): the lowest free descriptor number. */

@@ -10,7 +10,8 @@
  * state machine implies (FIN_WAIT_1 between ESTABLISHED and FIN_WAIT_2, say) are emitted
  * with source 'inferred'. See docs/architecture.md, "Kernel facts".
  */
-import { msg, type Buffers, type Message, type TcpState } from '../../contract/schema';
+import { msg, type Message, type TcpState } from '../../contract/schema';
+import { SocketBuffers } from '../buffers';
 import type { Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
 import { INPUT_CAUSE, pathBetween, type TcpInput } from '../tcp-state';
@@ -39,9 +40,6 @@ const FAST_MS = 10;
 const SLOW_MS = 500;
 /** A socket stays watched closely this long after a call touched it. */
 const HOT_AFTER_CALL_MS = 300;
-/** Coalescing interval of buffer events per socket, in ms. */
-const BUFFERS_EVERY_MS = 16;
-const PREVIEW_BYTES = 64;
 
 /** The kernel's facts of every lab socket, turned into events. */
 export class SocketFacts {
@@ -52,7 +50,7 @@ export class SocketFacts {
   private fast: ReturnType<typeof setTimeout> | null = null;
   private slow: ReturnType<typeof setInterval> | null = null;
   private tableErrorSaid = false;
-  private readonly peekBuf = Buffer.alloc(PREVIEW_BYTES);
+  private readonly buffers: SocketBuffers;
 
   /** Facts for `engine`'s sockets; orphans are looked up in `source` every `pollMs`. */
   constructor(
@@ -60,6 +58,7 @@ export class SocketFacts {
     private readonly source: KernelTableSource,
     pollMs: number,
   ) {
+    this.buffers = new SocketBuffers(engine.sys, (e) => engine.emit(e));
     this.table = new KernelObserver(source, {
       pollMs,
       onError: (err) => {
@@ -346,59 +345,9 @@ export class SocketFacts {
     this.fast.unref?.();
   }
 
-  // -------------------------------------------------------------------------------------
-  // Buffers
-
-  /** Emit the socket's buffers if they changed, at most once per 16 ms (coalesced). */
+  /** Emit the socket's buffers if they changed (coalesced; see buffers.ts). */
   touchBuffers(s: LabSocket): void {
-    if (s.dead || s.buffersTimer) return;
-    const wait = s.buffersAt + BUFFERS_EVERY_MS - performance.now();
-    if (wait > 0) {
-      s.buffersTimer = setTimeout(() => {
-        s.buffersTimer = null;
-        this.touchBuffers(s);
-      }, Math.ceil(wait));
-    } else this.flushBuffers(s);
-  }
-
-  private flushBuffers(s: LabSocket): void {
-    const b = this.buffersOf(s);
-    const l = s.buffersLast;
-    if (l && (Object.keys(b) as (keyof Buffers)[]).every((k) => l[k] === b[k])) return;
-    if (!l && b.sendApp + b.sendKernel + b.recvKernel === 0 && !b.finReceived) {
-      s.buffersLast = b;
-      return;
-    }
-    s.buffersLast = b;
-    s.buffersAt = performance.now();
-    this.engine.emit({ type: 'socket.buffers', socket: s.id, buffers: b });
-  }
-
-  private buffersOf(s: LabSocket): Buffers {
-    const r = s.fd >= 0 ? s.reading : null;
-    const sendKernel = r?.sendQ ?? 0;
-    const recvKernel = r?.recvQ ?? 0;
-    // The bytes still outstanding are the last `sendApp + sendKernel` bytes written.
-    const outstanding = s.sendApp + sendKernel;
-    while (s.sendLog.length > 0 && s.sendLogBytes - s.sendLog[0]!.length >= outstanding) {
-      s.sendLogBytes -= s.sendLog.shift()!.length;
-    }
-    const sendPreview =
-      outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';
-    let recvPreview = '';
-    if (recvKernel > 0 && this.engine.sys.peek) {
-      const p = this.engine.sys.peek(s.fd, this.peekBuf, PREVIEW_BYTES);
-      if (p.ret > 0) recvPreview = this.peekBuf.subarray(0, p.ret).toString('utf8');
-    }
-    return {
-      sendApp: s.sendApp,
-      sendKernel,
-      recvKernel,
-      recvApp: 0,
-      sendPreview: sendPreview.slice(0, 256),
-      recvPreview: recvPreview.slice(0, 256),
-      finReceived: s.finReceived,
-    };
+    this.buffers.touch(s);
   }
 
   // -------------------------------------------------------------------------------------
@@ -421,22 +370,4 @@ export class SocketFacts {
     this.table.dispose();
     this.traced?.dispose();
   }
-}
-
-/** At most PREVIEW_BYTES bytes as text, starting `skip` bytes into a list of chunks. */
-function previewAt(chunks: readonly Buffer[], skip: number): string {
-  const parts: Buffer[] = [];
-  let want = PREVIEW_BYTES;
-  for (const c of chunks) {
-    if (want <= 0) break;
-    if (skip >= c.length) {
-      skip -= c.length;
-      continue;
-    }
-    const part = c.subarray(skip, skip + want);
-    skip = 0;
-    want -= part.length;
-    parts.push(part);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
