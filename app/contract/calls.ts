@@ -21,6 +21,8 @@ export const CALL_NAMES = [
   'fcntl',
   'poll',
   'select',
+  'getsockname',
+  'getpeername',
 ] as const;
 export const CallNameSchema = z.enum(CALL_NAMES);
 export type CallName = z.infer<typeof CallNameSchema>;
@@ -173,6 +175,8 @@ export const CallArgsSchemas = {
       timeout: z.number().int().min(0).max(3_600_000).nullable().default(null),
     })
     .strict(),
+  getsockname: z.object({ fd: FdSchema }).strict(),
+  getpeername: z.object({ fd: FdSchema }).strict(),
 } as const;
 
 /** Arguments of each call, after defaults are applied. */
@@ -194,5 +198,7 @@ export const CallSchema = z.discriminatedUnion('call', [
   z.object({ call: z.literal('fcntl'), args: CallArgsSchemas.fcntl }).strict(),
   z.object({ call: z.literal('poll'), args: CallArgsSchemas.poll }).strict(),
   z.object({ call: z.literal('select'), args: CallArgsSchemas.select }).strict(),
+  z.object({ call: z.literal('getsockname'), args: CallArgsSchemas.getsockname }).strict(),
+  z.object({ call: z.literal('getpeername'), args: CallArgsSchemas.getpeername }).strict(),
 ]);
 export type Call = z.output<typeof CallSchema>;

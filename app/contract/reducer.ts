@@ -13,6 +13,8 @@ import {
   initialViewState,
   MAX_VIEW_NOTICES,
   MAX_VIEW_SEGMENTS,
+  OUTPUT_KEEP,
+  type OutputChunk,
   type ActorView,
   type CallView,
   type NoticeView,
@@ -93,15 +95,30 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
           fds: {},
           program: null,
           pc: null,
-          vars: {},
+          frames: [],
+          steps: 0,
+          output: [],
+          end: null,
           current: null,
           last: null,
         }),
       };
     case 'program.loaded':
-      return updateActor(s, e.actor, (a) => ({ ...a, program: e.program, pc: 0, vars: {} }));
+      return updateActor(s, e.actor, (a) => ({
+        ...a,
+        program: e.program,
+        pc: null,
+        frames: [],
+        steps: 0,
+        output: [],
+        end: null,
+      }));
     case 'program.pc':
-      return updateActor(s, e.actor, (a) => ({ ...a, pc: e.line, vars: e.vars }));
+      return updateActor(s, e.actor, (a) => ({ ...a, pc: e.line, frames: e.frames, steps: e.steps }));
+    case 'program.output':
+      return updateActor(s, e.actor, (a) => ({ ...a, output: appendOutput(a.output, e.stream, e.text) }));
+    case 'program.ended':
+      return updateActor(s, e.actor, (a) => ({ ...a, pc: null, end: e.end }));
     case 'call.started':
       return updateActor(s, e.actor, (a) => ({
         ...a,
@@ -341,4 +358,26 @@ export function actorSockets(s: ViewState, actor: ActorId): { fd: number; socket
 /** The name of a call, for logs and labels. */
 export function callName(c: EventCall): CallName {
   return c.call;
+}
+
+/** `out` with `text` added on `stream`, joined to the last chunk of the same stream, the oldest dropped past OUTPUT_KEEP. */
+function appendOutput(out: OutputChunk[], stream: OutputChunk['stream'], text: string): OutputChunk[] {
+  const last = out[out.length - 1];
+  const next =
+    last && last.stream === stream
+      ? [...out.slice(0, -1), { stream, text: last.text + text }]
+      : [...out, { stream, text }];
+  let total = next.reduce((n, c) => n + c.text.length, 0);
+  while (total > OUTPUT_KEEP && next.length) {
+    const first = next[0]!;
+    const cut = total - OUTPUT_KEEP;
+    if (first.text.length <= cut) {
+      next.shift();
+      total -= first.text.length;
+    } else {
+      next[0] = { stream: first.stream, text: first.text.slice(cut) };
+      total -= cut;
+    }
+  }
+  return next;
 }

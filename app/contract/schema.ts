@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
 import { SayableSchema } from './messages';
+import { ProgramEndSchema, ProgramSchema, FrameViewSchema, MAX_OUTPUT_CHUNK, type ProgramProblem, type StopReason } from './program';
 import {
   ActorIdSchema,
   EndpointSchema,
@@ -29,9 +30,10 @@ import type { BlockReason, Errno } from './calls';
 export * from './basics';
 export * from './calls';
 export * from './messages';
+export * from './program';
 
 // ---------------------------------------------------------------------------------------
-// Programs: C-like lines an actor steps through. Lessons declare them in their files.
+// Records from outside.
 
 /**
  * A key of a record that comes from outside. "__proto__" is refused: assigned to a plain
@@ -56,75 +58,34 @@ export function ownRecord<V extends z.ZodType>(value: V) {
     .pipe(z.record(RecordKeySchema, value));
 }
 
-/** A value in a program line: a literal, or a program variable (`{ var: 'connfd' }`). */
-export const ArgValueSchema = z.union([
-  z.number(),
-  z.string().max(MAX_WRITE_BYTES),
-  z.object({ var: z.lazy(() => VarNameSchema) }).strict(),
-]);
-export type ArgValue = z.infer<typeof ArgValueSchema>;
-
-/** A C identifier; "__proto__" is refused (see RecordKeySchema: variables are keys of `vars`). */
-const VarNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/)
-  .refine((k) => k !== '__proto__', { message: 'the name "__proto__" is not accepted' });
-
-/**
- * One line of a program. `code` is the C text shown. A line either makes a call (its result
- * stored in `assign`; a read's bytes stored in `store`), jumps (to a line index, when the
- * condition holds or always), or only shows code (braces, comments): stepping skips those.
- */
-export const ProgramLineSchema = z
-  .object({
-    code: z.string().max(200),
-    call: CallNameSchema.optional(),
-    args: ownRecord(ArgValueSchema).optional(),
-    assign: VarNameSchema.optional(),
-    store: VarNameSchema.optional(),
-    jump: z.number().int().min(0).max(999).optional(),
-    when: z
-      .object({ var: VarNameSchema, op: z.enum(['<', '<=', '==', '!=', '>', '>=']), value: z.number() })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .refine((l) => !(l.call !== undefined && l.jump !== undefined), {
-    message: 'a line either calls or jumps, not both',
-  })
-  .refine((l) => l.when === undefined || l.jump !== undefined, { message: '"when" needs "jump"' });
-export type ProgramLine = z.infer<typeof ProgramLineSchema>;
-
-export const ProgramSchema = z
-  .object({
-    name: z.string().min(1).max(64),
-    lines: z.array(ProgramLineSchema).min(1).max(200),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    p.lines.forEach((l, i) => {
-      if (l.jump !== undefined && l.jump >= p.lines.length) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lines', i, 'jump'],
-          message: `jump to line ${l.jump} past the end`,
-        });
-      }
-    });
-  });
-/** A program: lines of C an actor executes one call at a time. */
-export type Program = z.infer<typeof ProgramSchema>;
-
 // ---------------------------------------------------------------------------------------
 // Commands: what the window (over IPC or WebSocket) may ask of the lab.
 
 export const CommandSchema = z.discriminatedUnion('type', [
   /** Make one call on an actor (the sandbox palette). */
   z.object({ type: z.literal('call'), actor: ActorIdSchema, call: CallSchema }).strict(),
-  /** Execute the actor's program up to and including its next call. */
-  z.object({ type: z.literal('step'), actor: ActorIdSchema }).strict(),
-  /** Step the actor's program until a call blocks, fails, or the program ends. */
-  z.object({ type: z.literal('run'), actor: ActorIdSchema }).strict(),
+  /**
+   * Execute one statement of the actor's program ('statement', the default), or run it up to
+   * and including its next library call ('call': what a lesson's step does).
+   */
+  z
+    .object({
+      type: z.literal('step'),
+      actor: ActorIdSchema,
+      unit: z.enum(['statement', 'call']).optional(),
+    })
+    .strict(),
+  /**
+   * Run the actor's program until a call blocks, the program ends or faults, a breakpoint's
+   * line (1-based) is next, or a budget of statements without a call is spent.
+   */
+  z
+    .object({
+      type: z.literal('run'),
+      actor: ActorIdSchema,
+      breakpoints: z.array(z.number().int().min(1).max(100_000)).max(500).optional(),
+    })
+    .strict(),
   /** Interrupt the actor's blocked call: it returns -1 EINTR. */
   z.object({ type: z.literal('interrupt'), actor: ActorIdSchema }).strict(),
   /** Add a client actor (with the default client program unless one is given). */
@@ -144,8 +105,13 @@ export const CommandSchema = z.discriminatedUnion('type', [
 /** A command from the window. */
 export type Command = z.infer<typeof CommandSchema>;
 
-/** The answer to a command: never thrown across the boundary. */
-export type CommandResult = { ok: true; value?: CallOutcome | string } | { ok: false; error: string };
+/**
+ * The answer to a command: never thrown across the boundary. A program that cannot run
+ * comes back with its problems (line, column, a message code the window says).
+ */
+export type CommandResult =
+  | { ok: true; value?: CallOutcome | StopReason | string }
+  | { ok: false; error: string; problems?: ProgramProblem[] };
 
 /** What a call did, as far as the command that started it can tell. */
 export type CallOutcome =
@@ -195,6 +161,8 @@ export const CallOutSchema = z
     writefds: z.array(FdSchema).max(64),
     optval: SockOptValueSchema,
     flags: z.array(z.enum(['O_NONBLOCK'])).max(1),
+    /** accept's peer, getsockname's or getpeername's address. */
+    addr: EndpointSchema.extend({ family: z.enum(['inet', 'inet6']) }).strict(),
   })
   .partial()
   .strict();
@@ -244,14 +212,30 @@ export const EventSchema = z.discriminatedUnion('type', [
     kind: z.enum(['server', 'client']),
   }),
   z.object({ ...Base, type: z.literal('program.loaded'), actor: ActorIdSchema, program: ProgramSchema }),
-  /** The line the actor's program will execute next; null when the program has ended. */
+  /**
+   * Where the actor's program is: the line (1-based) of the statement it runs next, or of the
+   * call it is in; null once it has ended. `frames`: the call stack, innermost first, with
+   * each frame's variables. Sent when the program stops or pauses, and at each call.
+   */
   z.object({
     ...Base,
     type: z.literal('program.pc'),
     actor: ActorIdSchema,
-    line: z.number().int().min(0).nullable(),
-    vars: ownRecord(z.union([z.number(), z.string()])),
+    line: z.number().int().min(1).nullable(),
+    frames: z.array(FrameViewSchema).max(16),
+    /** Statements executed since the program was loaded. */
+    steps: z.number().int().min(0),
   }),
+  /** What the program printed (printf, puts to stdout; perror, fputs to stderr). */
+  z.object({
+    ...Base,
+    type: z.literal('program.output'),
+    actor: ActorIdSchema,
+    stream: z.enum(['stdout', 'stderr']),
+    text: z.string().max(MAX_OUTPUT_CHUNK),
+  }),
+  /** The program stopped: exit() or main's return (with the status), or a fault at a line. */
+  z.object({ ...Base, type: z.literal('program.ended'), actor: ActorIdSchema, end: ProgramEndSchema }),
   z.object({
     ...Base,
     type: z.literal('call.started'),
@@ -259,8 +243,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     callId: z.string(),
     /** The call, a write's data cut to a preview with its length (see call-preview.ts). */
     call: EventCallSchema,
-    /** Program line the call came from; absent for sandbox calls. */
-    line: z.number().int().min(0).optional(),
+    /** Program line (1-based) the call came from; absent for sandbox calls. */
+    line: z.number().int().min(1).optional(),
   }),
   z.object({
     ...Base,

@@ -14,7 +14,18 @@ import type {
   TcpFlag,
   TcpState,
   Sayable,
+  FrameView,
+  ProgramEnd,
 } from './schema';
+
+/** Most characters of program output the view keeps per actor (older output is dropped). */
+export const OUTPUT_KEEP = 64 * 1024;
+
+/** Some output of a program, on one stream. */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
 import type { EventCall } from './call-preview';
 
 /** The call an actor is in, or last made. */
@@ -41,9 +52,16 @@ export interface ActorView {
   /** Descriptor table: fd number → socket. */
   fds: Record<number, SocketId>;
   program: Program | null;
-  /** Next line to execute; null when the program has ended (or none is loaded). */
+  /** Line (1-based) of the statement the program runs next, or is in; null once it has ended (or none is loaded). */
   pc: number | null;
-  vars: Record<string, number | string>;
+  /** The call stack at the last stop, innermost first, with each frame's variables. */
+  frames: FrameView[];
+  /** Statements executed since the program was loaded (0: not started). */
+  steps: number;
+  /** What the program printed, oldest first, at most OUTPUT_KEEP characters in all. */
+  output: OutputChunk[];
+  /** How the program stopped, once it has. */
+  end: ProgramEnd | null;
   /** The call in progress (blocked or running), or null. */
   current: CallView | null;
   /** The last call that returned. */

@@ -3,6 +3,7 @@
  * call it is in. Plain state; the engine and the lab change it.
  */
 import type { ActorId, BlockReason, CallName, Program } from '../contract/schema';
+import type { Runner } from './interp/runner';
 import type { LabSocket } from './lab-socket';
 
 /** The call an actor is in (running or blocked). */
@@ -24,11 +25,10 @@ export class Actor {
   /** Descriptor table: fd → socket. */
   readonly fds = new Map<number, LabSocket>();
   program: Program | null = null;
-  /** Bumped on every program load, so a late return cannot move a newer program's pc. */
+  /** Bumped on every program load, so a late return of an older program's call is told apart. */
   programVersion = 0;
-  /** Next line to execute; null when the program has ended or none is loaded. */
-  pc: number | null = null;
-  vars: Record<string, number | string> = {};
+  /** The program running, stopped between statements or in a call; null before one is loaded. */
+  runner: Runner | null = null;
   current: CurrentCall | null = null;
   /** Set when the lab is reset or disposed: late completions of its calls are dropped. */
   dead = false;

@@ -9,7 +9,7 @@
  * the descriptor tables, parking and interrupts, and the lifecycle. See docs/architecture.md.
  */
 import type { BlockReason, Call, CallOutcome, Endpoint, LabEventInput, SocketId } from '../contract/schema';
-import { callForEvent } from '../contract/call-preview';
+import { callForEvent, previewText } from '../contract/call-preview';
 import { msg, type Message } from '../contract/schema';
 import type { Actor } from './actor';
 import type { CallContext, CallResult, ParkOn } from './calls/result';
@@ -18,7 +18,7 @@ import { processPoller, type Poller } from './blocking/poller';
 import { connectCall, acceptCall, bindCall, listenCall, socketCall } from './calls/setup';
 import { readCall, writeCall } from './calls/data';
 import { closeCall, shutdownCall } from './calls/close';
-import { fcntlCall, getsockoptCall, setsockoptCall } from './calls/options';
+import { fcntlCall, getsockoptCall, setsockoptCall, socknameCall } from './calls/options';
 import { pollCall, selectCall } from './calls/poll';
 import type { EventLog } from './event-log';
 import { SocketFacts } from './kernel/facts';
@@ -80,13 +80,20 @@ export class Engine {
     call: Call,
     line: number | undefined,
     onReturn?: (r: CallResult) => void,
+    payload?: Buffer,
   ): { outcome: Promise<CallOutcome>; done: Promise<CallResult> } {
     const callId = `c${++this.callSeq}`;
     this.emit({
       type: 'call.started',
       actor: actor.id,
       callId,
-      call: callForEvent(call),
+      call:
+        payload && call.call === 'write'
+          ? {
+              call: 'write',
+              args: { fd: call.args.fd, data: previewText(payload.subarray(0, 256).toString('utf8')), bytes: payload.length },
+            }
+          : callForEvent(call),
       ...(line !== undefined ? { line } : {}),
     });
     let answer!: (o: CallOutcome) => void;
@@ -118,7 +125,7 @@ export class Engine {
         current.returning = true;
       },
     };
-    const done = this.dispatch(actor, call, ctx)
+    const done = this.dispatch(actor, call, ctx, payload)
       .catch((err: unknown): CallResult => ({
         ret: -1,
         errno: 'EIO',
@@ -148,7 +155,7 @@ export class Engine {
     return { outcome, done };
   }
 
-  private dispatch(actor: Actor, call: Call, ctx: CallContext): Promise<CallResult> {
+  private dispatch(actor: Actor, call: Call, ctx: CallContext, payload?: Buffer): Promise<CallResult> {
     const now = (r: CallResult): Promise<CallResult> => Promise.resolve(r);
     switch (call.call) {
       case 'socket':
@@ -164,7 +171,7 @@ export class Engine {
       case 'read':
         return readCall(this, ctx, call.args);
       case 'write':
-        return writeCall(this, ctx, call.args);
+        return writeCall(this, ctx, call.args, payload);
       case 'shutdown':
         return now(shutdownCall(this, actor, call.args));
       case 'close':
@@ -179,6 +186,9 @@ export class Engine {
         return pollCall(this, ctx, call.args);
       case 'select':
         return selectCall(this, ctx, call.args);
+      case 'getsockname':
+      case 'getpeername':
+        return now(socknameCall(this, actor, call.args, call.call === 'getpeername'));
     }
   }
 
@@ -298,6 +308,13 @@ export class Engine {
    * (their actors are dead). Afterwards the kernel has no LISTEN or ESTABLISHED socket of
    * the lab; what it keeps (TIME_WAIT, orphans finishing their close) is the kernel's.
    */
+  /** The actor's process exited: the kernel closes every descriptor it held. Returns how many. */
+  exitActor(actor: Actor): number {
+    const fds = [...actor.fds.keys()].sort((x, y) => x - y);
+    for (const fd of fds) closeCall(this, actor, { fd });
+    return fds.length;
+  }
+
   closeAll(actors: Iterable<Actor>): void {
     for (const a of actors) {
       a.dead = true;

@@ -1,6 +1,6 @@
 /** The lab engine: the Lab API, its limits, the default programs and the state machine. */
 export { Lab, type LabOptions } from './lab';
 export { DEFAULT_LIMITS, type Limits } from './limits';
-export { DEFAULT_CLIENT_PROGRAM, DEFAULT_SERVER_PROGRAM } from './programs';
+export { defaultPrograms, readProgram } from './programs';
 export { EventLog, type EventLogOptions, type EventListener } from './event-log';
 export { nextState, pathBetween, INPUT_CAUSE, type TcpInput } from './tcp-state';

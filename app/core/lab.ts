@@ -6,18 +6,18 @@
  */
 import { parseCommand } from '../contract/api';
 import type { ViewState } from '../contract/reducer';
+import type { Tree } from 'web-tree-sitter';
 import {
-  CallSchema,
   type ActorId,
-  type ArgValue,
   type Call,
   type CallOutcome,
   type Command,
   type CommandResult,
   type LabEvent,
   type Program,
-  type ProgramLine,
 } from '../contract/schema';
+import { problemsError, startProgram } from './actor-program';
+import { compile, type Mode } from './interp/runner';
 import { Actor } from './actor';
 import { Engine, type CallResult } from './engine';
 import { EventLog } from './event-log';
@@ -26,7 +26,7 @@ import type { KernelTableSource } from './kernel/types';
 import { LabCapture, type LabCaptureOptions } from './lab-capture';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { errText, freePort } from './net-util';
-import { DEFAULT_CLIENT_PROGRAM, DEFAULT_SERVER_PROGRAM } from './programs';
+import { defaultPrograms } from './programs';
 import { requireSys } from './sys/index';
 
 export type { Limits } from './limits';
@@ -50,12 +50,10 @@ export interface LabOptions {
    * TCP_INFO readings, the steps between them inferred.
    */
   trace?: boolean;
+  /** Where the default programs (echo-server.c, echo-client.c) are: resources/programs by default. */
+  programsDir?: string;
 }
 
-/** Most lines one step may pass (jumps and code-only lines) before it must reach a call. */
-const MAX_LINES_PER_STEP = 1000;
-/** Most calls one run command makes. */
-const MAX_CALLS_PER_RUN = 200;
 
 /** A lab of actors on real loopback sockets. */
 export class Lab {
@@ -67,6 +65,7 @@ export class Lab {
   private disposed = false;
   private resetting: Promise<void> | null = null;
   private capture: LabCapture | null = null;
+  private defaults!: { server: Program; client: Program };
 
   private constructor(opts: LabOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -81,6 +80,7 @@ export class Lab {
   /** A new lab: emits lab.reset, then the actors 'server' and 'client' with the default programs. */
   static async create(opts: LabOptions = {}): Promise<Lab> {
     const lab = new Lab(opts);
+    lab.defaults = await defaultPrograms(opts.programsDir);
     await lab.doReset(undefined);
     if (opts.capture)
       lab.capture = await LabCapture.start(lab.log, opts.capture === true ? {} : opts.capture);
@@ -131,15 +131,15 @@ export class Lab {
         case 'call':
           return await this.call(cmd.actor, cmd.call);
         case 'step':
-          return await this.step(cmd.actor);
+          return await this.step(cmd.actor, cmd.unit ?? 'statement');
         case 'run':
-          return await this.run(cmd.actor);
+          return await this.run(cmd.actor, cmd.breakpoints);
         case 'interrupt':
           return await this.interrupt(cmd.actor);
         case 'addClient':
-          return this.addClient(cmd.program);
+          return await this.addClient(cmd.program);
         case 'loadProgram':
-          return this.loadProgram(cmd.actor, cmd.program);
+          return await this.loadProgram(cmd.actor, cmd.program);
         case 'reset':
           return await this.reset(cmd.programs);
         case 'exportPcap': {
@@ -162,6 +162,7 @@ export class Lab {
     if (this.disposed) return;
     this.disposed = true;
     if (this.resetting) await this.resetting.catch(() => undefined);
+    for (const a of this.actors.values()) a.runner?.kill();
     await this.engine.dispose(this.actors.values());
     await this.capture?.stop();
   }
@@ -180,7 +181,7 @@ export class Lab {
     return a;
   }
 
-  private checkCall(call: Call): string | null {
+  checkCall(call: Call): string | null {
     if (call.call === 'write') {
       const n =
         call.args.data !== undefined ? Buffer.byteLength(call.args.data, 'utf8') : (call.args.fill ?? 0);
@@ -199,54 +200,24 @@ export class Lab {
     return { ok: true, value: await outcome };
   }
 
-  private async step(actorId: ActorId): Promise<CommandResult> {
-    const a = this.actorOrError(actorId);
-    if (typeof a === 'string') return { ok: false, error: a };
-    if (!a.program || a.pc === null)
-      return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
-    const program = a.program;
-    // Walk code-only lines and jumps on a copy of pc: nothing changes unless a call starts
-    // (or the program ends), so a bad line leaves the lab as it was.
-    let pc: number = a.pc;
-    for (let guard = 0; guard < MAX_LINES_PER_STEP; guard++) {
-      const line = program.lines[pc];
-      if (!line) {
-        this.setPc(a, null);
-        return { ok: true, value: 'ended' };
-      }
-      if (line.jump !== undefined) {
-        const cond = line.when ? this.evalWhen(a, line.when) : true;
-        if (typeof cond === 'string') return { ok: false, error: `line ${pc}: ${cond}` };
-        pc = cond ? line.jump : pc + 1;
-        continue;
-      }
-      if (!line.call) {
-        pc++;
-        continue;
-      }
-      const call = this.buildCall(a, line);
-      if (typeof call === 'string') return { ok: false, error: `line ${pc} (${line.code.trim()}): ${call}` };
-      const bad = this.checkCall(call);
-      if (bad) return { ok: false, error: `line ${pc}: ${bad}` };
-      const at = pc;
-      const version = a.programVersion;
-      this.setPc(a, at);
-      const { outcome } = this.engine.startCall(a, call, at, (r) => this.afterLine(a, version, at, line, r));
-      return { ok: true, value: await outcome };
-    }
-    return { ok: false, error: `${actorId}'s program loops without making a call` };
+  private async step(actorId: ActorId, unit: 'statement' | 'call'): Promise<CommandResult> {
+    return this.go(actorId, { unit });
   }
 
-  private async run(actorId: ActorId): Promise<CommandResult> {
-    let last: CommandResult = { ok: true, value: 'ended' };
-    for (let i = 0; i < MAX_CALLS_PER_RUN; i++) {
-      const r = await this.step(actorId);
-      if (!r.ok) return i === 0 ? r : last;
-      last = r;
-      const v = r.value;
-      if (typeof v !== 'object' || v.status === 'blocked' || v.ret === -1) return r;
-    }
-    return last;
+  private async run(actorId: ActorId, breakpoints: number[] | undefined): Promise<CommandResult> {
+    return this.go(actorId, { unit: 'run', breakpoints: new Set(breakpoints ?? []) });
+  }
+
+  /** Let the actor's program go (see Runner.go): the call it made, or why it stopped. */
+  private async go(actorId: ActorId, mode: Mode): Promise<CommandResult> {
+    const a = this.actorOrError(actorId);
+    if (typeof a === 'string') return { ok: false, error: a };
+    if (!a.runner || a.runner.line === null)
+      return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
+    const r = await a.runner.go(mode);
+    if (r.call && (r.stop === 'blocked' || mode.unit === 'call' || r.stop === 'ended' || mode.unit === 'statement'))
+      return { ok: true, value: r.call };
+    return { ok: true, value: r.stop === 'blocked' ? 'paused' : r.stop };
   }
 
   private async interrupt(actorId: ActorId): Promise<CommandResult> {
@@ -266,21 +237,25 @@ export class Lab {
     return { ok: true, value };
   }
 
-  private addClient(program: Program | undefined): CommandResult {
+  private async addClient(program: Program | undefined): Promise<CommandResult> {
     if (this.actors.size >= this.limits.actors) {
       return { ok: false, error: `the lab has ${this.actors.size} actors, its limit` };
     }
+    const c = await compile(program ?? this.defaults.client);
+    if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
     let n = 2;
     while (this.actors.has(`client${n}`)) n++;
     const id = `client${n}`;
-    this.addActor(id, 'client', program ?? DEFAULT_CLIENT_PROGRAM);
+    await this.addActor(id, 'client', program ?? this.defaults.client, c.tree);
     return { ok: true, value: id };
   }
 
-  private loadProgram(actorId: ActorId, program: Program): CommandResult {
+  private async loadProgram(actorId: ActorId, program: Program): Promise<CommandResult> {
     const a = this.actorOrError(actorId);
     if (typeof a === 'string') return { ok: false, error: a };
-    this.load(a, program);
+    const c = await compile(program);
+    if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
+    await this.load(a, program, c.tree);
     return { ok: true };
   }
 
@@ -289,6 +264,12 @@ export class Lab {
       const extra = Object.keys(programs).filter((k) => k !== 'server' && k !== 'client');
       if (extra.length + 2 > this.limits.actors)
         return { ok: false, error: `too many actors: the limit is ${this.limits.actors}` };
+      // Every program is checked before anything changes: a bad one leaves the lab as it was.
+      for (const [id, p] of Object.entries(programs)) {
+        const c = await compile(p);
+        if (!c.ok) return { ok: false, error: `${id}: ${problemsError(c.problems)}`, problems: c.problems };
+        c.tree.delete();
+      }
     }
     await this.doReset(programs);
     return { ok: true };
@@ -296,6 +277,7 @@ export class Lab {
 
   private async doReset(programs: Record<ActorId, Program> | undefined): Promise<void> {
     const run = async (): Promise<void> => {
+      for (const a of this.actors.values()) a.runner?.kill();
       this.engine.closeAll(this.actors.values());
       this.actors = new Map();
       this.port = await freePort();
@@ -304,10 +286,15 @@ export class Lab {
         platform: process.platform,
         kernelSource: this.engine.source.kind,
       });
-      this.addActor('server', 'server', programs?.['server'] ?? DEFAULT_SERVER_PROGRAM);
-      this.addActor('client', 'client', programs?.['client'] ?? DEFAULT_CLIENT_PROGRAM);
-      for (const [id, p] of Object.entries(programs ?? {})) {
-        if (id !== 'server' && id !== 'client') this.addActor(id, 'client', p);
+      const all: [ActorId, 'server' | 'client', Program][] = [
+        ['server', 'server', programs?.['server'] ?? this.defaults.server],
+        ['client', 'client', programs?.['client'] ?? this.defaults.client],
+      ];
+      for (const [id, p] of Object.entries(programs ?? {}))
+        if (id !== 'server' && id !== 'client') all.push([id, 'client', p]);
+      for (const [id, kind, p] of all) {
+        const c = await compile(p);
+        if (c.ok) await this.addActor(id, kind, p, c.tree);
       }
     };
     const p = run();
@@ -319,69 +306,23 @@ export class Lab {
     }
   }
 
-  private addActor(id: ActorId, kind: 'server' | 'client', program: Program): void {
+  private async addActor(id: ActorId, kind: 'server' | 'client', program: Program, tree: Tree): Promise<void> {
     const a = new Actor(id, kind);
     this.actors.set(id, a);
     this.log.append({ type: 'actor.added', actor: id, kind });
-    this.load(a, program);
+    await this.load(a, program, tree);
   }
 
-  private load(a: Actor, program: Program): void {
+  /** Give the actor a checked program: it starts again, stopped at its first statement. */
+  private async load(a: Actor, program: Program, tree: Tree): Promise<void> {
+    a.runner?.kill();
     a.program = program;
     a.programVersion++;
-    a.vars = { PORT: this.port };
-    a.pc = 0;
     this.log.append({ type: 'program.loaded', actor: a.id, program });
-    this.log.append({ type: 'program.pc', actor: a.id, line: 0, vars: { ...a.vars } });
-  }
-
-  private setPc(a: Actor, line: number | null): void {
-    a.pc = line;
-    this.log.append({ type: 'program.pc', actor: a.id, line, vars: { ...a.vars } });
-  }
-
-  /** A call line returned: store its results and move to the next line. */
-  private afterLine(a: Actor, version: number, at: number, line: ProgramLine, r: CallResult): void {
-    if (a.dead || a.programVersion !== version || !a.program) return;
-    if (line.assign) a.vars[line.assign] = r.ret;
-    if (line.store) a.vars[line.store] = r.bytes ? r.bytes.toString('utf8') : '';
-    const next = at + 1 < a.program.lines.length ? at + 1 : null;
-    this.setPc(a, next);
-  }
-
-  private resolveArg(a: Actor, v: ArgValue): number | string | undefined {
-    if (typeof v === 'object') return a.vars[v.var];
-    return v;
-  }
-
-  private buildCall(a: Actor, line: ProgramLine): Call | string {
-    const args: Record<string, number | string> = {};
-    for (const [k, v] of Object.entries(line.args ?? {})) {
-      const x = this.resolveArg(a, v);
-      if (x === undefined) return `variable '${(v as { var: string }).var}' has no value yet`;
-      args[k] = x;
-    }
-    const r = CallSchema.safeParse({ call: line.call, args });
-    if (!r.success) return r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    return r.data;
-  }
-
-  private evalWhen(a: Actor, w: NonNullable<ProgramLine['when']>): boolean | string {
-    const v = a.vars[w.var];
-    if (typeof v !== 'number') return `variable '${w.var}' is not a number yet`;
-    switch (w.op) {
-      case '<':
-        return v < w.value;
-      case '<=':
-        return v <= w.value;
-      case '==':
-        return v === w.value;
-      case '!=':
-        return v !== w.value;
-      case '>':
-        return v > w.value;
-      case '>=':
-        return v >= w.value;
-    }
+    a.runner = await startProgram(a, tree, { PORT: this.port }, {
+      engine: this.engine,
+      log: this.log,
+      checkCall: (call) => this.checkCall(call),
+    });
   }
 }

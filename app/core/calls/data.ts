@@ -51,11 +51,17 @@ export function readCall(e: Engine, ctx: CallContext, args: CallArgs['read']): P
  * write(fd, data, n): send(2) until every byte is the kernel's; blocks on a full send
  * queue. A program that set O_NONBLOCK gets what fitted, or -1 EAGAIN.
  */
-export function writeCall(e: Engine, ctx: CallContext, args: CallArgs['write']): Promise<CallResult> {
+export function writeCall(
+  e: Engine,
+  ctx: CallContext,
+  args: CallArgs['write'],
+  payload?: Buffer,
+): Promise<CallResult> {
   const s = ctx.actor.fds.get(args.fd);
   if (!s) return Promise.resolve(ebadf(args.fd));
   const fd = s.fd;
-  const buf = args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0);
+  // A C program's write() sends its buffer's bytes (payload); a sandbox write its text or a pattern.
+  const buf = payload ?? (args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0));
   const n = buf.length;
   let off = 0;
   s.sendLog.push(buf);

@@ -50,3 +50,12 @@ export function fcntlCall(e: Engine, actor: Actor, args: CallArgs['fcntl']): Cal
   s.nonBlocking = (args.flags ?? []).includes('O_NONBLOCK');
   return { ret: 0 };
 }
+
+/** getsockname(fd, …) / getpeername(fd, …): the kernel's address of either end, in `out.addr`. */
+export function socknameCall(e: Engine, actor: Actor, args: { fd: number }, peer: boolean): CallResult {
+  const s = actor.fds.get(args.fd);
+  if (!s) return ebadf(args.fd);
+  const r = peer ? e.sys.getpeername(s.fd) : e.sys.getsockname(s.fd);
+  if (r.ret === -1 || !r.addr) return { ret: -1, errno: asErrno(r.errno) };
+  return { ret: 0, out: { addr: { family: r.addr.family, host: r.addr.host, port: r.addr.port } } };
+}

@@ -102,6 +102,7 @@ export function acceptCall(e: Engine, ctx: CallContext, args: CallArgs['accept']
     return {
       ret: n,
       ...(child.remote ? { detail: msg('note.newConnection', { from: showEndpoint(child.remote) }) } : {}),
+      ...(r.addr ? { out: { addr: { family: r.addr.family, host: r.addr.host, port: r.addr.port } } } : {}),
     };
   };
   return e.park(

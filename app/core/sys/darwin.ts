@@ -13,7 +13,7 @@
  * the send queue; TCP_CONNECTION_INFO instead of TCP_INFO, which has no accept-queue fields.
  */
 import koffi from 'koffi';
-import { DARWIN_ERRNO, errnoName } from './errno';
+import { DARWIN_ERRNO, errnoName, errnoNumber } from './errno';
 import { decodeOpt, encodeOpt, PosixPollBuffer } from './linux';
 import { decodeSockAddr, encodeSockAddr } from './sockaddr';
 import { darwinTcpState } from './tcp-states';
@@ -96,6 +96,7 @@ export function loadDarwin(): Sys {
     getsockopt: lib.func('int getsockopt(int, int, int, void *, void *)'),
     getsockname: lib.func('int getsockname(int, void *, void *)'),
     getpeername: lib.func('int getpeername(int, void *, void *)'),
+    strerror: lib.func('const char *strerror(int)'),
     // fcntl and ioctl are variadic: on arm64 macOS variadic arguments go on the stack, so they
     // must be declared with `...` and given their type at each call (koffi does the rest).
     fcntl: lib.func('int fcntl(int, int, ...)'),
@@ -157,6 +158,10 @@ export function loadDarwin(): Sys {
     platform: 'darwin',
     constants: C,
     errnoName: (n) => errnoName(DARWIN_ERRNO, n),
+    strerror: (name) => {
+      const n = errnoNumber(DARWIN_ERRNO, name);
+      return n === null ? name : String(f.strerror(n) ?? name);
+    },
     socket(family) {
       const r = result(f.socket(family === 'inet' ? C.AF_INET : C.AF_INET6, C.SOCK_STREAM, 0));
       return r.ret === -1 ? r : prepare(r.ret, true);

@@ -171,3 +171,9 @@ export function errnoName(table: Readonly<Record<number, string>>, n: number): s
 export function winsockErrno(code: number): string {
   return code === 10038 ? 'EBADF' : errnoName(WINSOCK_ERRNO, code);
 }
+
+/** The number a table gives a POSIX errno name, or null. */
+export function errnoNumber(table: Readonly<Record<number, string>>, name: string): number | null {
+  for (const [n, v] of Object.entries(table)) if (v === name) return Number(n);
+  return null;
+}

@@ -4,7 +4,7 @@
  * struct tcp_info from <linux/tcp.h>. Run and tested on this machine (x86_64).
  */
 import koffi from 'koffi';
-import { errnoName, LINUX_ERRNO } from './errno';
+import { errnoName, errnoNumber, LINUX_ERRNO } from './errno';
 import { decodeSockAddr, encodeSockAddr } from './sockaddr';
 import { linuxTcpState } from './tcp-states';
 import type {
@@ -92,6 +92,7 @@ export function loadLinux(): Sys {
     getsockopt: lib.func('int getsockopt(int, int, int, void *, void *)'),
     getsockname: lib.func('int getsockname(int, void *, void *)'),
     getpeername: lib.func('int getpeername(int, void *, void *)'),
+    strerror: lib.func('const char *strerror(int)'),
     fcntl: lib.func('int fcntl(int, int, ...)'),
     ioctl: lib.func('int ioctl(int, unsigned long, ...)'),
     pipe2: lib.func('int pipe2(void *, int)'),
@@ -119,6 +120,10 @@ export function loadLinux(): Sys {
     platform: 'linux',
     constants: C,
     errnoName: (n) => errnoName(LINUX_ERRNO, n),
+    strerror: (name) => {
+      const n = errnoNumber(LINUX_ERRNO, name);
+      return n === null ? name : String(f.strerror(n) ?? name);
+    },
     socket(family) {
       const af = family === 'inet' ? C.AF_INET : C.AF_INET6;
       return result(f.socket(af, C.SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));

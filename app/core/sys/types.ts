@@ -103,6 +103,8 @@ export interface Sys {
   readonly constants: SysConstants;
   /** The POSIX name of this platform's errno number `n` (SO_ERROR gives numbers). */
   errnoName(n: number): string;
+  /** The C library's own text for an errno, by its POSIX name (what strerror and perror print). */
+  strerror(name: string): string;
   /** A TCP socket, non-blocking and close-on-exec underneath. */
   socket(family: 'inet' | 'inet6'): SysResult;
   bind(fd: number, addr: SockAddr): SysResult;

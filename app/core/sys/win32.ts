@@ -190,6 +190,8 @@ export function loadWin32(): Sys {
     constants: C,
     // SO_ERROR gives WSAE* codes on Windows.
     errnoName: (n) => errnoName(WINSOCK_ERRNO, n),
+    // The CRT's strerror knows no socket errors: the name is the text.
+    strerror: (name) => name,
     socket: (family) => nonBlockingSocket(newSocket(family === 'inet' ? C.AF_INET : C.AF_INET6)),
     bind(s, addr) {
       const sa = encodeSockAddr(addr, 'win32');
