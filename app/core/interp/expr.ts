@@ -372,6 +372,11 @@ function staticType(h: ExprHost, n: Node): CType {
 
 /** An integer literal: decimal, hex, octal, with u/l suffixes. */
 export function numberLiteral(text: string): Value & { k: 'int' } {
+  // tree-sitter folds a leading minus into the literal where it can (`-7 / 2`).
+  if (text.startsWith('-')) {
+    const v = numberLiteral(text.slice(1));
+    return { k: 'int', t: promote(v.t), n: wrapInt(promote(v.t), -v.n) };
+  }
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) throw fault(msg('fault.unsupported', { construct: `the number ${text}` }));
   const digits = m[1]!;

@@ -26,7 +26,7 @@ describe.runIf(canCapture)(
       const lab = await newLab({ capture: true });
       await waitFor(lab, (v) => v.capture.status === 'on', 'capture on');
       const step = async (actor: string): Promise<void> => {
-        await ok(lab, lab.handle({ type: 'step', actor }));
+        await ok(lab, lab.handle({ type: 'step', actor, unit: 'call' }));
       };
       const run = async (actor: string): Promise<void> => {
         await ok(lab, lab.handle({ type: 'run', actor }));

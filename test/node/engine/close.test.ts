@@ -17,6 +17,7 @@ import {
   sock,
   waitFor,
   said,
+  varOf,
 } from './helpers';
 
 describe('closing', () => {
@@ -332,7 +333,7 @@ describe('reset and dispose', () => {
     const lab = await newLab();
     const prog = {
       name: 'tiny',
-      lines: [{ code: 'socket();', call: 'socket' as const, args: {}, assign: 'fd' }],
+      source: '#include <sys/socket.h>\nint main(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n  return fd > 0 ? 0 : 1;\n}\n',
     };
     const before = lab.events().length;
     expect(await lab.handle({ type: 'reset', programs: { client: prog, client2: prog } })).toEqual({
@@ -342,11 +343,30 @@ describe('reset and dispose', () => {
     expect(v.seq).toBeGreaterThan(before);
     expect(v.actorOrder).toEqual(['server', 'client', 'client2']);
     expect(v.actors['client']!.program?.name).toBe('tiny');
-    expect(v.actors['client2']!.vars['PORT']).toBe(lab.defaultPort());
+    expect(v.actors['client2']!.pc).toBe(3);
     expect(await lab.handle({ type: 'step', actor: 'client2' })).toMatchObject({
       ok: true,
       value: { ret: 3 },
     });
+    expect(varOf(lab.view(), 'client2', 'fd')).toBe('3');
+    expect(await lab.handle({ type: 'run', actor: 'client2' })).toMatchObject({ ok: true, value: 'ended' });
     expect(lab.view().actors['client2']!.pc).toBeNull();
+    expect(lab.view().actors['client2']!.end).toEqual({ how: 'exit', status: 0 });
+    // The kernel closed what the process held.
+    expect(lab.view().actors['client2']!.fds).toEqual({});
   });
+
+  it('a program that cannot run is refused with its problems, and the lab stays as it was', async () => {
+    const lab = await newLab();
+    const before = lab.events().length;
+    const r = await lab.handle({
+      type: 'reset',
+      programs: { client: { name: 'bad', source: 'int main(void) {\n  goto out;\n}\n' } },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems?.[0]).toMatchObject({ line: 2 });
+    expect(lab.events().length).toBe(before);
+  });
+
 });

@@ -188,3 +188,17 @@ export function kernelState(lab: Lab, id: string, state: string | null, what = '
 export function modelState(lab: Lab, id: string, state: string): Promise<true> {
   return waitFor(lab, (v) => v.sockets[id]?.state === state, `model state ${state} for ${id}`);
 }
+
+/** The value (as the window shows it) of variable `name` in the actor's innermost frame that has it. */
+export function varOf(v: ViewState, actor: string, name: string): string | undefined {
+  for (const f of v.actors[actor]?.frames ?? []) {
+    const x = f.vars.find((y) => y.name === name);
+    if (x) return x.value;
+  }
+  return undefined;
+}
+
+/** The text of line `line` (1-based) of the actor's program. */
+export function lineText(lab: Lab, actor: string, line: number): string {
+  return lab.view().actors[actor]?.program?.source.split('\n')[line - 1] ?? '';
+}

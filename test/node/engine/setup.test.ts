@@ -18,6 +18,8 @@ import {
   sockOf,
   waitFor,
   said,
+  varOf,
+  lineText,
 } from './helpers';
 
 describe('server setup', () => {
@@ -245,38 +247,42 @@ describe('more limits and listener close', () => {
 describe('the default programs', () => {
   it('step to completion: the client sends hello, the server echoes it, both close', async () => {
     const lab = await newLab();
-    const step = async (actor: string) => {
-      const r = await lab.handle({ type: 'step', actor });
+    const next = async (actor: string) => {
+      const r = await lab.handle({ type: 'step', actor, unit: 'call' });
       if (!r.ok) throw new Error(r.error);
       return r.value;
     };
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 3 }); // socket
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 0 }); // bind
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 0 }); // listen
-    const acc = await step('server');
-    expect(acc).toMatchObject({ status: 'blocked', reason: 'no-connection' });
-    expect(lab.view().actors['server']!.pc).toBe(3);
-    expect(await step('client')).toMatchObject({ status: 'returned', ret: 3 }); // socket
-    expect(await step('client')).toMatchObject({ status: 'returned', ret: 0 }); // connect
-    await waitFor(lab, (v) => v.actors['server']!.vars['connfd'] === 4, 'accept to return connfd 4');
-    expect(lab.view().actors['server']!.pc).toBe(4);
-    expect(await step('client')).toMatchObject({ status: 'returned', ret: 5 }); // write hello
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 5 }); // read
-    expect(lab.view().actors['server']!.vars['buf']).toBe('hello');
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 5 }); // write echo
-    expect(await step('client')).toMatchObject({ status: 'returned', ret: 5 }); // read
-    expect(lab.view().actors['client']!.vars['buf']).toBe('hello');
-    expect(await step('client')).toMatchObject({ status: 'returned', ret: 0 }); // close
-    expect(lab.view().actors['client']!.pc).toBeNull();
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 0 }); // read → 0 (FIN)
-    expect(lab.view().actors['server']!.pc).toBe(6);
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 0 }); // if (n<=0) break; close(connfd)
-    expect(await step('server')).toMatchObject({ status: 'returned', ret: 0 }); // close(listenfd)
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 3 }); // socket
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 0 }); // bind
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 0 }); // listen
+    expect(await next('server')).toMatchObject({ status: 'blocked', reason: 'no-connection' });
+    const acceptLine = lab.view().actors['server']!.current!.line!;
+    expect(lineText(lab, 'server', acceptLine)).toContain('accept(listenfd');
+    expect(await next('client')).toMatchObject({ status: 'returned', ret: 3 }); // socket
+    expect(await next('client')).toMatchObject({ status: 'returned', ret: 0 }); // connect
+    await waitFor(lab, (v) => varOf(v, 'server', 'connfd') === '4', 'accept to return connfd 4');
+    expect(lab.view().actors['server']!.pc).toBeGreaterThan(acceptLine);
+    expect(await next('client')).toMatchObject({ status: 'returned', ret: 5 }); // write hello
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 5 }); // read
+    expect(varOf(lab.view(), 'server', 'buf')).toBe('"hello"');
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 5 }); // write echo
+    expect(await next('client')).toMatchObject({ status: 'returned', ret: 5 }); // read
+    expect(await next('client')).toMatchObject({ status: 'returned', ret: 0 }); // close
+    await lab.handle({ type: 'run', actor: 'client' });
+    expect(lab.view().actors['client']!.end).toEqual({ how: 'exit', status: 0 });
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 0 }); // read → 0 (FIN)
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 0 }); // close(connfd)
+    expect(await next('server')).toMatchObject({ status: 'returned', ret: 0 }); // close(listenfd)
+    await lab.handle({ type: 'run', actor: 'server' });
     expect(lab.view().actors['server']!.pc).toBeNull();
+    expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 0 });
     expect(await lab.handle({ type: 'step', actor: 'server' })).toMatchObject({ ok: false });
     const v = lab.view();
     expect(v.actors['server']!.fds).toEqual({});
     expect(v.actors['client']!.fds).toEqual({});
+    const out = (id: string) => v.actors[id]!.output.map((c) => c.text).join('');
+    expect(out('server')).toContain('read 5 bytes: hello');
+    expect(out('client')).toContain('hello');
   });
 
   it('run goes until a call blocks', async () => {

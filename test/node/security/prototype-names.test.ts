@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandSchema, EventSchema, parseCommand } from '../../../app/contract';
 import { parseLessonFile } from '../../../app/contract/lesson-file';
+import { Lab } from '../../../app/core/lab';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'] as const;
 
@@ -50,19 +51,27 @@ describe('prototype names', () => {
     if (!r.ok) expect(r.errors[0]!.message).toMatch(/"__proto__" is not accepted/);
   });
 
-  it.each(NAMES)('%s as a program name, variable, argument key and actor id', (name) => {
-    const program = {
-      name,
-      lines: [{ code: 'x', call: 'socket', args: { [name]: 1 }, assign: name }],
-    };
+  it.each(NAMES)('%s as a program name, a C variable and an actor id', async (name) => {
+    const program = { name, source: `int main(void) {\n  int ${name} = 1;\n  return ${name} - 1;\n}\n` };
     const r = parseCommand(JSON.parse(JSON.stringify({ type: 'loadProgram', actor: 'server', program })));
-    if (name === '__proto__') {
-      // JSON.parse makes an own "__proto__" key; the schema refuses it by name.
-      expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/__proto__/) });
-    } else {
-      expect(r.ok).toBe(true);
-      if (r.ok && r.command.type === 'loadProgram')
-        expect(Object.keys(r.command.program.lines[0]!.args!)).toEqual([name]);
+    expect(r.ok).toBe(true);
+    // Variables live in Maps: a C variable named like a property of every object is just a name.
+    const lab = await Lab.create({ kernel: 'none' });
+    try {
+      if (name !== '__proto__') {
+        expect(await lab.execute({ type: 'loadProgram', actor: 'server', program })).toEqual({ ok: true });
+        expect(await lab.execute({ type: 'step', actor: 'server' })).toMatchObject({ ok: true, value: 'paused' });
+        expect(lab.view().actors['server']!.frames[0]!.vars).toEqual([{ name, type: 'int', value: '1' }]);
+        await lab.execute({ type: 'run', actor: 'server' });
+        expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 0 });
+      } else {
+        // __proto__ is a reserved identifier in C (two underscores): the checker may refuse it;
+        // either way the lab answers and stays as it was.
+        const res = await lab.execute({ type: 'loadProgram', actor: 'server', program });
+        expect(typeof res.ok).toBe('boolean');
+      }
+    } finally {
+      await lab.dispose();
     }
     const actor = CommandSchema.safeParse({ type: 'step', actor: name });
     // Actor ids are lowercase letters, digits and dashes, and never a name every object has:
@@ -71,14 +80,21 @@ describe('prototype names', () => {
     if (name === 'constructor') expect(JSON.stringify(actor.error?.issues)).toMatch(/reserved/);
   });
 
-  it.each(NAMES)('%s as a trace field (program.pc vars)', (name) => {
+  it.each(NAMES)('%s as a variable name in a trace (program.pc frames)', (name) => {
     const e = EventSchema.safeParse(
       JSON.parse(
-        JSON.stringify({ type: 'program.pc', seq: 1, t: 0, actor: 'server', line: 0, vars: { [name]: 1 } }),
+        JSON.stringify({
+          type: 'program.pc',
+          seq: 1,
+          t: 0,
+          actor: 'server',
+          line: 1,
+          steps: 0,
+          frames: [{ fn: 'main', line: 1, vars: [{ name, type: 'int', value: '1' }] }],
+        }),
       ),
     );
-    expect(e.success).toBe(name !== '__proto__');
-    if (e.success && e.data.type === 'program.pc')
-      expect(Object.getPrototypeOf(e.data.vars)).not.toEqual({ n: 1 });
+    expect(e.success).toBe(true);
+    if (e.success && e.data.type === 'program.pc') expect(e.data.frames[0]!.vars[0]!.name).toBe(name);
   });
 });
