@@ -1,13 +1,17 @@
 /**
  * Reading a lesson file: plain JSON, parsed by a small parser that remembers the line of
- * every value, so that any error — bad JSON, a schema violation, a checkpoint naming an
- * actor the lesson does not have — names the file and the line a teacher must fix.
+ * every value, so that any error — bad JSON, a schema violation, a program file that is not
+ * there, a checkpoint naming an actor the lesson does not have — names the file and the line
+ * a teacher must fix.
  *
  * Pure (no Node, no DOM): the lesson check, the engine's loader and the window all use it.
+ * It cannot read files: the caller gives the C sources by file name (programFiles).
  */
 import type { ZodError } from 'zod';
-import { LessonSchema, type Checkpoint, type Lesson, type LessonAction, type ProgramRef } from './lesson';
-import type { Program } from './schema';
+import { LessonFileSchema, type Checkpoint, type Lesson, type LessonAction } from './lesson';
+import { oldStylePrograms, programFds, resolvePrograms, type ProgramFiles } from './lesson-programs';
+
+export { programFds, programFromFile, type ProgramFiles } from './lesson-programs';
 
 /** One problem in a lesson file, at a line (1-based). */
 export interface LessonError {
@@ -174,7 +178,12 @@ function zodErrors(file: string, err: ZodError, lines: Map<string, number>): Les
     let path = iss.path;
     let message = iss.message;
     if (iss.code === 'invalid_union' && 'errors' in iss && Array.isArray(iss.errors)) {
-      const inner = (iss.errors as { path: PropertyKey[]; message: string }[][]).flat()[0];
+      // The branch whose type the value has says more than one that wants another type.
+      const branches = iss.errors as { path: PropertyKey[]; message: string; code?: string }[][];
+      const typed = branches.find(
+        (b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0),
+      );
+      const inner = (typed ?? branches.flat())[0];
       if (inner) {
         path = [...iss.path, ...inner.path];
         message = inner.message;
@@ -185,8 +194,11 @@ function zodErrors(file: string, err: ZodError, lines: Map<string, number>): Les
   });
 }
 
-/** Read one lesson file's text: JSON, schema, then the cross-references (see checkLesson). */
-export function parseLessonFile(file: string, text: string): LessonFileResult {
+/**
+ * Read one lesson file's text: JSON, schema, its programs (each file name looked up in
+ * `programFiles`, the C sources by file name), then the cross-references (see checkLesson).
+ */
+export function parseLessonFile(file: string, text: string, programFiles: ProgramFiles): LessonFileResult {
   let parsed: JsonWithLines;
   try {
     parsed = parseJsonWithLines(text);
@@ -200,21 +212,25 @@ export function parseLessonFile(file: string, text: string): LessonFileResult {
     }
     throw e;
   }
-  const r = LessonSchema.safeParse(parsed.value);
-  if (!r.success) return { ok: false, file, errors: zodErrors(file, r.error, parsed.lines) };
-  const problems = checkLesson(r.data);
-  if (problems.length) {
-    return {
-      ok: false,
+  const located = (problems: LessonProblem[]): LessonFileResult => ({
+    ok: false,
+    file,
+    errors: problems.map((p) => ({
       file,
-      errors: problems.map((p) => ({
-        file,
-        line: lineOf(parsed.lines, p.path),
-        message: `${p.path.join('.')}: ${p.message}`,
-      })),
-    };
-  }
-  return { ok: true, file, lesson: r.data };
+      line: lineOf(parsed.lines, p.path),
+      message: `${p.path.join('.')}: ${p.message}`,
+    })),
+  });
+  const old = oldStylePrograms(parsed.value);
+  if (old.length) return located(old);
+  const r = LessonFileSchema.safeParse(parsed.value);
+  if (!r.success) return { ok: false, file, errors: zodErrors(file, r.error, parsed.lines) };
+  const { programs, problems } = resolvePrograms(r.data, programFiles);
+  if (problems.length) return located(problems);
+  const lesson: Lesson = { ...r.data, programs };
+  const crossProblems = checkLesson(lesson);
+  if (crossProblems.length) return located(crossProblems);
+  return { ok: true, file, lesson };
 }
 
 /** A cross-reference problem, at a path in the lesson. */
@@ -223,64 +239,16 @@ export interface LessonProblem {
   message: string;
 }
 
-const FD_CALLS = new Set(['socket', 'accept']);
-
-/** What the engine's default programs open (kept in step with app/core/programs.ts). */
-const DEFAULT_FDS: Record<'default-server' | 'default-client', number> = {
-  'default-server': 2,
-  'default-client': 1,
-};
-
-/** Most descriptors a program can open: unbounded (1024, the usual limit) when it loops over a socket() or accept(). */
-function programFds(p: ProgramRef): number {
-  if (typeof p === 'string') return DEFAULT_FDS[p];
-  const opens = p.lines
-    .map((l, i) => (l.call !== undefined && FD_CALLS.has(l.call) ? i : -1))
-    .filter((i) => i >= 0);
-  const loops = p.lines.some(
-    (l, i) => l.jump !== undefined && l.jump <= i && opens.some((o) => o >= l.jump! && o < i),
-  );
-  return loops ? 1024 : opens.length;
-}
-
-function programProblems(p: Program, at: (string | number)[]): LessonProblem[] {
-  const out: LessonProblem[] = [];
-  // PORT is set by the lab at every reset: a free loopback port for the lesson's server.
-  const defined = new Set<string>(['PORT']);
-  for (const l of p.lines) {
-    if (l.assign) defined.add(l.assign);
-    if (l.store) defined.add(l.store);
-  }
-  p.lines.forEach((l, i) => {
-    for (const [k, v] of Object.entries(l.args ?? {})) {
-      if (typeof v === 'object' && !defined.has(v.var))
-        out.push({ path: [...at, 'lines', i, 'args', k], message: `variable "${v.var}" is never assigned` });
-    }
-    if (l.when && !defined.has(l.when.var))
-      out.push({
-        path: [...at, 'lines', i, 'when', 'var'],
-        message: `variable "${l.when.var}" is never assigned`,
-      });
-    if (l.call === undefined && l.jump === undefined && (l.args || l.assign || l.store)) {
-      out.push({ path: [...at, 'lines', i], message: 'args/assign/store without a call' });
-    }
-  });
-  return out;
-}
-
 /**
  * Check what the schema cannot: every actor a step names exists (server, client, or a client
- * the lesson adds before that step), every descriptor number can exist for that actor, every
- * program a step loads is in `programs`, program variables are assigned before use.
+ * the lesson adds before that step), every descriptor number can exist for that actor (see
+ * programFds), every program a step loads is in `programs`.
  */
 export function checkLesson(lesson: Lesson): LessonProblem[] {
   const out: LessonProblem[] = [];
   // A Map: a program named "constructor" or "toString" is looked up as a name, never found
   // on Object.prototype.
   const programs = new Map(Object.entries(lesson.programs));
-  for (const [k, p] of Object.entries(lesson.programs)) {
-    if (typeof p !== 'string') out.push(...programProblems(p, ['programs', k]));
-  }
   // The most descriptors an actor could hold: fds are numbered from 3, lowest free first,
   // so an fd ≥ 3 + (calls that open one) can never exist.
   const fdLimit = new Map<string, number>();
@@ -288,7 +256,8 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
   const actors = new Set<string>(['server', 'client']);
   for (const a of actors) {
     const p = programs.get(a);
-    addFds(a, p ? programFds(p) : 0);
+    // Without a program of its own, the actor runs the engine's default (echo-server.c: 2, echo-client.c: 1).
+    addFds(a, p ? programFds(p) : a === 'server' ? 2 : 1);
   }
   const checkActor = (a: string, path: (string | number)[]) => {
     if (!actors.has(a))

@@ -35,10 +35,10 @@ export interface ActionResult {
   errors: string[];
 }
 
-/** A lesson's program by key, written out; null for a default (the engine's own). */
+/** A lesson's program by key (its C source, resolved when the lesson was read); null when it has none. */
 export function lessonProgram(lesson: Lesson, key: string): Program | null {
-  const p = lesson.programs[key];
-  return p === undefined || typeof p === 'string' ? null : p;
+  // Object.hasOwn: a key like "constructor" is never found on Object.prototype.
+  return Object.hasOwn(lesson.programs, key) ? lesson.programs[key]! : null;
 }
 
 /** The reset command that starts a lesson: server and client get the lesson's programs. */
@@ -46,7 +46,7 @@ export function resetCommand(lesson: Lesson): Command {
   const programs: Record<string, Program> = {};
   for (const actor of ['server', 'client']) {
     const p = lessonProgram(lesson, actor);
-    // A default named in the lesson is left out: the engine loads its own default.
+    // An actor the lesson gives no program runs the engine's default (echo-server.c, echo-client.c).
     if (p) programs[actor] = p;
   }
   return { type: 'reset', programs };
@@ -58,7 +58,8 @@ function commandsOf(
 ): Command {
   switch (a.kind) {
     case 'step':
-      return { type: 'step', actor: a.actor };
+      // A lesson's step is one system call (printf, memset, htons… run on the way).
+      return { type: 'step', actor: a.actor, unit: 'call' };
     case 'run':
       return { type: 'run', actor: a.actor };
     case 'interrupt':
@@ -71,9 +72,7 @@ function commandsOf(
     }
     case 'loadProgram': {
       const p = lessonProgram(lesson, a.program);
-      // A default by name cannot be sent from here (the window does not import the engine).
-      if (!p)
-        throw new Error(`program "${a.program}" is a default or missing: loadProgram needs it written out`);
+      if (!p) throw new Error(`the lesson has no program "${a.program}"`);
       return { type: 'loadProgram', actor: a.actor, program: p };
     }
   }
@@ -130,7 +129,8 @@ export async function performAction(
             break;
           }
           // Pressing again after the program's end would only be refused.
-          if (lab.view().actors[action.actor]?.pc === null) break;
+          const a = lab.view().actors[action.actor];
+          if (a && (a.end !== null || a.pc === null)) break;
         }
         await send(commandsOf(lesson, action));
         if (errors.length) break;
@@ -175,7 +175,8 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
     if (v.seq <= before) return false;
     for (const actor of ['server', 'client']) {
       const a = v.actors[actor];
-      if (!a || a.pc !== 0 || Object.keys(a.fds).length > 0) return false;
+      // A fresh actor: not one statement run yet, no descriptor, the lesson's program loaded.
+      if (!a || a.steps !== 0 || Object.keys(a.fds).length > 0) return false;
       const p = want[actor];
       if (p && a.program?.name !== p.name) return false;
     }

@@ -19,6 +19,7 @@ import {
   TcpFlagSchema,
   TcpStateSchema,
   type ActorId,
+  type Program,
 } from './schema';
 
 // ---------------------------------------------------------------------------------------
@@ -230,9 +231,11 @@ export type LessonAction =
 export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     /**
-     * Execute the actor's program up to and including its next call; `times` presses in a
-     * row (the student presses once per call; a reset replays this many, fewer if the
-     * program ends first).
+     * Run the actor's program up to and including its next system call (socket, bind,
+     * listen, accept, connect, read, write, recv, send, shutdown, close, setsockopt,
+     * getsockopt, fcntl, poll, select, getsockname, getpeername; not printf, memset, htons…):
+     * the command `{ type: 'step', unit: 'call' }`. `times` presses in a row (the student
+     * presses once per call; a reset replays this many, fewer if the program ends first).
      */
     z
       .object({
@@ -242,8 +245,9 @@ export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
       })
       .strict(),
     /**
-     * Run the actor's program until a call blocks, fails, or the program ends (the lab caps
-     * the calls of one run); `times`: at most this many runs, stopping when the program ends.
+     * Run the actor's program until a call blocks, the program ends or faults, or Run's
+     * budget of statements is spent; `times`: at most this many runs, stopping when the
+     * program ends.
      */
     z
       .object({
@@ -277,12 +281,28 @@ export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
 // ---------------------------------------------------------------------------------------
 // Lesson files.
 
-/** The engine's default programs, usable by name instead of writing the lines out. */
-export const DEFAULT_PROGRAM_NAMES = ['default-server', 'default-client'] as const;
+/** A program file's name: what `programs` names in a lesson (`echo-server.c`). */
+export const PROGRAM_FILE_RE = /^[A-Za-z0-9_-]{1,60}\.c$/;
 
-/** A program written out, or the name of one of the engine's defaults. */
-export const ProgramRefSchema = z.union([ProgramSchema, z.enum(DEFAULT_PROGRAM_NAMES)]);
-/** A program written out, or a default's name. */
+/** The engine's default programs, by file (resources/programs): the classic echo pair. */
+export const DEFAULT_PROGRAM_FILES = { server: 'echo-server.c', client: 'echo-client.c' } as const;
+
+/** A program of a lesson named by its C file: one of resources/programs, or of the teacher's folder. */
+export const ProgramFileSchema = z
+  .string()
+  .regex(
+    PROGRAM_FILE_RE,
+    'a program is the name of a C file (letters, digits, "_" and "-", then ".c"), like "echo-server.c", or { "name", "source" }',
+  );
+
+/** A program written out in the lesson itself (a teacher's lesson carried as one JSON file). */
+export const InlineProgramSchema = z
+  .object({ name: ProgramSchema.shape.name, source: ProgramSchema.shape.source })
+  .strict();
+
+/** A lesson's program as the file writes it: a C file's name, or `{ "name", "source" }`. */
+export const ProgramRefSchema = z.union([ProgramFileSchema, InlineProgramSchema]);
+/** A C file's name, or a program written out. */
 export type ProgramRef = z.infer<typeof ProgramRefSchema>;
 
 /** A predict-before-you-see question, asked before the step's action. */
@@ -319,8 +339,8 @@ export const LessonStepSchema = z
 /** One step of a lesson. */
 export type LessonStep = z.infer<typeof LessonStepSchema>;
 
-/** A whole lesson file. */
-export const LessonSchema = z
+/** A whole lesson file, as written: programs are C files by name (or written out). */
+export const LessonFileSchema = z
   .object({
     /** Stable id; progress is saved under it. Lowercase, digits and dashes. */
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an id is lowercase letters, digits and dashes'),
@@ -329,12 +349,20 @@ export const LessonSchema = z
     /**
      * Programs by key. The keys 'server' and 'client' are the programs those two actors get
      * when the lesson (re)starts; other keys are used by addClient / loadProgram actions.
+     * Each is a C file's name (`"echo-server.c"`, from resources/programs or the teacher's
+     * folder) or a program written out (`{ "name": "...", "source": "..." }`).
      */
     programs: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), ProgramRefSchema),
     steps: z.array(LessonStepSchema).min(1).max(60),
   })
   .strict();
-/** A lesson, as read from its file. */
-export type Lesson = z.infer<typeof LessonSchema>;
+/** A lesson file as written, before its programs are read (see parseLessonFile). */
+export type LessonFile = z.infer<typeof LessonFileSchema>;
+
+/**
+ * A lesson, as read from its file: every program resolved to its C source (`file` set for a
+ * program named by file).
+ */
+export type Lesson = Omit<LessonFile, 'programs'> & { programs: Record<string, Program> };
 
 export * from './checkpoint-eval';

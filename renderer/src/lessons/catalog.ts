@@ -1,12 +1,13 @@
 /**
  * The lessons the window offers: the files under resources/lessons, bundled at build time
- * as text and validated here at run time with the same code as `npm run lessons:check`.
+ * as text with the C programs they name (resources/programs/*.c), and validated here at run
+ * time with the same code as `npm run lessons:check`.
  * A file that fails is listed as "could not be loaded", with its file, line and reason;
  * the others load. A teacher's own files are loaded at run time in the window, with the same
  * check: ./user-lessons.ts.
  */
 /// <reference types="vite/client" />
-import { parseLessonFile, type LessonError } from '../../../app/contract/lesson-file';
+import { parseLessonFile, type LessonError, type ProgramFiles } from '../../../app/contract/lesson-file';
 import type { Lesson } from '../../../app/contract/lesson';
 
 /**
@@ -17,13 +18,19 @@ export type LessonEntry =
   | { file: string; lesson: Lesson; errors?: undefined; user?: boolean }
   | { file: string; lesson?: undefined; errors: LessonError[]; user?: boolean };
 
-/** Parse lesson files (name → text), in file-name order; a duplicate id is refused. */
-export function parseLessonFiles(files: Record<string, string>): LessonEntry[] {
+/**
+ * Parse lesson files (name → text), in file-name order, their programs looked up in
+ * `programs` (file name → C source; default: the bundled ones); a duplicate id is refused.
+ */
+export function parseLessonFiles(
+  files: Record<string, string>,
+  programs: ProgramFiles = bundledProgramFiles(),
+): LessonEntry[] {
   const ids = new Set<string>();
   return Object.keys(files)
     .sort()
     .map((file): LessonEntry => {
-      const r = parseLessonFile(file, files[file]!);
+      const r = parseLessonFile(file, files[file]!, programs);
       if (!r.ok) return { file, errors: r.errors };
       if (ids.has(r.lesson.id))
         return { file, errors: [{ file, line: 1, message: `lesson id "${r.lesson.id}" is used twice` }] };
@@ -41,7 +48,23 @@ export function bundledLessonFiles(): Record<string, string> {
     query: '?raw',
     import: 'default',
   }) as Record<string, string>;
+  return byName(raw);
+}
+
+/** File name (without folders) → text, from what import.meta.glob gives. */
+function byName(raw: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, text] of Object.entries(raw)) out[path.slice(path.lastIndexOf('/') + 1)] = text;
   return out;
+}
+
+/** The bundled C programs (resources/programs/*.c) as text, by file name: what lessons name. */
+export function bundledProgramFiles(): Record<string, string> {
+  return byName(
+    import.meta.glob('../../../resources/programs/*.c', {
+      eager: true,
+      query: '?raw',
+      import: 'default',
+    }) as Record<string, string>,
+  );
 }

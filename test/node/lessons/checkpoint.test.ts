@@ -274,10 +274,12 @@ describe('checkpoint language', () => {
   });
 
   it('programEnded, all, any, not', () => {
-    const prog = { name: 'p', lines: [{ code: 'close(3);', call: 'close' as const, args: { fd: 3 } }] };
+    const prog = { name: 'p', source: 'int main(void)\n{\n    return 0;\n}\n' };
     const v = view([
       { type: 'program.loaded', actor: 'client', program: prog },
-      { type: 'program.pc', actor: 'client', line: null, vars: {} },
+      { type: 'program.pc', actor: 'client', line: 3, frames: [{ fn: 'main', line: 3, vars: [] }], steps: 0 },
+      { type: 'program.pc', actor: 'client', line: null, frames: [], steps: 1 },
+      { type: 'program.ended', actor: 'client', end: { how: 'exit', status: 0 } },
     ]);
     expect(ok({ kind: 'programEnded', actor: 'client' }, v)).toBe(true);
     expect(ok({ kind: 'programEnded', actor: 'server' }, v)).toBe(false);

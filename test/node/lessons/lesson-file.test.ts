@@ -1,20 +1,56 @@
 /**
- * The lesson check: the line-aware JSON parser, schema errors mapped to lines, cross-reference
- * errors (unknown actor, impossible fd, missing program, unassigned variable), the folder
- * loader that keeps going past a bad file, `npm run lessons:check` itself, and the bundled
- * lessons passing it.
+ * The lesson check: the line-aware JSON parser, schema errors mapped to lines, programs named
+ * by C file (resolved, unknown ones listed, old line lists refused with a message), cross-
+ * reference errors (unknown actor, impossible fd, missing program), the folder loader that
+ * keeps going past a bad file and reads the programs, `npm run lessons:check` itself, and
+ * the bundled lessons passing it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJsonWithLines, parseLessonFile, JsonSyntaxError } from '../../../app/contract/lesson-file';
-import { loadLessons } from '../../../app/core/lessons/load';
+import {
+  parseJsonWithLines,
+  parseLessonFile,
+  programFds,
+  JsonSyntaxError,
+} from '../../../app/contract/lesson-file';
+import { DEFAULT_PROGRAM_FILES } from '../../../app/contract/lesson';
+import { BUNDLED_PROGRAMS_DIR, loadLessons, programFileMap } from '../../../app/core/lessons/load';
 
 const root = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
+
+/** A tiny server: socket, bind, listen (one descriptor, no loop). */
+const TINY_SERVER = `#ifndef PORT
+#define PORT 5000
+#endif
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+int main(void)
+{
+    struct sockaddr_in addr;
+    int listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(PORT);
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    bind(listenfd, (struct sockaddr *)&addr, sizeof addr);
+    listen(listenfd, 5);
+    return 0;
+}
+`;
+
+/** The program files the tests' lessons may name. */
+const PROGRAMS: Record<string, string> = {
+  'tiny-server.c': TINY_SERVER,
+  'echo-client.c': 'int main(void)\n{\n    return 0;\n}\n',
+};
 
 /** A small valid lesson, as text, to break in different ways. */
 function goodLesson(): Record<string, unknown> {
@@ -22,26 +58,7 @@ function goodLesson(): Record<string, unknown> {
     id: 'tiny',
     title: { en: 'Tiny', 'zh-CN': '小课' },
     summary: { en: 'A server listens.', 'zh-CN': '服务器开始监听。' },
-    programs: {
-      server: {
-        name: 'server',
-        lines: [
-          {
-            code: 'int listenfd = socket(AF_INET, SOCK_STREAM, 0);',
-            call: 'socket',
-            args: {},
-            assign: 'listenfd',
-          },
-          {
-            code: 'bind(listenfd, 127.0.0.1, PORT);',
-            call: 'bind',
-            args: { fd: { var: 'listenfd' }, host: '127.0.0.1', port: { var: 'PORT' } },
-          },
-          { code: 'listen(listenfd, 5);', call: 'listen', args: { fd: { var: 'listenfd' } } },
-        ],
-      },
-      client: 'default-client',
-    },
+    programs: { server: 'tiny-server.c', client: 'echo-client.c' },
     steps: [
       {
         text: { en: 'Step the server.', 'zh-CN': '单步执行服务器。' },
@@ -53,6 +70,8 @@ function goodLesson(): Record<string, unknown> {
   };
 }
 const text = (v: unknown) => JSON.stringify(v, null, 2);
+/** The 1-based line of the first line of `src` containing `needle`. */
+const lineWith = (src: string, needle: string) => src.split('\n').findIndex((x) => x.includes(needle)) + 1;
 
 describe('parseJsonWithLines', () => {
   it('parses what JSON.parse parses, with the line of every value', () => {
@@ -85,14 +104,78 @@ describe('parseJsonWithLines', () => {
 });
 
 describe('parseLessonFile', () => {
-  it('accepts a valid lesson', () => {
-    const r = parseLessonFile('tiny.json', text(goodLesson()));
-    expect(r.ok).toBe(true);
+  it('accepts a valid lesson, its programs read from their files', () => {
+    const r = parseLessonFile('tiny.json', text(goodLesson()), PROGRAMS);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    if (!r.ok) return;
+    expect(r.lesson.programs['server']).toEqual({
+      name: 'tiny-server',
+      source: TINY_SERVER,
+      file: 'tiny-server.c',
+    });
+    expect(r.lesson.programs['client']).toMatchObject({ name: 'echo-client', file: 'echo-client.c' });
+  });
+
+  it('a program written out in the lesson is taken as written (no file)', () => {
+    const l = goodLesson();
+    (l.programs as Record<string, unknown>).server = { name: 'my server', source: TINY_SERVER };
+    const r = parseLessonFile('inline.json', text(l), {});
+    expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual([
+      // echo-client.c is not among the (empty) program files.
+      'programs.client: no program file "echo-client.c" (the known ones: none)',
+    ]);
+    delete (l.programs as Record<string, unknown>).client;
+    const r2 = parseLessonFile('inline.json', text(l), {});
+    expect(r2.ok && r2.lesson.programs['server']).toEqual({ name: 'my server', source: TINY_SERVER });
+  });
+
+  it('an unknown program file: at the line naming it, with the known ones', () => {
+    const l = goodLesson();
+    (l.programs as Record<string, unknown>).client = 'echo-clinet.c';
+    const src = text(l);
+    const r = parseLessonFile('typo.json', src, PROGRAMS);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      {
+        file: 'typo.json',
+        line: lineWith(src, '"echo-clinet.c"'),
+        message:
+          'programs.client: no program file "echo-clinet.c" (the known ones: echo-client.c, tiny-server.c)',
+      },
+    ]);
+  });
+
+  it('a program that is not a .c file name, an empty file, a file named like a prototype member', () => {
+    const l = goodLesson();
+    (l.programs as Record<string, unknown>).client = 'echo client';
+    let r = parseLessonFile('name.json', text(l), PROGRAMS);
+    expect(!r.ok && r.errors[0]!.message).toMatch(/^programs\.client: a program is the name of a C file/);
+    (l.programs as Record<string, unknown>).client = 'empty.c';
+    r = parseLessonFile('empty.json', text(l), { ...PROGRAMS, 'empty.c': '' });
+    expect(!r.ok && r.errors[0]!.message).toMatch(/^programs\.client: program file "empty.c": /);
+    (l.programs as Record<string, unknown>).client = 'constructor.c';
+    r = parseLessonFile('proto.json', text(l), PROGRAMS);
+    expect(!r.ok && r.errors[0]!.message).toMatch(/no program file "constructor.c"/);
+  });
+
+  it('programs written the old way, as lines, say what to write instead', () => {
+    const l = goodLesson();
+    (l.programs as Record<string, unknown>).server = {
+      name: 'server',
+      lines: [{ code: 'int listenfd = socket(AF_INET, SOCK_STREAM, 0);', call: 'socket', args: {} }],
+    };
+    const src = text(l);
+    const r = parseLessonFile('old.json', src, PROGRAMS);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]!.line).toBe(lineWith(src, '"server": {'));
+    expect(r.errors[0]!.message).toMatch(/^programs\.server: programs are C now: name a C file/);
   });
 
   it('bad JSON: the file and the line', () => {
     const src = text(goodLesson()).replace('"Tiny",', '"Tiny",,');
-    const r = parseLessonFile('bad.json', src);
+    const r = parseLessonFile('bad.json', src, PROGRAMS);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors[0]).toMatchObject({ file: 'bad.json', line: 4 });
@@ -103,7 +186,7 @@ describe('parseLessonFile', () => {
     const l = goodLesson();
     (l.steps as { text: Record<string, string> }[])[0]!.text = { en: 'Step the server.' };
     const src = text(l);
-    const r = parseLessonFile('nozh.json', src);
+    const r = parseLessonFile('nozh.json', src, PROGRAMS);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const e = r.errors.find((x) =>
@@ -118,7 +201,7 @@ describe('parseLessonFile', () => {
   it('an empty Chinese text is refused', () => {
     const l = goodLesson();
     (l.title as Record<string, string>)['zh-CN'] = '   ';
-    const r = parseLessonFile('empty.json', text(l));
+    const r = parseLessonFile('empty.json', text(l), PROGRAMS);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]!.message).toMatch(/title.zh-CN: the Chinese \(zh-CN\) text is empty/);
   });
@@ -130,30 +213,27 @@ describe('parseLessonFile', () => {
       actor: 'client7',
     };
     const src = text(l);
-    const r = parseLessonFile('actor.json', src);
+    const r = parseLessonFile('actor.json', src, PROGRAMS);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors[0]!.message).toMatch(/no actor "client7"/);
     expect(r.errors[0]!.line).toBe(src.split('\n').findIndex((x) => x.includes('"client7"')) + 1);
   });
 
-  it('an fd the actor can never hold, a missing program, an unassigned variable', () => {
+  it('an fd the actor can never hold, a missing program', () => {
     const l = goodLesson();
     const steps = l.steps as Record<string, unknown>[];
     steps[0]!.checkpoint = { kind: 'socketState', actor: 'server', fd: 4, state: 'LISTEN' };
     steps.push({ ...steps[0]!, action: { kind: 'loadProgram', actor: 'server', program: 'fixed' } });
-    const server = (l.programs as Record<string, { lines: Record<string, unknown>[] }>).server!;
-    server.lines.push({ code: 'close(connfd);', call: 'close', args: { fd: { var: 'connfd' } } });
-    const r = parseLessonFile('refs.json', text(l));
+    const r = parseLessonFile('refs.json', text(l), PROGRAMS);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const msgs = r.errors.map((e) => e.message).join('\n');
-    expect(msgs).toMatch(/server can never hold fd 4/);
+    expect(msgs).toMatch(/server can never hold fd 4 \(its descriptors here are 3…3\)/);
     expect(msgs).toMatch(/no program "fixed"/);
-    expect(msgs).toMatch(/variable "connfd" is never assigned/);
   });
 
-  it('a question whose answer is not a choice, a jump past the end', () => {
+  it('a question whose answer is not a choice', () => {
     const l = goodLesson();
     const steps = l.steps as Record<string, unknown>[];
     steps[0]!.question = {
@@ -165,16 +245,43 @@ describe('parseLessonFile', () => {
       answer: 2,
       explanation: { en: 'x', 'zh-CN': '解' },
     };
-    (l.programs as Record<string, { lines: Record<string, unknown>[] }>).server!.lines.push({
-      code: '}',
-      jump: 9,
-    });
-    const r = parseLessonFile('q.json', text(l));
+    const r = parseLessonFile('q.json', text(l), PROGRAMS);
     expect(r.ok).toBe(false);
-    if (r.ok) return;
-    const msgs = r.errors.map((e) => e.message).join('\n');
-    expect(msgs).toMatch(/answer is not the index of a choice/);
-    expect(msgs).toMatch(/jump to line 9 past the end/);
+    if (!r.ok)
+      expect(r.errors.map((e) => e.message).join('\n')).toMatch(/answer is not the index of a choice/);
+  });
+});
+
+describe('programFds: the most descriptors a program can open, from its text', () => {
+  const fds = (source: string) => programFds({ name: 'p', source });
+  it('counts socket() and accept() calls written once', () => {
+    expect(fds(TINY_SERVER)).toBe(1);
+    expect(
+      fds(
+        'int main(void) { int a = socket(AF_INET, SOCK_STREAM, 0); int b = accept(a, NULL, NULL); return b; }',
+      ),
+    ).toBe(2);
+    expect(fds('int main(void) { return 0; }')).toBe(0);
+  });
+  it('leaves out comments, strings and preprocessor lines', () => {
+    expect(
+      fds(
+        '/* socket( */ int main(void) { // accept(\n puts("socket(x) // accept("); return 0; }\n#define S socket(',
+      ),
+    ).toBe(0);
+  });
+  it('unbounded (1024) when a call may run more than once: a loop, or a function besides main', () => {
+    expect(
+      fds('int main(void) { int l = socket(AF_INET, SOCK_STREAM, 0); for (;;) { accept(l, NULL, NULL); } }'),
+    ).toBe(1024);
+    expect(
+      fds(
+        'int open_one(void) { return socket(AF_INET, SOCK_STREAM, 0); }\nint main(void) { return open_one(); }',
+      ),
+    ).toBe(1024);
+    expect(
+      fds('int main(void) { int l = socket(AF_INET, SOCK_STREAM, 0); if (l < 0) { return 1; } return 0; }'),
+    ).toBe(1);
   });
 });
 
@@ -186,6 +293,8 @@ describe('loadLessons and lessons:check', () => {
     await writeFile(join(dir, '02-broken.json'), '{\n  "id": "broken",\n  "title": {\n}}}\n');
     await writeFile(join(dir, '03-dup.json'), text(goodLesson()));
     await writeFile(join(dir, 'notes.txt'), 'not a lesson');
+    // The teacher's own program, beside the lessons; echo-client.c is a shipped one.
+    await writeFile(join(dir, 'tiny-server.c'), TINY_SERVER);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -197,6 +306,38 @@ describe('loadLessons and lessons:check', () => {
     expect(r.errors).toHaveLength(2);
     expect(r.errors[0]).toMatchObject({ file: join(dir, '02-broken.json'), line: 4 });
     expect(r.errors[1]!.message).toMatch(/already used by .*01-good.json/);
+    // tiny-server.c from the folder, echo-client.c from resources/programs.
+    expect(r.lessons[0]!.lesson.programs['server']).toMatchObject({
+      file: 'tiny-server.c',
+      source: TINY_SERVER,
+    });
+    const shipped = await readFile(join(BUNDLED_PROGRAMS_DIR, 'echo-client.c'), 'utf8');
+    expect(r.lessons[0]!.lesson.programs['client']).toMatchObject({ file: 'echo-client.c', source: shipped });
+  });
+
+  it("a folder's own .c file replaces a shipped one of the same name, for its lessons", async () => {
+    const own = await mkdtemp(join(tmpdir(), 'tcplab-own-'));
+    try {
+      const mine = '/* my echo client */\nint main(void)\n{\n    return 0;\n}\n';
+      await writeFile(join(own, 'echo-client.c'), mine);
+      await writeFile(join(own, 'tiny-server.c'), TINY_SERVER);
+      await writeFile(join(own, 'not a program.c'), 'skipped: no lesson can name it');
+      await writeFile(join(own, 'l.json'), text(goodLesson()));
+      expect(Object.keys(await programFileMap(own))).toEqual(['echo-client.c', 'tiny-server.c']);
+      const r = await loadLessons(own);
+      expect(r.errors).toEqual([]);
+      expect(r.lessons[0]!.lesson.programs['client']!.source).toBe(mine);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('a programs folder that cannot be read is one error naming it', async () => {
+    const r = await loadLessons(dir, { programsDir: join(dir, 'no-such-folder') });
+    expect(r.lessons).toEqual([]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.file).toBe(join(dir, 'no-such-folder'));
+    expect(r.errors[0]!.message).toMatch(/cannot read the programs/);
   });
 
   it('npm run lessons:check exits non-zero with file:line messages on a bad folder', async () => {
@@ -213,7 +354,7 @@ describe('loadLessons and lessons:check', () => {
     const doc = await readFile(join(root, file), 'utf8');
     const m = /```json\n([\s\S]*?)```/.exec(doc);
     expect(m).not.toBeNull();
-    const r = parseLessonFile(file, m![1]!);
+    const r = parseLessonFile(file, m![1]!, await programFileMap(BUNDLED_PROGRAMS_DIR));
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
@@ -241,5 +382,18 @@ describe('loadLessons and lessons:check', () => {
     expect(await readFile(join(root, 'resources/lessons/01-server-setup.json'), 'utf8')).toContain(
       'EADDRINUSE',
     );
+  });
+
+  it("every program is a shipped C file, and every shipped file is a lesson's program or a default", async () => {
+    const r = await loadLessons(join(root, 'resources/lessons'));
+    const named = new Set<string>(Object.values(DEFAULT_PROGRAM_FILES));
+    for (const { lesson } of r.lessons) {
+      for (const p of Object.values(lesson.programs)) {
+        expect(p.file, `${lesson.id}: ${p.name}`).toBeDefined();
+        named.add(p.file!);
+      }
+    }
+    const shipped = (await readdir(BUNDLED_PROGRAMS_DIR)).filter((n) => n.endsWith('.c')).sort();
+    expect([...named].sort()).toEqual(shipped);
   });
 });
