@@ -215,8 +215,8 @@ export class Lab {
     if (!a.runner || a.runner.line === null)
       return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
     const r = await a.runner.go(mode);
-    if (r.call && (r.stop === 'blocked' || mode.unit === 'call' || r.stop === 'ended' || mode.unit === 'statement'))
-      return { ok: true, value: r.call };
+    // A step answers with the call it made; a run with the call it blocked in, or why it stopped.
+    if (r.call && (r.stop === 'blocked' || mode.unit !== 'run')) return { ok: true, value: r.call };
     return { ok: true, value: r.stop === 'blocked' ? 'paused' : r.stop };
   }
 

@@ -64,6 +64,12 @@ export function readInt(p: Pointer | null, t: IntType, name?: string): number {
   const { bytes, init } = q.block;
   for (let i = 0; i < t.size; i++)
     if (!init[q.off + i]) throw fault(msg('fault.uninit', { what: name ?? what(q.block, q.off) }));
+  if (t.size === 8) {
+    // Eight bytes do not fit a double exactly: read them as a BigInt.
+    let b = 0n;
+    for (let i = 7; i >= 0; i--) b = (b << 8n) | BigInt(bytes[q.off + i]!);
+    return Number(t.signed ? BigInt.asIntN(64, b) : b);
+  }
   let v = 0;
   for (let i = t.size - 1; i >= 0; i--) v = v * 256 + bytes[q.off + i]!;
   return wrapInt(t, t.signed ? wrapSigned(v, t.size) : v);
@@ -78,12 +84,21 @@ function wrapSigned(v: number, size: number): number {
 export function writeInt(p: Pointer | null, t: IntType, v: number, name?: string): void {
   const q = check(p, t.size, name);
   if (q.block.readonly) throw fault(msg('fault.readOnly', { what: name ?? q.block.name }));
-  let u = wrapInt({ ...t, signed: false }, v);
   const { bytes, init } = q.block;
-  for (let i = 0; i < t.size; i++) {
-    bytes[q.off + i] = u % 256;
-    init[q.off + i] = 1;
-    u = Math.floor(u / 256);
+  if (t.size === 8) {
+    let b = BigInt.asUintN(64, BigInt(Math.trunc(Number.isFinite(v) ? v : 0)));
+    for (let i = 0; i < 8; i++) {
+      bytes[q.off + i] = Number(b & 0xffn);
+      init[q.off + i] = 1;
+      b >>= 8n;
+    }
+  } else {
+    let u = wrapInt({ ...t, signed: false }, v);
+    for (let i = 0; i < t.size; i++) {
+      bytes[q.off + i] = u % 256;
+      init[q.off + i] = 1;
+      u = Math.floor(u / 256);
+    }
   }
   clearPtrs(q.block, q.off, t.size);
 }

@@ -38,7 +38,12 @@ function inited(b: Block, off: number, n: number): boolean {
   return true;
 }
 
-function int(b: Block, off: number, size: number, signed: boolean): number {
+function int(b: Block, off: number, size: number, signed: boolean): number | bigint {
+  if (size === 8) {
+    let x = 0n;
+    for (let i = 7; i >= 0; i--) x = (x << 8n) | BigInt(b.bytes[off + i]!);
+    return signed ? BigInt.asIntN(64, x) : x;
+  }
   let v = 0;
   for (let i = size - 1; i >= 0; i--) v = v * 256 + b.bytes[off + i]!;
   const m = 2 ** (size * 8);

@@ -159,7 +159,10 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
       return sockopt(m, a);
     case 'fcntl': {
       const cmd = a.int(1);
-      if (cmd === C.F_GETFL) return sys({ call: 'fcntl', args: { fd: a.count(2).int(0), cmd: 'F_GETFL' } });
+      if (cmd === C.F_GETFL) {
+        if (a.values.length !== 2) a.count(3); // fcntl(fd, F_GETFL) or fcntl(fd, F_GETFL, 0)
+        return sys({ call: 'fcntl', args: { fd: a.int(0), cmd: 'F_GETFL' } });
+      }
       if (cmd === C.F_SETFL) {
         const flags = a.count(3).int(2);
         return sys({

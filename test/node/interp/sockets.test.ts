@@ -1,0 +1,91 @@
+/**
+ * C programs that use the calls beyond the echo pair, run on the lab's real sockets:
+ * SO_REUSEADDR, fcntl(O_NONBLOCK) and EAGAIN, poll, accept with the peer's address,
+ * getsockname, getsockopt, select with an fd_set, SO_LINGER's RST (test/fixtures/c/).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from '../../../app/core/lab';
+import { newLab, waitFor } from '../engine/helpers';
+
+const fixture = (f: string) => ({ name: f.replace(/\.c$/, ''), source: readFileSync(`test/fixtures/c/${f}`, 'utf8') });
+
+/** Run every actor whenever it is free, until all have ended (bounded). */
+export async function runToEnd(lab: Lab, actors: string[]): Promise<void> {
+  const ended = () => actors.every((a) => lab.view().actors[a]?.end);
+  for (let i = 0; i < 60 && !ended(); i++) {
+    let ran = false;
+    for (const a of actors) {
+      const x = lab.view().actors[a]!;
+      if (!x.end && !x.current) {
+        await lab.execute({ type: 'run', actor: a });
+        ran = true;
+      }
+    }
+    if (!ran)
+      await waitFor(lab, (v) => ended() || actors.some((a) => !v.actors[a]!.end && !v.actors[a]!.current), 'an actor free');
+  }
+}
+
+const out = (lab: Lab, a: string, stream = 'stdout') =>
+  lab.view().actors[a]!.output.filter((c) => c.stream === stream).map((c) => c.text).join('');
+
+describe('C socket programs on the lab', () => {
+  it('a poll/select server and its client run to their ends with the kernel\'s answers', async () => {
+    const lab = await newLab();
+    expect(
+      await lab.execute({ type: 'reset', programs: { server: fixture('poll-server.c'), client: fixture('poll-client.c') } }),
+    ).toEqual({ ok: true });
+    expect(await lab.execute({ type: 'run', actor: 'server' })).toMatchObject({
+      ok: true,
+      value: { status: 'blocked', reason: 'poll-wait' },
+    });
+    await runToEnd(lab, ['server', 'client']);
+    expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 0 });
+    expect(out(lab, 'server')).toBe(
+      [
+        'accept: nothing yet (EAGAIN)',
+        'poll: 1 ready, POLLIN set',
+        'accepted fd 4 from 127.0.0.1 (len 16)',
+        'my port is PORT: yes',
+        'SO_REUSEADDR on',
+        'select: 1 ready, cfd readable',
+        'read 4: ping',
+        '',
+      ].join('\n'),
+    );
+    // SO_LINGER {1, 0}: the close sent RST, and the client's read got ECONNRESET from the kernel.
+    expect(out(lab, 'client', 'stderr')).toBe('read: Connection reset by peer\n');
+    const calls = lab.events().filter((e) => e.type === 'call.returned' && e.actor === 'server');
+    expect(calls.map((e) => (e.type === 'call.returned' ? `${e.call}=${e.ret}${e.errno ? ' ' + e.errno : ''}` : ''))).toEqual([
+      'socket=3',
+      'setsockopt=0',
+      'bind=0',
+      'listen=0',
+      'fcntl=2',
+      'fcntl=0',
+      'accept=-1 EAGAIN',
+      'poll=1',
+      'accept=4',
+      'getsockname=0',
+      'getsockopt=0',
+      'select=1',
+      'read=4',
+      'setsockopt=0',
+      'close=0',
+      'close=0',
+    ]);
+    await lab.dispose();
+  });
+
+  it('bind to INADDR_ANY binds loopback and says so', async () => {
+    const lab = await newLab();
+    const src = fixture('poll-server.c').source.replace('htonl(INADDR_LOOPBACK)', 'htonl(INADDR_ANY)');
+    await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 'any', source: src } });
+    await lab.execute({ type: 'run', actor: 'server' });
+    const s = Object.values(lab.view().sockets).find((k) => k.actor === 'server');
+    expect(s?.local?.host).toBe('127.0.0.1');
+    expect(lab.view().notices.some((n) => typeof n.text === 'object' && n.text.code === 'note.loopbackOnly')).toBe(true);
+    await lab.dispose();
+  });
+});
