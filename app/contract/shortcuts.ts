@@ -2,7 +2,8 @@
  * Keyboard shortcuts and application-menu actions, shared by the main process (the menu)
  * and the window (its keydown handler), so both show and obey the same keys.
  *
- * The lab's stepping keys are plain letters (c, s, Shift+C, Shift+S, i, r): quick to hit
+ * The lab's stepping keys are plain letters (c, s one statement; v, d to the next call — the
+ * key right of c and of s; Shift+C, Shift+S run; i, r): quick to hit
  * while teaching. A plain letter would swallow typing if it were a registered menu
  * accelerator, so:
  * - the window acts on them itself, and only when focus is not in a text field;
@@ -32,7 +33,14 @@ export const MenuActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export') }).strict(),
   z.object({ type: z.literal('language'), language: z.enum(LANGUAGES) }).strict(),
   z.object({ type: z.literal('theme'), theme: z.enum(THEMES) }).strict(),
-  z.object({ type: z.literal('step'), actor: LabActorSchema }).strict(),
+  /** One statement, or (unit 'call') up to and including the next library call. */
+  z
+    .object({
+      type: z.literal('step'),
+      actor: LabActorSchema,
+      unit: z.enum(['statement', 'call']).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('run'), actor: LabActorSchema }).strict(),
   /** Interrupt whichever actor is blocked (the window knows which). */
   z.object({ type: z.literal('interrupt') }).strict(),
@@ -90,6 +98,8 @@ function shortcut(action: MenuAction, accelerator: string): Shortcut {
 export const SHORTCUTS = {
   stepClient: shortcut({ type: 'step', actor: 'client' }, 'C'),
   stepServer: shortcut({ type: 'step', actor: 'server' }, 'S'),
+  nextClient: shortcut({ type: 'step', actor: 'client', unit: 'call' }, 'V'),
+  nextServer: shortcut({ type: 'step', actor: 'server', unit: 'call' }, 'D'),
   runClient: shortcut({ type: 'run', actor: 'client' }, 'Shift+C'),
   runServer: shortcut({ type: 'run', actor: 'server' }, 'Shift+S'),
   interrupt: shortcut({ type: 'interrupt' }, 'I'),

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../renderer/src/App.vue';
 import { useLabStore } from '../../renderer/src/stores/lab';
 import { useUiStore } from '../../renderer/src/stores/ui';
+import './helpers/c-parser';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
 

@@ -10,6 +10,7 @@ import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
 import { buildLadder } from '../../renderer/src/format/ladder';
 import { useUiStore } from '../../renderer/src/stores/ui';
 import { classicEvents, countUntil } from './fixtures/classic';
+import './helpers/c-parser';
 
 let pinia: Pinia;
 const at = (pred: (e: LabEvent) => boolean) => reduceAll(classicEvents, countUntil(pred));
@@ -29,10 +30,13 @@ describe('components render what the events say', () => {
     expect(blocked).toContain('Blocked in accept(3)');
     expect(blocked).toContain('no connection waiting in the accept queue');
     expect(blocked).toContain('a client completes the three-way handshake');
+    // The editor marks the accept() line (13) as blocked.
     const current = w.get('[aria-current="step"]');
     expect(current.text()).toContain('accept(listenfd');
-    expect(current.classes()).toContain('blocked');
-    expect(w.text()).toContain('listenfd = 3');
+    expect(current.attributes('data-pc')).toBe('blocked');
+    const vars = w.get('[data-test="var"]');
+    expect(vars.text()).toContain('listenfd');
+    expect(vars.text()).toContain('3');
   });
 
   it('ProgramView: a returned read shows its value and the bytes, in Chinese too', async () => {

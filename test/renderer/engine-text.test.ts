@@ -13,6 +13,7 @@ import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
 import { describeEvent } from '../../renderer/src/format/describe';
 import { translate, type Lang, type MessageKey, type MessageParams } from '../../renderer/src/i18n';
 import { useUiStore } from '../../renderer/src/stores/ui';
+import './helpers/c-parser';
 import { classicEvents, countUntil } from './fixtures/classic';
 
 // The engine's own source as text (Vite's ?raw): what it really writes, not a copy.

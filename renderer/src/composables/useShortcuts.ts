@@ -1,11 +1,12 @@
 /**
  * The window's keyboard shortcuts and the application menu's actions. The lab keys (c, s,
- * Shift+C, Shift+S, i, r, F1) come from the shared table in app/contract/shortcuts.ts, which
+ * v, d, Shift+C, Shift+S, i, r, F1) come from the shared table in app/contract/shortcuts.ts, which
  * the Electron menu shows too; the window adds its own (a, ←, →, l, ?). Plain keys act only
  * when no text field has focus.
  */
 import { getCurrentScope, onScopeDispose } from 'vue';
 import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
+import { useProgramStore } from '../components/program/program-store';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
 import { useFileStore } from '../trace/useFileStore';
@@ -22,6 +23,7 @@ export function useMenuActions(): (a: MenuAction) => boolean {
   const lab = useLabStore();
   const ui = useUiStore();
   const files = useFileStore();
+  const programs = useProgramStore();
 
   /** The actor an interrupt goes to: the most recently blocked one. */
   function blockedActor(): string | null {
@@ -37,10 +39,10 @@ export function useMenuActions(): (a: MenuAction) => boolean {
   return (a: MenuAction): boolean => {
     switch (a.type) {
       case 'step':
-        if (lab.live) void lab.step(a.actor);
+        if (lab.live) void lab.step(a.actor, a.unit);
         return true;
       case 'run':
-        if (lab.live) void lab.run(a.actor);
+        if (lab.live) void programs.run(a.actor);
         return true;
       case 'interrupt': {
         const who = blockedActor();

@@ -261,10 +261,14 @@ export const useLabStore = defineStore('lab', () => {
     return result;
   }
 
-  /** Step an actor's program to its next call. */
-  const step = (actor: ActorId) => command({ type: 'step', actor });
-  /** Run an actor until a call blocks or its program ends. */
-  const run = (actor: ActorId) => command({ type: 'run', actor });
+  /** Step an actor's program: one statement, or (unit 'call') up to and including its next call. */
+  const step = (actor: ActorId, unit?: 'statement' | 'call') =>
+    command(unit ? { type: 'step', actor, unit } : { type: 'step', actor });
+  /** Run an actor until a call blocks, its program ends, or one of the breakpoints' lines is next. */
+  const run = (actor: ActorId, breakpoints?: readonly number[]) =>
+    command(
+      breakpoints?.length ? { type: 'run', actor, breakpoints: [...breakpoints] } : { type: 'run', actor },
+    );
   /** Interrupt an actor's blocked call (EINTR). */
   const interrupt = (actor: ActorId) => command({ type: 'interrupt', actor });
   /**
