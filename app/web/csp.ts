@@ -4,7 +4,8 @@
  * file (app/web/server.ts). renderer/index.html carries the same policy in a meta tag, for
  * file:// pages where response headers do not apply.
  *
- * Only the app's own scripts, styles, images and fonts; no eval, no inline script, no
+ * Only the app's own scripts, styles, images and fonts; no eval (WebAssembly may compile:
+ * 'wasm-unsafe-eval', for the C parser), no inline script, no
  * plugins, no frames, no forms, no base-URI tricks. Vue applies bindings through the CSSOM
  * (element.style), which style-src does not govern, so no 'unsafe-inline' is needed.
  */
@@ -24,7 +25,9 @@ export interface CspOptions {
 export function contentSecurityPolicy(opts: CspOptions = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': ["'self'"],
+    // 'wasm-unsafe-eval' lets WebAssembly compile (the window's C parser, web-tree-sitter);
+    // it allows no eval of JavaScript.
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': opts.inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
