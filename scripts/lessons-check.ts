@@ -3,20 +3,56 @@
  * — JSON, schema, both languages in every text, the C program files each lesson names
  * (resources/programs, or the folder's own *.c), checkpoints and actions that refer to
  * actors, descriptors and programs that exist — and exit non-zero with file:line messages.
- * It also checks the shipped programs folder: every *.c there has a name a lesson can write,
- * and the engine's defaults (echo-server.c, echo-client.c) are there.
+ * Every program a lesson names, and every shipped one, is parsed with the lab's C grammar and
+ * checked against the subset the lab runs (docs/programs.md): a problem is printed as
+ * `file.c:line:column: message`. It also checks the shipped programs folder: every *.c there
+ * has a name a lesson can write, and the engine's defaults (echo-server.c, echo-client.c) are
+ * there.
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PROGRAM_FILES, PROGRAM_FILE_RE } from '../app/contract/lesson';
-import { BUNDLED_PROGRAMS_DIR, formatLessonError, loadLessons } from '../app/core/lessons/load';
+import type { Program, ProgramProblem } from '../app/contract/schema';
+import { compile } from '../app/core/interp/runner';
+import {
+  BUNDLED_PROGRAMS_DIR,
+  formatLessonError,
+  loadLessons,
+  programFileMap,
+} from '../app/core/lessons/load';
+import { cProblemsEn } from '../renderer/src/i18n/c-problems-en';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) dirs.push(resolve(root, 'resources/lessons'));
 
 let failed = 0;
+
+/** A problem's text in English (the window's catalog), its code where the catalog has none. */
+function problemText(p: ProgramProblem): string {
+  if (typeof p.text === 'string') return p.text;
+  const params = (p.text.params ?? {}) as Record<string, unknown>;
+  const template = (cProblemsEn as Record<string, string>)[p.text.code];
+  if (!template) return `${p.text.code} ${JSON.stringify(params)}`;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** The programs already checked, by where they are written (each is checked once). */
+const checked = new Set<string>();
+
+/** Parse and check one program against the subset; `where` names it in the messages. */
+async function checkProgram(where: string, p: Program): Promise<void> {
+  if (checked.has(where)) return;
+  checked.add(where);
+  const r = await compile(p);
+  if (r.ok) {
+    r.tree.delete();
+    return;
+  }
+  for (const pr of r.problems) console.error(`${where}:${pr.line}:${pr.col}: ${problemText(pr)}`);
+  failed += r.problems.length;
+}
 
 /** The shipped programs: names a lesson can write, the defaults present. */
 async function checkShippedPrograms(): Promise<void> {
@@ -38,7 +74,10 @@ async function checkShippedPrograms(): Promise<void> {
       failed++;
     }
   }
-  if (failed === 0) console.log(`ok   ${BUNDLED_PROGRAMS_DIR}  (${names.length} programs)`);
+  const before = failed;
+  for (const [file, source] of Object.entries(await programFileMap(BUNDLED_PROGRAMS_DIR)))
+    await checkProgram(join(BUNDLED_PROGRAMS_DIR, file), { name: file, source, file });
+  if (failed === before) console.log(`ok   ${BUNDLED_PROGRAMS_DIR}  (${names.length} programs)`);
 }
 
 await checkShippedPrograms();
@@ -53,7 +92,19 @@ for (const dir of dirs) {
     continue;
   }
   const { lessons, errors } = result;
-  for (const l of lessons) console.log(`ok   ${l.file}  (${l.lesson.id}: ${l.lesson.steps.length} steps)`);
+  // The folder's own program files (they stand before the shipped ones of the same name).
+  const own = await programFileMap(dir).catch(() => ({}) as Record<string, string>);
+  for (const l of lessons) {
+    const before = failed;
+    for (const [key, p] of Object.entries(l.lesson.programs)) {
+      const where = p.file
+        ? join(Object.hasOwn(own, p.file) ? dir : BUNDLED_PROGRAMS_DIR, p.file)
+        : `${l.file}: programs.${key}`;
+      await checkProgram(where, p);
+    }
+    if (failed === before) console.log(`ok   ${l.file}  (${l.lesson.id}: ${l.lesson.steps.length} steps)`);
+    else console.error(`${l.file}:0: a program of this lesson is outside the subset (above)`);
+  }
   for (const e of errors) console.error(formatLessonError(e));
   if (lessons.length === 0 && errors.length === 0) {
     console.error(`${dir}: no lesson files (*.json)`);

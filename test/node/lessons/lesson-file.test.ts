@@ -2,7 +2,8 @@
  * The lesson check: the line-aware JSON parser, schema errors mapped to lines, programs named
  * by C file (resolved, unknown ones listed, old line lists refused with a message), cross-
  * reference errors (unknown actor, impossible fd, missing program), the folder loader that
- * keeps going past a bad file and reads the programs, `npm run lessons:check` itself, and
+ * keeps going past a bad file and reads the programs, `npm run lessons:check` itself (which
+ * also checks each program against the C subset), and
  * the bundled lessons passing it.
  */
 import { execFile } from 'node:child_process';
@@ -348,6 +349,26 @@ describe('loadLessons and lessons:check', () => {
     expect(err).not.toBeNull();
     expect(err!.code).toBe(1);
     expect(err!.stderr).toContain(`${join(dir, '02-broken.json')}:4: bad JSON`);
+  });
+
+  it('npm run lessons:check parses each program and names what is outside the subset, at its line', async () => {
+    const bad = await mkdtemp(join(tmpdir(), 'tcplab-subset-'));
+    try {
+      await writeFile(
+        join(bad, 'tiny-server.c'),
+        TINY_SERVER.replace('    return 0;', '    goto out;\nout:\n    return 0;'),
+      );
+      await writeFile(join(bad, 'l.json'), text(goodLesson()));
+      const err = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts', bad], { cwd: root }).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(err?.code).toBe(1);
+      const line = lineWith(TINY_SERVER, 'return 0;');
+      expect(err!.stderr).toContain(`${join(bad, 'tiny-server.c')}:${line}:5: goto is not supported here`);
+    } finally {
+      await rm(bad, { recursive: true, force: true });
+    }
   });
 
   it.each(['docs/teachers.md', 'README.md'])('the example in %s passes the check', async (file) => {
