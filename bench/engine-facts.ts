@@ -22,7 +22,7 @@ const r3 = (x: number): number => Number(x.toFixed(3));
 export async function benchEngineFacts(): Promise<Record<string, number>> {
   const lab = await Lab.create({ limits: { actors: 3, fdsPerActor: CONNECTIONS + 10 } });
   try {
-    const port = Number(lab.view().actors.server!.vars.PORT);
+    const port = lab.defaultPort();
     const call = async (actor: string, c: Call): Promise<number> => {
       await ok(lab, { type: 'call', actor, call: c });
       return returned(lab, actor);

@@ -33,7 +33,7 @@ export function returned(lab: Lab, actor: string): Promise<number> {
 
 /** server: socket, bind, listen; client: socket, connect; server: accept (fds 3 and 4). */
 export async function connectPair(lab: Lab): Promise<void> {
-  const port = Number(lab.view().actors.server!.vars.PORT);
+  const port = lab.defaultPort();
   const call = (actor: string, c: Extract<Command, { type: 'call' }>['call']) =>
     ok(lab, { type: 'call', actor, call: c });
   await call('server', { call: 'socket', args: { family: 'inet' } });

@@ -14,6 +14,7 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['kernel-facts', async () => (await import('./kernel-facts')).benchKernelFacts()],
   ['amplification', async () => (await import('./amplification')).benchAmplification()],
   ['frames', async () => (await import('./frames')).benchFrames()],
+  ['interp', async () => (await import('./interp')).benchInterp()],
 ];
 
 console.log(

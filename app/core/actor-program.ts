@@ -4,7 +4,7 @@
  * events, its output program.output (gathered as stdio would, given out at each stop, call
  * and end), its end program.ended — and at the end the kernel closes what the process held.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { SNode } from './interp/ast';
 import { MAX_OUTPUT_CHUNK, msg, type Call, type ProgramProblem } from '../contract/schema';
 import type { Actor } from './actor';
 import type { Engine } from './engine';
@@ -24,7 +24,7 @@ export interface ProgramContext {
 /** Start the actor's program: resolves once it is stopped at its first statement. */
 export function startProgram(
   a: Actor,
-  tree: Tree,
+  tree: SNode,
   predefined: Readonly<Record<string, number>>,
   ctx: ProgramContext,
 ): Promise<Runner> {
@@ -61,7 +61,6 @@ export function startProgram(
     ended(end) {
       flush();
       if (!live()) return;
-      tree.delete();
       log.append({ type: 'program.pc', actor: a.id, line: null, frames: [], steps: runner?.steps ?? 0 });
       log.append({ type: 'program.ended', actor: a.id, end });
       const n = engine.exitActor(a);

@@ -6,7 +6,7 @@
  */
 import { parseCommand } from '../contract/api';
 import type { ViewState } from '../contract/reducer';
-import type { Tree } from 'web-tree-sitter';
+import type { SNode } from './interp/ast';
 import {
   type ActorId,
   type Call,
@@ -268,7 +268,6 @@ export class Lab {
       for (const [id, p] of Object.entries(programs)) {
         const c = await compile(p);
         if (!c.ok) return { ok: false, error: `${id}: ${problemsError(c.problems)}`, problems: c.problems };
-        c.tree.delete();
       }
     }
     await this.doReset(programs);
@@ -306,7 +305,7 @@ export class Lab {
     }
   }
 
-  private async addActor(id: ActorId, kind: 'server' | 'client', program: Program, tree: Tree): Promise<void> {
+  private async addActor(id: ActorId, kind: 'server' | 'client', program: Program, tree: SNode): Promise<void> {
     const a = new Actor(id, kind);
     this.actors.set(id, a);
     this.log.append({ type: 'actor.added', actor: id, kind });
@@ -314,7 +313,7 @@ export class Lab {
   }
 
   /** Give the actor a checked program: it starts again, stopped at its first statement. */
-  private async load(a: Actor, program: Program, tree: Tree): Promise<void> {
+  private async load(a: Actor, program: Program, tree: SNode): Promise<void> {
     a.runner?.kill();
     a.program = program;
     a.programVersion++;

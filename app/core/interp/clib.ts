@@ -4,7 +4,7 @@
  * the library needs of the lab, and exit(). Apart from library.ts and syscalls.ts so that
  * neither imports the other for them.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg, type Call, type CallOut, type Endpoint, type Message } from '../../contract/schema';
 import { LINUX_ERRNO } from '../sys/errno';
 import { Block, cString, fault, type Pointer } from './memory';

@@ -2,7 +2,7 @@
  * Constant expressions, evaluated at once (array sizes, case labels, #define values): numbers,
  * characters, strings, constants and macros, arithmetic, casts, sizeof. No call, no variable.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault } from './memory';
 import { arith, numberLiteral, stringBytes, type ExprHost } from './expr';

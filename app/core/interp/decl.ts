@@ -3,7 +3,7 @@
  * buf[1024]`, `struct sockaddr_in *p`, `int main(int argc, char *argv[])`), and the types
  * casts and sizeof name (`(struct sockaddr *)`, `sizeof(struct sockaddr_in)`).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault } from './memory';
 import { arrayOf, ptrTo, STRUCTS, T, TYPE_NAMES, type CType } from './types';

@@ -3,7 +3,7 @@
  * place), as C evaluates it — the usual arithmetic conversions, pointer arithmetic in
  * elements, short-circuit && and ||, sizeof without evaluating. Calls go to the machine.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { check, fault, stringBlock, type Pointer } from './memory';
 import {

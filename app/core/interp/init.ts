@@ -3,7 +3,7 @@
  * `struct sockaddr_in addr = { .sin_family = AF_INET };`, `struct pollfd fds[2] = {{fd, POLLIN}}`.
  * What an initializer list leaves out is zero, as C says.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault, fillBytes } from './memory';
 import { evaluate, stringBytes, type ExprHost } from './expr';

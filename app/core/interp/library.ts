@@ -3,7 +3,7 @@
  * functions, printf and friends, the byte-order and address functions. The socket calls are
  * in syscalls.ts and go to the kernel; everything here is the library's own work.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { formatAddress, parseAddress } from './addresses';
 import { Args, CONSTANTS, errnoNumber, ExitSignal, STDERR, STDOUT } from './clib';

@@ -4,7 +4,7 @@
  * a step point, where the runner decides whether to go on. Library calls go to library.ts,
  * whose socket calls are made for real through the lab's engine.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { evaluate, place, type ExprHost } from './expr';
 import { ExitSignal, libraryConstant, type MachineIO } from './clib';
@@ -48,14 +48,14 @@ export class Machine implements ExprHost {
   readonly globalVars: LValue[] = [];
   private readonly functions = new Map<string, Fn>();
   private readonly macros = new Map<string, Node>();
-  private readonly literals = new Map<number, Block>();
+  private readonly literals = new Map<Node, Block>();
   private readonly globalInits: [LValue, Node][] = [];
   /** errno, as the program reads it. */
   readonly errno: LValue = newVar('errno', T.int, true);
   line = 1;
 
   constructor(
-    private readonly tree: Tree,
+    private readonly root: Node,
     readonly io: MachineIO,
     private readonly point: PointHook,
     private readonly predefined: Readonly<Record<string, number>>,
@@ -64,7 +64,7 @@ export class Machine implements ExprHost {
 
   /** Run main to its end: the exit status. Faults come out as CFault. */
   async run(): Promise<number> {
-    this.top(this.tree.rootNode);
+    this.top(this.root);
     for (const [lv, init] of this.globalInits) await initialize(this, lv, init);
     const main = this.functions.get('main');
     if (!main) throw fault(msg('fault.undeclared', { name: 'main' }));
@@ -181,10 +181,10 @@ export class Machine implements ExprHost {
   }
 
   literal(node: Node, bytes: Uint8Array): Pointer {
-    let b = this.literals.get(node.id);
+    let b = this.literals.get(node);
     if (!b) {
       b = stringBlock(bytes, true, JSON.stringify(new TextDecoder().decode(bytes)).slice(0, 40));
-      this.literals.set(node.id, b);
+      this.literals.set(node, b);
     }
     return { block: b, off: 0 };
   }

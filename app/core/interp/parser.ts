@@ -3,7 +3,8 @@
  * loaded once per process. The same grammar parses in the window.
  */
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { plainTree, type SNode } from './ast';
 
 let loading: Promise<Parser> | null = null;
 
@@ -38,13 +39,20 @@ export async function parseC(source: string): Promise<Tree> {
 }
 
 /** A #define's value as an expression: parsed on its own, inside a function. */
-export async function macroParser(): Promise<(text: string) => Node | null> {
+export async function macroParser(): Promise<(text: string) => SNode | null> {
   const p = await cParser();
   return (text: string) => {
-    const t = p.parse(`void __m(void) { (${text}); }`);
-    const stmt = t?.rootNode.namedChild(0)?.childForFieldName('body')?.namedChild(0);
-    const e = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
-    if (!e || e.hasError) return null;
-    return e.type === 'parenthesized_expression' ? e.namedChild(0) : e;
+    const src = `void __m(void) { (${text}); }`;
+    const t = p.parse(src);
+    if (!t) return null;
+    try {
+      const root = plainTree(t, src);
+      const stmt = root.namedChild(0)?.childForFieldName('body')?.namedChild(0);
+      const e = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
+      if (!e || e.hasError) return null;
+      return e.type === 'parenthesized_expression' ? e.namedChild(0) : e;
+    } finally {
+      t.delete();
+    }
   };
 }

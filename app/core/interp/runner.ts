@@ -5,7 +5,7 @@
  * or a budget of statements without a call. A blocked call answers the command at once; when
  * the kernel releases it, the program goes on to the next statement and stops there.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import { plainTree, type SNode } from './ast';
 import { checkProgram } from '../../contract/c/subset';
 import {
   msg,
@@ -53,14 +53,15 @@ export interface RunnerHost {
 }
 
 /** Parse and check a program: the tree, or what is wrong with it. */
-export async function compile(p: Program): Promise<{ ok: true; tree: Tree } | { ok: false; problems: ProgramProblem[] }> {
+export async function compile(p: Program): Promise<{ ok: true; tree: SNode } | { ok: false; problems: ProgramProblem[] }> {
   const tree = await parseC(p.source);
-  const problems = checkProgram(tree.rootNode);
-  if (problems.length) {
+  try {
+    const problems = checkProgram(tree.rootNode);
+    if (problems.length) return { ok: false, problems };
+    return { ok: true, tree: plainTree(tree, p.source) };
+  } finally {
     tree.delete();
-    return { ok: false, problems };
   }
-  return { ok: true, tree };
 }
 
 export class Runner {
@@ -80,10 +81,10 @@ export class Runner {
   readonly ready: Promise<void>;
 
   constructor(
-    tree: Tree,
+    tree: SNode,
     private readonly host: RunnerHost,
     predefined: Readonly<Record<string, number>>,
-    parseMacro: (text: string) => Node | null,
+    parseMacro: (text: string) => SNode | null,
   ) {
     const io: MachineIO = {
       sys: (call, payload) => this.sys(call, payload),
@@ -103,7 +104,7 @@ export class Runner {
   }
 
   /** A runner for a checked program, stopped at its first statement. */
-  static async start(tree: Tree, host: RunnerHost, predefined: Readonly<Record<string, number>>): Promise<Runner> {
+  static async start(tree: SNode, host: RunnerHost, predefined: Readonly<Record<string, number>>): Promise<Runner> {
     const r = new Runner(tree, host, predefined, await macroParser());
     await r.ready;
     return r;
@@ -172,7 +173,7 @@ export class Runner {
     this.callsSince++;
     this.pointsSinceCall = 0;
     const line = this.line ?? 1;
-    const { outcome, done } = this.host.startCall(call, line, payload ? Buffer.from(payload) : undefined);
+    const { outcome, done } = this.host.startCall(call, line, payload ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) : undefined);
     const o = await outcome;
     if (o.status === 'blocked') {
       this.host.paused(line, this.frames(), this.steps);
