@@ -11,7 +11,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PROGRAM_FILES, PROGRAM_FILE_RE } from '../app/contract/lesson';
 import type { Program, ProgramProblem } from '../app/contract/schema';
 import { compile } from '../app/core/interp/runner';
@@ -21,7 +21,6 @@ import {
   loadLessons,
   programFileMap,
 } from '../app/core/lessons/load';
-import { cProblemsEn } from '../renderer/src/i18n/c-problems-en';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dirs = process.argv.slice(2);
@@ -29,11 +28,21 @@ if (dirs.length === 0) dirs.push(resolve(root, 'resources/lessons'));
 
 let failed = 0;
 
+/**
+ * The window's English catalog of C problems (renderer/src/i18n/c-problems-en.ts), read at run
+ * time: it belongs to the window's project, which this script's does not compile.
+ */
+const cProblemsEn = (
+  (await import(pathToFileURL(resolve(root, 'renderer/src/i18n/c-problems-en.ts')).href)) as {
+    cProblemsEn: Record<string, string>;
+  }
+).cProblemsEn;
+
 /** A problem's text in English (the window's catalog), its code where the catalog has none. */
 function problemText(p: ProgramProblem): string {
   if (typeof p.text === 'string') return p.text;
   const params = (p.text.params ?? {}) as Record<string, unknown>;
-  const template = (cProblemsEn as Record<string, string>)[p.text.code];
+  const template = cProblemsEn[p.text.code];
   if (!template) return `${p.text.code} ${JSON.stringify(params)}`;
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
@@ -46,10 +55,7 @@ async function checkProgram(where: string, p: Program): Promise<void> {
   if (checked.has(where)) return;
   checked.add(where);
   const r = await compile(p);
-  if (r.ok) {
-    r.tree.delete();
-    return;
-  }
+  if (r.ok) return;
   for (const pr of r.problems) console.error(`${where}:${pr.line}:${pr.col}: ${problemText(pr)}`);
   failed += r.problems.length;
 }
