@@ -223,7 +223,8 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
     case 'programEnded': {
       const a = view.actors[cp.actor];
       if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
-      const ok = a.program !== null && a.pc === null && a.current === null;
+      // Ended: exited or faulted (a program just loaded and not yet stopped at a line is not).
+      const ok = a.program !== null && a.end != null && a.current === null;
       return { ok, detail: vmsg(ok ? 'program.ended' : 'program.running', { actor: cp.actor }) };
     }
     case 'all': {

@@ -245,6 +245,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     call: EventCallSchema,
     /** Program line (1-based) the call came from; absent for sandbox calls. */
     line: z.number().int().min(1).optional(),
+    /** The call as C would print it (strace's notation), for a program's call. */
+    text: z.string().max(300).optional(),
   }),
   z.object({
     ...Base,

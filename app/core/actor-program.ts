@@ -42,10 +42,10 @@ export function startProgram(
     pendingChars = 0;
   };
   const host: RunnerHost = {
-    startCall(call, line, payload) {
+    startCall(call, line, payload, text) {
       flush();
       if (ctx.checkCall(call) && !payload) throw fault(msg('fault.tooBig', { fn: call.call, n: 0, max: 0 }));
-      return engine.startCall(a, call, line, undefined, payload);
+      return engine.startCall(a, call, line, undefined, payload, text);
     },
     paused(line, frames, steps) {
       flush();

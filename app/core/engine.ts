@@ -81,6 +81,7 @@ export class Engine {
     line: number | undefined,
     onReturn?: (r: CallResult) => void,
     payload?: Buffer,
+    text?: string,
   ): { outcome: Promise<CallOutcome>; done: Promise<CallResult> } {
     const callId = `c${++this.callSeq}`;
     this.emit({
@@ -95,6 +96,7 @@ export class Engine {
             }
           : callForEvent(call),
       ...(line !== undefined ? { line } : {}),
+      ...(text !== undefined ? { text } : {}),
     });
     let answer!: (o: CallOutcome) => void;
     const outcome = new Promise<CallOutcome>((r) => (answer = r));

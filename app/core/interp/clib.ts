@@ -29,7 +29,7 @@ export interface SysReturn {
 /** What the machine's library needs of the lab. */
 export interface MachineIO {
   /** Make a system call through the engine (the call as the contract writes it). */
-  sys(call: Call, payload?: Uint8Array): Promise<SysReturn>;
+  sys(call: Call, payload?: Uint8Array, text?: string): Promise<SysReturn>;
   output(stream: 'stdout' | 'stderr', text: string): void;
   /** glibc's text for an errno number (strerror, perror). */
   strerror(errno: number): string;

@@ -50,6 +50,9 @@ export class Machine implements ExprHost {
   private readonly macros = new Map<string, Node>();
   private readonly literals = new Map<Node, Block>();
   private readonly globalInits: [LValue, Node][] = [];
+  private readonly statics = new Map<Node, LValue>();
+  /** Static locals (shown with the globals: they outlive their function's frames). */
+  readonly staticVars: LValue[] = [];
   /** errno, as the program reads it. */
   readonly errno: LValue = newVar('errno', T.int, true);
   line = 1;
@@ -247,7 +250,7 @@ export class Machine implements ExprHost {
           return undefined;
         } finally {
           const s = this.scopes.pop()!;
-          for (const v of s.values()) v.p.block.alive = false;
+          for (const v of s.values()) if (!this.staticVars.includes(v)) v.p.block.alive = false;
           const f = this.frames[this.frames.length - 1]!;
           f.vars = f.vars.filter((v) => v.p.block.alive);
         }
@@ -316,10 +319,18 @@ export class Machine implements ExprHost {
     for (const d of decls) {
       const decl = parseDeclarator(d, base, (s) => this.constSize(s));
       if (decl.fn) continue;
-      const lv = newVar(decl.name, decl.type, isStatic);
+      // A static local is one object for the whole run, zeroed and initialised once.
+      const kept = isStatic ? this.statics.get(d) : undefined;
+      const lv = kept ?? newVar(decl.name, decl.type, isStatic);
       this.scopes[this.scopes.length - 1]!.set(decl.name, lv);
-      this.frames[this.frames.length - 1]!.vars.push(lv);
-      if (decl.init) await initialize(this, lv, decl.init);
+      if (!isStatic) this.frames[this.frames.length - 1]!.vars.push(lv);
+      else if (!kept) {
+        this.statics.set(d, lv);
+        this.staticVars.push(lv);
+        if (decl.init) await initialize(this, lv, decl.init);
+        continue;
+      }
+      if (decl.init && !isStatic) await initialize(this, lv, decl.init);
     }
     return undefined;
   }
@@ -347,7 +358,7 @@ export class Machine implements ExprHost {
       }
     } finally {
       const s = this.scopes.pop()!;
-      for (const v of s.values()) v.p.block.alive = false;
+      for (const v of s.values()) if (!this.staticVars.includes(v)) v.p.block.alive = false;
     }
   }
 

@@ -43,7 +43,7 @@ export interface GoResult {
 /** What the runner needs of the lab. */
 export interface RunnerHost {
   /** Start a call in the engine at `line`: its outcome (returned or blocked) and its result. */
-  startCall(call: Call, line: number, payload?: Buffer): { outcome: Promise<CallOutcome>; done: Promise<CallResult> };
+  startCall(call: Call, line: number, payload?: Buffer, text?: string): { outcome: Promise<CallOutcome>; done: Promise<CallResult> };
   /** The program stopped at a line (or is in a call there): the window is told. */
   paused(line: number, frames: FrameView[], steps: number): void;
   output(stream: 'stdout' | 'stderr', text: string): void;
@@ -87,7 +87,7 @@ export class Runner {
     parseMacro: (text: string) => SNode | null,
   ) {
     const io: MachineIO = {
-      sys: (call, payload) => this.sys(call, payload),
+      sys: (call, payload, text) => this.sys(call, payload, text),
       output: (s, t) => this.host.output(s, t),
       strerror: (n) => this.host.strerror(n),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -126,7 +126,7 @@ export class Runner {
 
   /** The frames now (innermost first). */
   frames(): FrameView[] {
-    return showFrames(this.machine.frames, this.machine.globalVars);
+    return showFrames(this.machine.frames, [...this.machine.globalVars, ...this.machine.staticVars]);
   }
 
   /** Abandon the program (reset, another program loaded): it never runs another statement. */
@@ -169,11 +169,16 @@ export class Runner {
     }
   }
 
-  private async sys(call: Call, payload?: Uint8Array): Promise<SysReturn> {
+  private async sys(call: Call, payload?: Uint8Array, text?: string): Promise<SysReturn> {
     this.callsSince++;
     this.pointsSinceCall = 0;
     const line = this.line ?? 1;
-    const { outcome, done } = this.host.startCall(call, line, payload ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) : undefined);
+    const { outcome, done } = this.host.startCall(
+      call,
+      line,
+      payload ? Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) : undefined,
+      text,
+    );
     const o = await outcome;
     if (o.status === 'blocked') {
       this.host.paused(line, this.frames(), this.steps);

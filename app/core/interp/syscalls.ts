@@ -7,6 +7,7 @@
  */
 import { msg, POLL_EVENTS, type Call, type PollEventName, type SockOptName } from '../../contract/schema';
 import { readSockaddr, writeSockaddr } from './addresses';
+import { callText } from './call-text';
 import { Args, CONSTANTS, errnoNumber, type SysReturn } from './clib';
 import type { Machine } from './machine';
 import { check, fault, fillBytes, getBytes, putBytes, readInt, writeInt, type Pointer } from './memory';
@@ -78,7 +79,8 @@ export async function callSys(m: Machine, a: Args): Promise<Value> {
 }
 
 async function make(m: Machine, a: Args): Promise<SysReturn> {
-  const sys = (call: Call, payload?: Uint8Array) => m.io.sys(call, payload);
+  const text = callText(a);
+  const sys = (call: Call, payload?: Uint8Array) => m.io.sys(call, payload, text);
   switch (a.fn) {
     case 'socket': {
       a.count(3);
@@ -191,10 +193,10 @@ async function sockopt(m: Machine, a: Args): Promise<SysReturn> {
       opt === 'SO_LINGER'
         ? { onoff: readInt(p, T.int, `${a.text(3)}.l_onoff`) ? 1 : 0, linger: readInt(offset(p, 4), T.int, `${a.text(3)}.l_linger`) }
         : readInt(p, T.int, a.text(3));
-    return m.io.sys({ call: 'setsockopt', args: { fd: a.int(0), opt, value } });
+    return m.io.sys({ call: 'setsockopt', args: { fd: a.int(0), opt, value } }, undefined, callText(a));
   }
   const lenp = a.ptr(4);
-  const r = await m.io.sys({ call: 'getsockopt', args: { fd: a.int(0), opt } });
+  const r = await m.io.sys({ call: 'getsockopt', args: { fd: a.int(0), opt } }, undefined, callText(a));
   if (r.ret === 0 && r.out?.optval !== undefined) {
     const v = r.out.optval;
     if (typeof v === 'object') {
@@ -223,7 +225,7 @@ async function poll(m: Machine, a: Args): Promise<SysReturn> {
     const ev = readInt(offset(at, 4), T.short, `${a.text(0)}[${i}].events`);
     fds.push({ fd: fd < 0 ? -1 : fd, events: POLL_EVENTS.filter((e) => ev & POLL_BITS[e]).slice(0, 4) });
   }
-  const r = await m.io.sys({ call: 'poll', args: { fds, timeout: Math.max(-1, a.int(2)) } });
+  const r = await m.io.sys({ call: 'poll', args: { fds, timeout: Math.max(-1, a.int(2)) } }, undefined, callText(a));
   if (r.ret >= 0) {
     fds.forEach((f, i) => {
       const names = r.out?.revents?.[i]?.revents ?? [];
@@ -265,7 +267,11 @@ async function select(m: Machine, a: Args): Promise<SysReturn> {
   const readfds = setMembers(rp, nfds, a.text(1));
   const writefds = setMembers(wp, nfds, a.text(2));
   if (readfds.length + writefds.length > 64) throw fault(msg('fault.tooBig', { fn: 'select', n: readfds.length + writefds.length, max: 64 }));
-  const r = await m.io.sys({ call: 'select', args: { readfds, writefds, timeout: timeout === null ? null : Math.min(timeout, 3_600_000) } });
+  const r = await m.io.sys(
+    { call: 'select', args: { readfds, writefds, timeout: timeout === null ? null : Math.min(timeout, 3_600_000) } },
+    undefined,
+    callText(a),
+  );
   if (r.ret >= 0) {
     setSet(rp, r.out?.readfds ?? [], a.text(1));
     setSet(wp, r.out?.writefds ?? [], a.text(2));

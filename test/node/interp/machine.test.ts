@@ -209,3 +209,26 @@ int main(void) {
     expect(lab.view().notices.at(-1)?.text).toMatchObject({ code: 'fault.budget' });
   });
 });
+
+describe('static locals', () => {
+  it('keep their value from one call to the next, as in C', async () => {
+    const src = `#include <stdio.h>
+static int count(void) {
+  static int n = 10;
+  static char buf[4];
+  buf[1] = buf[0] == 'a' ? 'b' : 'a';
+  buf[0] = 'a';
+  return ++n + (buf[1] == 'b');
+}
+int main(void) {
+  count();
+  count();
+  printf("%d\\n", count());
+  return 0;
+}
+`;
+    const r = await runC(src);
+    expect(r.out).toBe('14\n');
+    if (hasGcc) expect(r.out).toBe(gccOut(src));
+  });
+});

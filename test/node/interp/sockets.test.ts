@@ -6,26 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../../app/core/lab';
-import { newLab, waitFor } from '../engine/helpers';
+import { newLab } from '../engine/helpers';
+import { runToEnd } from './run-to-end';
 
 const fixture = (f: string) => ({ name: f.replace(/\.c$/, ''), source: readFileSync(`test/fixtures/c/${f}`, 'utf8') });
-
-/** Run every actor whenever it is free, until all have ended (bounded). */
-export async function runToEnd(lab: Lab, actors: string[]): Promise<void> {
-  const ended = () => actors.every((a) => lab.view().actors[a]?.end);
-  for (let i = 0; i < 60 && !ended(); i++) {
-    let ran = false;
-    for (const a of actors) {
-      const x = lab.view().actors[a]!;
-      if (!x.end && !x.current) {
-        await lab.execute({ type: 'run', actor: a });
-        ran = true;
-      }
-    }
-    if (!ran)
-      await waitFor(lab, (v) => ended() || actors.some((a) => !v.actors[a]!.end && !v.actors[a]!.current), 'an actor free');
-  }
-}
 
 const out = (lab: Lab, a: string, stream = 'stdout') =>
   lab.view().actors[a]!.output.filter((c) => c.stream === stream).map((c) => c.text).join('');
