@@ -6,6 +6,7 @@
  * as they are.
  */
 import { z } from 'zod';
+import { C_PROBLEM_PARAMS } from './c/problems';
 
 /** Every code and the names of its parameters. */
 export const MESSAGE_PARAMS = {
@@ -60,6 +61,8 @@ export const MESSAGE_PARAMS = {
   'notice.traceFailed': ['error'],
   'notice.logFullCount': ['max', 'n', 'all'],
   'notice.logFullBytes': ['mib', 'n', 'all'],
+  // What is wrong with a C source (app/contract/c/problems.ts).
+  ...C_PROBLEM_PARAMS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** A message code. */

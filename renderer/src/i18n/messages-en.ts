@@ -3,6 +3,7 @@
  * compiler checks that none is missing), `{name}` for its parameters.
  */
 import type { MessageCode } from '../../../app/contract';
+import { cProblemsEn } from './c-problems-en';
 
 export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'cause.listen': 'listen()',
@@ -56,4 +57,5 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
     'The event log reached its limit of {max} events: the oldest {n} were dropped from memory ({all} in all). The live view is unaffected; a saved trace starts later.',
   'notice.logFullBytes':
     'The event log reached its limit of {mib} MiB: the oldest {n} events were dropped from memory ({all} in all). The live view is unaffected; a saved trace starts later.',
+  ...cProblemsEn,
 };

@@ -3,6 +3,7 @@
  * `{name}` 是参数占位。TCP 状态名、系统调用名、errno 保留英文原样。
  */
 import type { MessageCode } from '../../../app/contract';
+import { cProblemsZh } from './c-problems-zh';
 
 export const messagesZh: Readonly<Record<MessageCode, string>> = {
   'cause.listen': '调用 listen()',
@@ -54,4 +55,5 @@ export const messagesZh: Readonly<Record<MessageCode, string>> = {
     '事件日志达到 {max} 条的上限：最早的 {n} 条已从内存中丢弃（累计 {all} 条）。实时视图不受影响，但保存的轨迹会从更晚的位置开始。',
   'notice.logFullBytes':
     '事件日志达到 {mib} MiB 的上限：最早的 {n} 条已从内存中丢弃（累计 {all} 条）。实时视图不受影响，但保存的轨迹会从更晚的位置开始。',
+  ...cProblemsZh,
 };
