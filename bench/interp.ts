@@ -21,13 +21,15 @@ function program300(): string {
   const head = src('sink-server.c').replace(/int main\(void\)[\s\S]*$/, '');
   const fns: string[] = [];
   for (let i = 0; fns.join('\n').split('\n').length < 280; i++)
-    fns.push(`static int helper${i}(int a, int b)\n{\n    int r = 0;\n    for (int k = 0; k < a; k++) {\n        if (k % 2 == 0)\n            r += b;\n        else\n            r -= k;\n    }\n    return r;\n}\n`);
+    fns.push(
+      `static int helper${i}(int a, int b)\n{\n    int r = 0;\n    for (int k = 0; k < a; k++) {\n        if (k % 2 == 0)\n            r += b;\n        else\n            r -= k;\n    }\n    return r;\n}\n`,
+    );
   return `${head}${fns.join('\n')}\nint main(void)\n{\n    return helper0(1, 2) - 2;\n}\n`;
 }
 
 async function parseMs(): Promise<{ ms: number; lines: number }> {
   const p = { name: 'p300', source: program300() };
-  for (let i = 0; i < 3; i++) (await compile(p)).ok; // warm up (the grammar loads once)
+  for (let i = 0; i < 3; i++) await compile(p); // warm up (the grammar loads once)
   const n = 20;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -56,8 +58,14 @@ async function stepCosts(lab: Lab): Promise<{ stepUs: number; runUs: number }> {
 
 /** The transfer in the lab: run whichever program is free until both have ended. */
 async function labTransfer(lab: Lab, total: number): Promise<number> {
-  const client = { name: 'source-client', source: src('source-client.c').replace('(100L * 1024 * 1024)', `(${total}L)`) };
-  const r = await lab.execute({ type: 'reset', programs: { server: { name: 'sink-server', source: src('sink-server.c') }, client } });
+  const client = {
+    name: 'source-client',
+    source: src('source-client.c').replace('(100L * 1024 * 1024)', `(${total}L)`),
+  };
+  const r = await lab.execute({
+    type: 'reset',
+    programs: { server: { name: 'sink-server', source: src('sink-server.c') }, client },
+  });
   if (!r.ok) throw new Error(r.error);
   await lab.execute({ type: 'run', actor: 'server' });
   const t0 = performance.now();
@@ -77,7 +85,11 @@ async function labTransfer(lab: Lab, total: number): Promise<number> {
       });
   }
   const ms = performance.now() - t0;
-  const out = lab.view().actors.server!.output.map((c) => c.text).join('').trim();
+  const out = lab
+    .view()
+    .actors.server!.output.map((c) => c.text)
+    .join('')
+    .trim();
   if (out !== String(total)) throw new Error(`the server read ${out} bytes, not ${total}`);
   return ms;
 }
@@ -89,7 +101,15 @@ async function gccTransfer(total: number): Promise<number | null> {
   try {
     const port = await freePort();
     const build = (f: string, exe: string) =>
-      run('gcc', ['-O2', '-std=c11', `-DPORT=${port}`, `-DTOTAL=${total}L`, '-o', join(dir, exe), new URL(`./c/${f}`, import.meta.url).pathname]);
+      run('gcc', [
+        '-O2',
+        '-std=c11',
+        `-DPORT=${port}`,
+        `-DTOTAL=${total}L`,
+        '-o',
+        join(dir, exe),
+        new URL(`./c/${f}`, import.meta.url).pathname,
+      ]);
     await build('sink-server.c', 'server');
     await build('source-client.c', 'client');
     const server = spawn(join(dir, 'server'), { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -39,6 +39,7 @@ const config: Configuration = {
   files: ['out/**/*', 'package.json', '!out/**/*.map'],
   extraResources: [
     { from: 'resources/lessons', to: 'lessons', filter: ['**/*'] },
+    { from: 'resources/programs', to: 'programs', filter: ['**/*.c'] },
     { from: 'resources/icons', to: 'icons', filter: ['**/*'] },
   ],
   asar: true,

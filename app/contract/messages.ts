@@ -6,6 +6,7 @@
  * as they are.
  */
 import { z } from 'zod';
+import { C_FAULT_PARAMS } from './c/faults';
 import { C_PROBLEM_PARAMS } from './c/problems';
 
 /** Every code and the names of its parameters. */
@@ -63,6 +64,8 @@ export const MESSAGE_PARAMS = {
   'notice.logFullBytes': ['mib', 'n', 'all'],
   // What is wrong with a C source (app/contract/c/problems.ts).
   ...C_PROBLEM_PARAMS,
+  // Faults that stop a C program, and the interpreter's notes (app/contract/c/faults.ts).
+  ...C_FAULT_PARAMS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** A message code. */

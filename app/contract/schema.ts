@@ -8,7 +8,14 @@
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
 import { SayableSchema } from './messages';
-import { ProgramEndSchema, ProgramSchema, FrameViewSchema, MAX_OUTPUT_CHUNK, type ProgramProblem, type StopReason } from './program';
+import {
+  ProgramEndSchema,
+  ProgramSchema,
+  FrameViewSchema,
+  MAX_OUTPUT_CHUNK,
+  type ProgramProblem,
+  type StopReason,
+} from './program';
 import {
   ActorIdSchema,
   EndpointSchema,

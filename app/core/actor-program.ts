@@ -37,7 +37,12 @@ export function startProgram(
     if (!live()) return;
     for (const c of pending)
       for (let i = 0; i < c.text.length; i += MAX_OUTPUT_CHUNK)
-        log.append({ type: 'program.output', actor: a.id, stream: c.stream, text: c.text.slice(i, i + MAX_OUTPUT_CHUNK) });
+        log.append({
+          type: 'program.output',
+          actor: a.id,
+          stream: c.stream,
+          text: c.text.slice(i, i + MAX_OUTPUT_CHUNK),
+        });
     pending = [];
     pendingChars = 0;
   };

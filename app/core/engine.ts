@@ -92,7 +92,11 @@ export class Engine {
         payload && call.call === 'write'
           ? {
               call: 'write',
-              args: { fd: call.args.fd, data: previewText(payload.subarray(0, 256).toString('utf8')), bytes: payload.length },
+              args: {
+                fd: call.args.fd,
+                data: previewText(payload.subarray(0, 256).toString('utf8')),
+                bytes: payload.length,
+              },
             }
           : callForEvent(call),
       ...(line !== undefined ? { line } : {}),

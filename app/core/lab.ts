@@ -54,7 +54,6 @@ export interface LabOptions {
   programsDir?: string;
 }
 
-
 /** A lab of actors on real loopback sockets. */
 export class Lab {
   private readonly log: EventLog;
@@ -305,7 +304,12 @@ export class Lab {
     }
   }
 
-  private async addActor(id: ActorId, kind: 'server' | 'client', program: Program, tree: SNode): Promise<void> {
+  private async addActor(
+    id: ActorId,
+    kind: 'server' | 'client',
+    program: Program,
+    tree: SNode,
+  ): Promise<void> {
     const a = new Actor(id, kind);
     this.actors.set(id, a);
     this.log.append({ type: 'actor.added', actor: id, kind });
@@ -318,10 +322,15 @@ export class Lab {
     a.program = program;
     a.programVersion++;
     this.log.append({ type: 'program.loaded', actor: a.id, program });
-    a.runner = await startProgram(a, tree, { PORT: this.port }, {
-      engine: this.engine,
-      log: this.log,
-      checkCall: (call) => this.checkCall(call),
-    });
+    a.runner = await startProgram(
+      a,
+      tree,
+      { PORT: this.port },
+      {
+        engine: this.engine,
+        log: this.log,
+        checkCall: (call) => this.checkCall(call),
+      },
+    );
   }
 }

@@ -19,6 +19,8 @@ export async function readProgram(dir: string, file: string): Promise<Program> {
 }
 
 /** The default server and client. */
-export async function defaultPrograms(dir = DEFAULT_PROGRAMS_DIR): Promise<{ server: Program; client: Program }> {
+export async function defaultPrograms(
+  dir = DEFAULT_PROGRAMS_DIR,
+): Promise<{ server: Program; client: Program }> {
   return { server: await readProgram(dir, 'echo-server.c'), client: await readProgram(dir, 'echo-client.c') };
 }

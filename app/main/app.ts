@@ -54,7 +54,15 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const devUrl = opts.devUrl === undefined ? defaultDevUrl() : opts.devUrl;
   setupSessionSecurity(session.defaultSession, devUrl);
 
-  const lab = await (opts.createLab ?? (() => Lab.create({ capture: true, trace: true })))();
+  const lab = await (
+    opts.createLab ??
+    (() =>
+      Lab.create({
+        capture: true,
+        trace: true,
+        ...(app.isPackaged ? { programsDir: resourcePath('programs') } : {}),
+      }))
+  )();
   const state = loadWindowState();
   const win = createMainWindow({
     preload: preloadPath(),

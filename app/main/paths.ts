@@ -3,8 +3,8 @@
  *
  * The packaged layout (build/electron-builder.config.ts):
  * - `out/**` (main, preload, renderer) is inside app.asar, found from app.getAppPath();
- * - `resources/lessons` and `resources/icons` are shipped as extraResources, outside the
- *   asar, as `<process.resourcesPath>/lessons` and `<process.resourcesPath>/icons`, so
+ * - `resources/lessons`, `resources/programs` and `resources/icons` are shipped as extraResources, outside the
+ *   asar, as `<process.resourcesPath>/lessons`, `…/programs` and `…/icons`, so
  *   teachers can read (and replace) the lesson files of an installed lab.
  * In development `app.getAppPath()` is the repository root and resources are in `resources/`.
  */
@@ -20,7 +20,7 @@ export const APP_FILES = {
 } as const;
 
 /** Folders under resources/ the app reads at run time; each is shipped as an extraResource. */
-export const RESOURCE_DIRS = ['lessons', 'icons'] as const;
+export const RESOURCE_DIRS = ['lessons', 'programs', 'icons'] as const;
 
 /** What resolvePaths needs to know about the running app. */
 export interface AppLocation {

@@ -6,6 +6,7 @@
  * across a reload, and removed; a malformed file is refused with its name and line and the
  * list stays as it was. Screenshots: artifacts/e2e/lessons/user-*.png.
  */
+import { programFileMap } from '../../app/core/lessons/load';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -28,7 +29,11 @@ const PASSED = '[data-test="lesson-status"].passed';
 
 /** The one-step example of docs/teachers.md, as a teacher would save it. */
 const EXAMPLE = /```json\n([\s\S]*?)```/.exec(await readFile(join(ROOT, 'docs/teachers.md'), 'utf8'))![1]!;
-const example = parseLessonFile('my-listen.json', EXAMPLE);
+const example = parseLessonFile(
+  'my-listen.json',
+  EXAMPLE,
+  await programFileMap(join(ROOT, 'resources/programs')),
+);
 /** The example with the comma after its title (line 4) missing. */
 const MISSING_COMMA = EXAMPLE.replace('"zh-CN": "监听" },', '"zh-CN": "监听" }');
 

@@ -61,7 +61,8 @@ export function writeCall(
   if (!s) return Promise.resolve(ebadf(args.fd));
   const fd = s.fd;
   // A C program's write() sends its buffer's bytes (payload); a sandbox write its text or a pattern.
-  const buf = payload ?? (args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0));
+  const buf =
+    payload ?? (args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0));
   const n = buf.length;
   let off = 0;
   s.sendLog.push(buf);

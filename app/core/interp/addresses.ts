@@ -57,7 +57,7 @@ export function formatAddress(af: number, b: Uint8Array): string {
   // The longest run of zero groups (two or more) becomes "::".
   let best = -1;
   let len = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -76,7 +76,12 @@ export function formatAddress(af: number, b: Uint8Array): string {
 }
 
 /** A sockaddr the program passed (bind, connect): family, host text and port. */
-export function readSockaddr(p: Pointer | null, len: number, fn: string, name: string): { family: 'inet' | 'inet6'; host: string; port: number } {
+export function readSockaddr(
+  p: Pointer | null,
+  len: number,
+  fn: string,
+  name: string,
+): { family: 'inet' | 'inet6'; host: string; port: number } {
   const fam = getBytes(p, 2, name);
   const family = fam[0]! | (fam[1]! << 8);
   if (family === AF_INET) {
@@ -91,7 +96,12 @@ export function readSockaddr(p: Pointer | null, len: number, fn: string, name: s
 }
 
 /** Write an address into the program's sockaddr (accept, getsockname): the bytes the kernel would. */
-export function writeSockaddr(p: Pointer, room: number, addr: Endpoint & { family: 'inet' | 'inet6' }, name: string): number {
+export function writeSockaddr(
+  p: Pointer,
+  room: number,
+  addr: Endpoint & { family: 'inet' | 'inet6' },
+  name: string,
+): number {
   const inet6 = addr.family === 'inet6';
   const size = inet6 ? 28 : 16;
   const b = new Uint8Array(size);

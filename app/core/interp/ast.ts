@@ -57,7 +57,16 @@ export function plainTree(tree: Tree, source: string): SNode {
   const cursor = tree.walk();
   const build = (): SNode => {
     const n: TsNode = cursor.currentNode;
-    const s = new SNode(n.type, n.isNamed, n.id, n.startPosition, n.hasError, source, n.startIndex, n.endIndex);
+    const s = new SNode(
+      n.type,
+      n.isNamed,
+      n.id,
+      n.startPosition,
+      n.hasError,
+      source,
+      n.startIndex,
+      n.endIndex,
+    );
     if (cursor.gotoFirstChild()) {
       do {
         const field = cursor.currentFieldName;

@@ -27,7 +27,20 @@ function bytes(p: Pointer | null, n: number): Uint8Array | null {
 function quoted(b: Uint8Array): string {
   let s = '';
   for (const c of b.subarray(0, 32))
-    s += c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : c === 34 ? '\\"' : c === 92 ? '\\\\' : c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+    s +=
+      c === 10
+        ? '\\n'
+        : c === 13
+          ? '\\r'
+          : c === 9
+            ? '\\t'
+            : c === 34
+              ? '\\"'
+              : c === 92
+                ? '\\\\'
+                : c >= 32 && c < 127
+                  ? String.fromCharCode(c)
+                  : `\\x${c.toString(16).padStart(2, '0')}`;
   return `"${s}"${b.length > 32 ? '...' : ''}`;
 }
 
@@ -38,7 +51,8 @@ function sockaddr(p: Pointer | null, fallback: string): string {
   const port = (b[2]! << 8) | b[3]!;
   if (fam === C.AF_INET) return `{AF_INET, ${formatAddress(C.AF_INET!, b.subarray(4, 8))}:${port}}`;
   const b6 = bytes(p, 24);
-  if (fam === C.AF_INET6 && b6) return `{AF_INET6, [${formatAddress(C.AF_INET6!, b6.subarray(8, 24))}]:${port}}`;
+  if (fam === C.AF_INET6 && b6)
+    return `{AF_INET6, [${formatAddress(C.AF_INET6!, b6.subarray(8, 24))}]:${port}}`;
   return fallback;
 }
 
@@ -82,7 +96,11 @@ export function callText(a: Args): string {
     case 'write':
     case 'send': {
       const b = bytes(ptr(1), Math.max(0, Math.min(int(2), 64)));
-      args = [v(0), b ? quoted(b) + (int(2) > 64 ? '...' : '') : a.text(1), ...a.values.slice(2).map((_, i) => v(i + 2))];
+      args = [
+        v(0),
+        b ? quoted(b) + (int(2) > 64 ? '...' : '') : a.text(1),
+        ...a.values.slice(2).map((_, i) => v(i + 2)),
+      ];
       break;
     }
     case 'shutdown':
@@ -91,19 +109,37 @@ export function callText(a: Args): string {
     case 'setsockopt':
     case 'getsockopt': {
       const level = named(int(1), ['SOL_SOCKET', 'IPPROTO_TCP']);
-      const opt = int(1) === C.IPPROTO_TCP ? named(int(2), ['TCP_NODELAY']) : named(int(2), ['SO_REUSEADDR', 'SO_REUSEPORT', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF', 'SO_ERROR', 'SO_KEEPALIVE', 'SO_TYPE']);
+      const opt =
+        int(1) === C.IPPROTO_TCP
+          ? named(int(2), ['TCP_NODELAY'])
+          : named(int(2), [
+              'SO_REUSEADDR',
+              'SO_REUSEPORT',
+              'SO_LINGER',
+              'SO_RCVBUF',
+              'SO_SNDBUF',
+              'SO_ERROR',
+              'SO_KEEPALIVE',
+              'SO_TYPE',
+            ]);
       let val = a.text(3);
       const b = a.fn === 'setsockopt' ? bytes(ptr(3), int(2) === C.SO_LINGER ? 8 : 4) : null;
       if (b) {
         const w = (o: number) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
-        val = int(2) === C.SO_LINGER && int(1) === C.SOL_SOCKET ? `{l_onoff=${w(0)}, l_linger=${w(4)}}` : `[${w(0)}]`;
+        val =
+          int(2) === C.SO_LINGER && int(1) === C.SOL_SOCKET
+            ? `{l_onoff=${w(0)}, l_linger=${w(4)}}`
+            : `[${w(0)}]`;
       }
       args = [v(0), level, opt, val, v(4)];
       break;
     }
     case 'fcntl': {
       const cmd = named(int(1), ['F_GETFL', 'F_SETFL']);
-      const rest = a.values.length > 2 && int(1) === C.F_SETFL ? [int(2) & C.O_NONBLOCK! ? `O_RDWR|O_NONBLOCK` : String(int(2))] : [];
+      const rest =
+        a.values.length > 2 && int(1) === C.F_SETFL
+          ? [int(2) & C.O_NONBLOCK! ? `O_RDWR|O_NONBLOCK` : String(int(2))]
+          : [];
       args = [v(0), cmd, ...rest];
       break;
     }
@@ -122,7 +158,8 @@ export function callText(a: Args): string {
     }
     case 'select': {
       const tv = bytes(ptr(4), 16);
-      const long = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+      const long = (b: Uint8Array, o: number) =>
+        b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
       args = [
         v(0),
         fdSet(ptr(1), int(0), a.text(1)),

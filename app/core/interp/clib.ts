@@ -123,7 +123,8 @@ export class Args {
     readonly nodes: Node[],
   ) {}
   count(n: number): this {
-    if (this.values.length !== n) throw fault(msg('fault.args', { fn: this.fn, want: n, got: this.values.length }));
+    if (this.values.length !== n)
+      throw fault(msg('fault.args', { fn: this.fn, want: n, got: this.values.length }));
     return this;
   }
   int(i: number): number {
@@ -152,4 +153,3 @@ export class Args {
     return cString(this.ptr(i), this.fn, this.text(i));
   }
 }
-

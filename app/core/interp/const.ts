@@ -56,7 +56,11 @@ export function constEval(h: ExprHost, n: Node): Value {
         ? constEval(h, n.childForFieldName('consequence')!)
         : constEval(h, n.childForFieldName('alternative')!);
     case 'cast_expression':
-      return convert(constEval(h, n.childForFieldName('value')!), h.typeOf(n.childForFieldName('type')!), n.text);
+      return convert(
+        constEval(h, n.childForFieldName('value')!),
+        h.typeOf(n.childForFieldName('type')!),
+        n.text,
+      );
     case 'sizeof_expression': {
       const t = n.childForFieldName('type');
       if (t) return intVal(sizeOf(h.typeOf(t)), T.size_t);
@@ -76,6 +80,18 @@ function stringBytesOf(esc: string): number {
   const s = esc.slice(1);
   if (s[0] === 'x') return parseInt(s.slice(1), 16) & 0xff;
   if (/^[0-7]{1,3}$/.test(s)) return parseInt(s, 8) & 0xff;
-  const map: Record<string, number> = { n: 10, t: 9, r: 13, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11, '0': 0 };
+  const map: Record<string, number> = {
+    n: 10,
+    t: 9,
+    r: 13,
+    '\\': 92,
+    "'": 39,
+    '"': 34,
+    a: 7,
+    b: 8,
+    f: 12,
+    v: 11,
+    '0': 0,
+  };
   return map[s] ?? 0;
 }

@@ -144,6 +144,7 @@ function initLength(init: Node): number {
         if (c) n += c.type === 'escape_sequence' ? 1 : new TextEncoder().encode(c.text).length;
     return n + 1;
   }
-  if (init.type === 'initializer_list') return init.namedChildren.filter((c) => c && c.type !== 'comment').length;
+  if (init.type === 'initializer_list')
+    return init.namedChildren.filter((c) => c && c.type !== 'comment').length;
   throw fault(msg('fault.unsupported', { construct: `the initializer ${init.text}` }));
 }

@@ -127,8 +127,11 @@ export async function evaluate(h: ExprHost, n: Node): Promise<Value> {
       return intVal(sizeOf(sizeofType(h, n)), T.size_t);
     case 'call_expression': {
       const fn = field(n, 'function');
-      if (fn.type !== 'identifier') throw fault(msg('fault.unsupported', { construct: 'a call through a pointer' }));
-      const args = field(n, 'arguments').namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      if (fn.type !== 'identifier')
+        throw fault(msg('fault.unsupported', { construct: 'a call through a pointer' }));
+      const args = field(n, 'arguments').namedChildren.filter(
+        (c): c is Node => c !== null && c.type !== 'comment',
+      );
       return h.call(fn.text, args, n);
     }
     default:
@@ -162,7 +165,8 @@ export async function place(h: ExprHost, n: Node): Promise<LValue> {
         check(p.p, sizeOf(p.t.to), short(arg));
         lv = { p: p.p!, t: p.t.to, name: `*${short(arg)}` };
       } else lv = await place(h, arg);
-      if (lv.t.kind !== 'struct') throw fault(msg('fault.unsupported', { construct: `${short(n)}: not a struct` }));
+      if (lv.t.kind !== 'struct')
+        throw fault(msg('fault.unsupported', { construct: `${short(n)}: not a struct` }));
       const name = field(n, 'field').text;
       const f = lv.t.fields.find((x) => x.name === name);
       if (!f) throw fault(msg('fault.undeclared', { name: `${typeName(lv.t)}.${name}` }));
@@ -173,7 +177,8 @@ export async function place(h: ExprHost, n: Node): Promise<LValue> {
       const arg = field(n, 'argument');
       const p = await evaluate(h, arg);
       if (p.k !== 'ptr') throw fault(msg('fault.notPointer', { what: short(arg) }));
-      if (p.t.to.kind === 'void') throw fault(msg('fault.unsupported', { construct: 'dereferencing a void *' }));
+      if (p.t.to.kind === 'void')
+        throw fault(msg('fault.unsupported', { construct: 'dereferencing a void *' }));
       check(p.p, sizeOf(p.t.to), `*${short(arg)}`);
       return { p: p.p!, t: p.t.to, name: `*${short(arg)}` };
     }
@@ -188,7 +193,9 @@ function element(v: Value & { k: 'ptr' }, idx: number, name: string): LValue {
   const p = { block: v.p.block, off: v.p.off + idx * size };
   if (!p.block.alive) throw fault(msg('fault.dangling', { what: name }));
   if (p.off < 0 || p.off + size > p.block.size)
-    throw fault(msg('fault.outOfBounds', { what: name, index: idx, size: Math.floor((p.block.size - v.p.off) / size) }));
+    throw fault(
+      msg('fault.outOfBounds', { what: name, index: idx, size: Math.floor((p.block.size - v.p.off) / size) }),
+    );
   return { p, t: v.t.to, name: `${name}[${idx}]` };
 }
 
@@ -197,7 +204,8 @@ async function assign(h: ExprHost, n: Node): Promise<Value> {
   const op = operator(n);
   let v = await evaluate(h, field(n, 'right'));
   if (op !== '=') v = arith(op.slice(0, -1), load(lv), v, n);
-  if (lv.t.kind === 'array') throw fault(msg('fault.unsupported', { construct: `assignment to the array ${lv.name}` }));
+  if (lv.t.kind === 'array')
+    throw fault(msg('fault.unsupported', { construct: `assignment to the array ${lv.name}` }));
   store(lv, v);
   return load(lv);
 }
@@ -220,7 +228,8 @@ async function binary(h: ExprHost, n: Node): Promise<Value> {
 /** a op b for every binary operator but && and ||. */
 export function arith(op: string, a: Value, b: Value, n: Node): Value {
   if (a.k === 'ptr' || b.k === 'ptr') return pointerArith(op, a, b, n);
-  if (a.k !== 'int' || b.k !== 'int') throw fault(msg('fault.unsupported', { construct: `${op} on ${short(n)}` }));
+  if (a.k !== 'int' || b.k !== 'int')
+    throw fault(msg('fault.unsupported', { construct: `${op} on ${short(n)}` }));
   if (op === '<<' || op === '>>') {
     const t = promote(a.t);
     const s = b.n & (t.size * 8 - 1);
@@ -244,11 +253,20 @@ export function arith(op: string, a: Value, b: Value, n: Node): Value {
       if (y === 0) throw fault(msg('fault.divZero'));
       return intVal(x % y, t);
     case '&':
-      return intVal(bits(t, x, y, (p, q) => p & q), t);
+      return intVal(
+        bits(t, x, y, (p, q) => p & q),
+        t,
+      );
     case '|':
-      return intVal(bits(t, x, y, (p, q) => p | q), t);
+      return intVal(
+        bits(t, x, y, (p, q) => p | q),
+        t,
+      );
     case '^':
-      return intVal(bits(t, x, y, (p, q) => p ^ q), t);
+      return intVal(
+        bits(t, x, y, (p, q) => p ^ q),
+        t,
+      );
     case '==':
       return intVal(x === y ? 1 : 0);
     case '!=':
@@ -288,7 +306,8 @@ function pointerArith(op: string, a: Value, b: Value, n: Node): Value {
     const ob = b.p?.off ?? 0;
     switch (op) {
       case '-':
-        if (!same) throw fault(msg('fault.unsupported', { construct: 'subtracting pointers into different objects' }));
+        if (!same)
+          throw fault(msg('fault.unsupported', { construct: 'subtracting pointers into different objects' }));
         return intVal((oa - ob) / sizeOf(a.t.to), T.long);
       case '==':
         return intVal(same && oa === ob ? 1 : 0);
@@ -298,7 +317,8 @@ function pointerArith(op: string, a: Value, b: Value, n: Node): Value {
       case '<=':
       case '>':
       case '>=':
-        if (!same) throw fault(msg('fault.unsupported', { construct: 'comparing pointers into different objects' }));
+        if (!same)
+          throw fault(msg('fault.unsupported', { construct: 'comparing pointers into different objects' }));
         return arith(op, intVal(oa, T.long), intVal(ob, T.long), n);
     }
   }
@@ -380,7 +400,8 @@ export function numberLiteral(text: string): Value & { k: 'int' } {
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) throw fault(msg('fault.unsupported', { construct: `the number ${text}` }));
   const digits = m[1]!;
-  const n = digits.length > 1 && digits[0] === '0' && !/[xX]/.test(digits) ? parseInt(digits, 8) : Number(digits);
+  const n =
+    digits.length > 1 && digits[0] === '0' && !/[xX]/.test(digits) ? parseInt(digits, 8) : Number(digits);
   const suf = m[2]!.toLowerCase();
   const unsigned = suf.includes('u');
   const long = suf.includes('l') || n > 0xffffffff || (!unsigned && n > 0x7fffffff && !/[xX]/.test(digits));
@@ -388,7 +409,20 @@ export function numberLiteral(text: string): Value & { k: 'int' } {
   return { k: 'int', t, n: wrapInt(t, n) };
 }
 
-const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11, '?': 63 };
+const ESCAPES: Record<string, number> = {
+  n: 10,
+  t: 9,
+  r: 13,
+  '0': 0,
+  '\\': 92,
+  "'": 39,
+  '"': 34,
+  a: 7,
+  b: 8,
+  f: 12,
+  v: 11,
+  '?': 63,
+};
 
 /** The bytes of an escape sequence's text (`\n`, `\x41`, `\101`). */
 function escape(text: string): number[] {

@@ -19,9 +19,14 @@ export async function initialize(h: ExprHost, lv: LValue, init: Node): Promise<v
     if (t.kind === 'array') {
       let i = 0;
       for (const item of items) {
-        if (item.type === 'initializer_pair') throw fault(msg('fault.unsupported', { construct: 'a designated array initializer' }));
+        if (item.type === 'initializer_pair')
+          throw fault(msg('fault.unsupported', { construct: 'a designated array initializer' }));
         if (i >= t.len) throw fault(msg('fault.outOfBounds', { what: lv.name, index: i, size: t.len }));
-        const el: LValue = { p: { block: lv.p.block, off: lv.p.off + i * sizeOf(t.of) }, t: t.of, name: `${lv.name}[${i}]` };
+        const el: LValue = {
+          p: { block: lv.p.block, off: lv.p.off + i * sizeOf(t.of) },
+          t: t.of,
+          name: `${lv.name}[${i}]`,
+        };
         await initialize(h, el, item);
         i++;
       }
@@ -41,7 +46,11 @@ export async function initialize(h: ExprHost, lv: LValue, init: Node): Promise<v
         }
         const f = t.fields[idx];
         if (!f) throw fault(msg('fault.outOfBounds', { what: lv.name, index: idx, size: t.fields.length }));
-        await initialize(h, { p: { block: lv.p.block, off: lv.p.off + f.offset }, t: f.type, name: `${lv.name}.${f.name}` }, value);
+        await initialize(
+          h,
+          { p: { block: lv.p.block, off: lv.p.off + f.offset }, t: f.type, name: `${lv.name}.${f.name}` },
+          value,
+        );
         next = idx + 1;
       }
       return;
@@ -52,7 +61,8 @@ export async function initialize(h: ExprHost, lv: LValue, init: Node): Promise<v
   }
   if (t.kind === 'array' && (init.type === 'string_literal' || init.type === 'concatenated_string')) {
     const bytes = stringBytes(init);
-    if (bytes.length > t.len) throw fault(msg('fault.outOfBounds', { what: lv.name, index: bytes.length, size: t.len }));
+    if (bytes.length > t.len)
+      throw fault(msg('fault.outOfBounds', { what: lv.name, index: bytes.length, size: t.len }));
     fillBytes(lv.p, 0, sizeOf(t), lv.name);
     lv.p.block.bytes.set(bytes, lv.p.off);
     return;

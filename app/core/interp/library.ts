@@ -22,7 +22,7 @@ const swap32 = (x: number): number =>
   (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | ((x >>> 24) & 0xff)) >>> 0;
 
 /** Call the library function `name`. */
-export async function callLibrary(m: Machine, name: string, nodes: Node[], node: Node): Promise<Value> {
+export async function callLibrary(m: Machine, name: string, nodes: Node[]): Promise<Value> {
   const values: Value[] = [];
   for (const n of nodes) values.push(await evaluate(m, n));
   const a = new Args(name, values, nodes);
@@ -60,7 +60,10 @@ export async function callLibrary(m: Machine, name: string, nodes: Node[], node:
     case 'inet_addr': {
       const bytes = parseAddress(CONSTANTS.AF_INET!, a.count(1).str(0));
       if (!bytes) return intVal(0xffffffff, T.in_addr_t);
-      return intVal((bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0, T.in_addr_t);
+      return intVal(
+        (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0,
+        T.in_addr_t,
+      );
     }
     case 'memset':
       fillBytes(a.count(3).ptr(0), a.int(1), a.int(2), a.text(0));
@@ -86,7 +89,8 @@ export async function callLibrary(m: Machine, name: string, nodes: Node[], node:
       a.count(2);
       const s = new TextEncoder().encode(a.str(1) + '\0');
       let dst = a.ptr(0);
-      if (name === 'strcat') dst = { ...check(dst, 0, a.text(0)), off: dst!.off + new TextEncoder().encode(a.str(0)).length };
+      if (name === 'strcat')
+        dst = { ...check(dst, 0, a.text(0)), off: dst!.off + new TextEncoder().encode(a.str(0)).length };
       putBytes(check(dst, s.length, a.text(0)), s, a.text(0));
       return values[0]!;
     }
@@ -124,7 +128,8 @@ export async function callLibrary(m: Machine, name: string, nodes: Node[], node:
     case 'fputs': {
       a.count(2);
       const stream = a.ptr(1)?.block;
-      if (stream !== STDOUT && stream !== STDERR) throw fault(msg('fault.argType', { fn: name, n: 2, want: 'stdout or stderr' }));
+      if (stream !== STDOUT && stream !== STDERR)
+        throw fault(msg('fault.argType', { fn: name, n: 2, want: 'stdout or stderr' }));
       m.io.output(stream === STDERR ? 'stderr' : 'stdout', a.str(0));
       return intVal(1);
     }
@@ -155,4 +160,3 @@ export async function callLibrary(m: Machine, name: string, nodes: Node[], node:
   }
   throw fault(msg('fault.notFunction', { name }));
 }
-

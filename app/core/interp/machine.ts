@@ -19,7 +19,6 @@ import { convert, intVal, load, newVar, store, truthy, VOID, type LValue, type V
 /** Deepest call stack a program may build (recursion beyond it is a fault). */
 export const MAX_DEPTH = 200;
 
-
 type Completion = undefined | { k: 'break' } | { k: 'continue' } | { k: 'return'; v: Value };
 
 /** One frame of the call stack. */
@@ -103,7 +102,9 @@ export class Machine implements ExprHost {
         const name = n.childForFieldName('name')!.text;
         const defined = Object.hasOwn(this.predefined, name) || this.macros.has(name);
         const ifndef = n.child(0)?.text === '#ifndef';
-        if (defined !== ifndef) for (const c of n.namedChildren.slice(1)) if (c && !c.type.startsWith('preproc_else')) this.topItem(c);
+        if (defined !== ifndef)
+          for (const c of n.namedChildren.slice(1))
+            if (c && !c.type.startsWith('preproc_else')) this.topItem(c);
         return;
       }
       case 'function_definition': {
@@ -126,7 +127,6 @@ export class Machine implements ExprHost {
       }
     }
   }
-
 
   private functionOf(n: Node): Fn {
     const base = declType(n.childForFieldName('type')!);
@@ -157,10 +157,11 @@ export class Machine implements ExprHost {
 
   variable(name: string): LValue | undefined {
     const f = this.frames[this.frames.length - 1];
-    if (f) for (let i = f.scopes.length - 1; i >= 0; i--) {
-      const v = f.scopes[i]!.get(name);
-      if (v) return v;
-    }
+    if (f)
+      for (let i = f.scopes.length - 1; i >= 0; i--) {
+        const v = f.scopes[i]!.get(name);
+        if (v) return v;
+      }
     if (name === 'errno') return this.errno;
     return this.globals.get(name);
   }
@@ -201,7 +202,7 @@ export class Machine implements ExprHost {
       for (const a of args) values.push(await evaluate(this, a));
       return this.invoke(f, values, node);
     }
-    return callLibrary(this, name, args, node);
+    return callLibrary(this, name, args);
   }
 
   // ----------------------------------------------------------------- functions and statements
@@ -315,7 +316,9 @@ export class Machine implements ExprHost {
     const base = declType(n.childForFieldName('type')!);
     const decls = n.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
     if (decls.some((d) => d.type === 'init_declarator')) await this.stop(n);
-    const isStatic = n.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
+    const isStatic = n.namedChildren.some(
+      (c) => c?.type === 'storage_class_specifier' && c.text === 'static',
+    );
     for (const d of decls) {
       const decl = parseDeclarator(d, base, (s) => this.constSize(s));
       if (decl.fn) continue;

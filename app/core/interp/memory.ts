@@ -131,7 +131,13 @@ function clearPtrs(b: Block, off: number, n: number): void {
 }
 
 /** Copy n bytes (memcpy; the init mask and stored pointers go with them). */
-export function copyBytes(dst: Pointer | null, src: Pointer | null, n: number, dn?: string, sn?: string): void {
+export function copyBytes(
+  dst: Pointer | null,
+  src: Pointer | null,
+  n: number,
+  dn?: string,
+  sn?: string,
+): void {
   if (n === 0) return;
   const d = check(dst, n, dn);
   const s = check(src, n, sn);

@@ -19,62 +19,75 @@ export function format(fn: string, fmt: string, args: Value[]): string {
     void spec;
     return v;
   };
-  const out = fmt.replace(SPEC, (spec, flags: string, width: string | undefined, prec: string | undefined, len: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    const w = width === '*' ? intArg(fn, spec, next(spec)) : width ? Number(width) : 0;
-    const p = prec === '*' ? intArg(fn, spec, next(spec)) : prec !== undefined ? Number(prec) : undefined;
-    const v = next(spec);
-    let body: string;
-    switch (conv) {
-      case 'd':
-      case 'i':
-      case 'u':
-      case 'x':
-      case 'X':
-      case 'o': {
-        if (v.k !== 'int') throw bad(fn, spec, v);
-        const want = len === 'l' || len === 'll' || len === 'z' || len === 'j' || len === 't' ? 8 : 4;
-        if ((want === 8) !== (v.t.size === 8)) throw bad(fn, spec, v);
-        let n = BigInt(v.n);
-        if (conv !== 'd' && conv !== 'i' && n < 0n) n = BigInt.asUintN(want * 8, n);
-        if (len === 'h') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(16, n) : BigInt.asUintN(16, n);
-        if (len === 'hh') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(8, n) : BigInt.asUintN(8, n);
-        const neg = n < 0n;
-        let digits = (neg ? -n : n).toString(conv === 'x' || conv === 'X' ? 16 : conv === 'o' ? 8 : 10);
-        if (conv === 'X') digits = digits.toUpperCase();
-        if (p !== undefined) digits = digits.padStart(p, '0');
-        if (flags.includes('#') && n !== 0n && (conv === 'x' || conv === 'X')) digits = (conv === 'x' ? '0x' : '0X') + digits;
-        const sign = neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
-        if (flags.includes('0') && !flags.includes('-') && p === undefined) digits = digits.padStart(w - sign.length, '0');
-        body = sign + digits;
-        break;
+  const out = fmt.replace(
+    SPEC,
+    (
+      spec,
+      flags: string,
+      width: string | undefined,
+      prec: string | undefined,
+      len: string | undefined,
+      conv: string,
+    ) => {
+      if (conv === '%') return '%';
+      const w = width === '*' ? intArg(fn, spec, next(spec)) : width ? Number(width) : 0;
+      const p = prec === '*' ? intArg(fn, spec, next(spec)) : prec !== undefined ? Number(prec) : undefined;
+      const v = next(spec);
+      let body: string;
+      switch (conv) {
+        case 'd':
+        case 'i':
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'o': {
+          if (v.k !== 'int') throw bad(fn, spec, v);
+          const want = len === 'l' || len === 'll' || len === 'z' || len === 'j' || len === 't' ? 8 : 4;
+          if ((want === 8) !== (v.t.size === 8)) throw bad(fn, spec, v);
+          let n = BigInt(v.n);
+          if (conv !== 'd' && conv !== 'i' && n < 0n) n = BigInt.asUintN(want * 8, n);
+          if (len === 'h') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(16, n) : BigInt.asUintN(16, n);
+          if (len === 'hh') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(8, n) : BigInt.asUintN(8, n);
+          const neg = n < 0n;
+          let digits = (neg ? -n : n).toString(conv === 'x' || conv === 'X' ? 16 : conv === 'o' ? 8 : 10);
+          if (conv === 'X') digits = digits.toUpperCase();
+          if (p !== undefined) digits = digits.padStart(p, '0');
+          if (flags.includes('#') && n !== 0n && (conv === 'x' || conv === 'X'))
+            digits = (conv === 'x' ? '0x' : '0X') + digits;
+          const sign = neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+          if (flags.includes('0') && !flags.includes('-') && p === undefined)
+            digits = digits.padStart(w - sign.length, '0');
+          body = sign + digits;
+          break;
+        }
+        case 'c':
+          if (v.k !== 'int') throw bad(fn, spec, v);
+          body = String.fromCharCode(v.n & 0xff);
+          break;
+        case 's': {
+          if (v.k !== 'ptr') throw bad(fn, spec, v);
+          const s = p !== undefined ? boundedString(fn, v, p) : cString(v.p, fn);
+          body = s;
+          break;
+        }
+        case 'p':
+          if (v.k !== 'ptr') throw bad(fn, spec, v);
+          body = v.p ? `0x${(0x7ffc0000 + v.p.off).toString(16)}` : '(nil)';
+          break;
+        default:
+          body = spec;
       }
-      case 'c':
-        if (v.k !== 'int') throw bad(fn, spec, v);
-        body = String.fromCharCode(v.n & 0xff);
-        break;
-      case 's': {
-        if (v.k !== 'ptr') throw bad(fn, spec, v);
-        const s = p !== undefined ? boundedString(fn, v, p) : cString(v.p, fn);
-        body = s;
-        break;
-      }
-      case 'p':
-        if (v.k !== 'ptr') throw bad(fn, spec, v);
-        body = v.p ? `0x${(0x7ffc0000 + v.p.off).toString(16)}` : '(nil)';
-        break;
-      default:
-        body = spec;
-    }
-    return flags.includes('-') ? body.padEnd(w) : body.padStart(w);
-  });
+      return flags.includes('-') ? body.padEnd(w) : body.padStart(w);
+    },
+  );
   if (i < args.length) throw fault(msg('fault.formatArgs', { fn, want: i, got: args.length }));
   return out;
 }
 
 function countSpecs(fmt: string): number {
   let n = 0;
-  for (const m of fmt.matchAll(SPEC)) if (m[5] !== '%') n += 1 + (m[2] === '*' ? 1 : 0) + (m[3] === '*' ? 1 : 0);
+  for (const m of fmt.matchAll(SPEC))
+    if (m[5] !== '%') n += 1 + (m[2] === '*' ? 1 : 0) + (m[3] === '*' ? 1 : 0);
   return n;
 }
 
@@ -98,6 +111,7 @@ function boundedString(fn: string, v: Value & { k: 'ptr' }, max: number): string
     if (b.bytes[i] === 0) break;
     bytes.push(b.bytes[i]!);
   }
-  if (bytes.length < max && v.p.off + bytes.length >= b.size) throw fault(msg('fault.noString', { fn, what: b.name }));
+  if (bytes.length < max && v.p.off + bytes.length >= b.size)
+    throw fault(msg('fault.noString', { fn, what: b.name }));
   return new TextDecoder().decode(Uint8Array.from(bytes));
 }

@@ -30,9 +30,7 @@ export const STATEMENT_BUDGET = 100_000;
 
 /** How far a command lets the program go. */
 export type Mode =
-  | { unit: 'statement' }
-  | { unit: 'call' }
-  | { unit: 'run'; breakpoints: ReadonlySet<number> };
+  { unit: 'statement' } | { unit: 'call' } | { unit: 'run'; breakpoints: ReadonlySet<number> };
 
 /** What one command did: how it stopped, and the last call it made (if any). */
 export interface GoResult {
@@ -43,7 +41,12 @@ export interface GoResult {
 /** What the runner needs of the lab. */
 export interface RunnerHost {
   /** Start a call in the engine at `line`: its outcome (returned or blocked) and its result. */
-  startCall(call: Call, line: number, payload?: Buffer, text?: string): { outcome: Promise<CallOutcome>; done: Promise<CallResult> };
+  startCall(
+    call: Call,
+    line: number,
+    payload?: Buffer,
+    text?: string,
+  ): { outcome: Promise<CallOutcome>; done: Promise<CallResult> };
   /** The program stopped at a line (or is in a call there): the window is told. */
   paused(line: number, frames: FrameView[], steps: number): void;
   output(stream: 'stdout' | 'stderr', text: string): void;
@@ -53,7 +56,9 @@ export interface RunnerHost {
 }
 
 /** Parse and check a program: the tree, or what is wrong with it. */
-export async function compile(p: Program): Promise<{ ok: true; tree: SNode } | { ok: false; problems: ProgramProblem[] }> {
+export async function compile(
+  p: Program,
+): Promise<{ ok: true; tree: SNode } | { ok: false; problems: ProgramProblem[] }> {
   const tree = await parseC(p.source);
   try {
     const problems = checkProgram(tree.rootNode);
@@ -104,7 +109,11 @@ export class Runner {
   }
 
   /** A runner for a checked program, stopped at its first statement. */
-  static async start(tree: SNode, host: RunnerHost, predefined: Readonly<Record<string, number>>): Promise<Runner> {
+  static async start(
+    tree: SNode,
+    host: RunnerHost,
+    predefined: Readonly<Record<string, number>>,
+  ): Promise<Runner> {
     const r = new Runner(tree, host, predefined, await macroParser());
     await r.ready;
     return r;
@@ -188,7 +197,13 @@ export class Runner {
       this.mode = { unit: 'released' };
     } else this.lastCall = o;
     const r = await done;
-    if (o.status === 'blocked') this.lastCall = { callId: o.callId, status: 'returned', ret: r.ret, ...(r.errno ? { errno: r.errno } : {}) };
+    if (o.status === 'blocked')
+      this.lastCall = {
+        callId: o.callId,
+        status: 'returned',
+        ret: r.ret,
+        ...(r.errno ? { errno: r.errno } : {}),
+      };
     return {
       ret: r.ret,
       ...(r.errno ? { errno: r.errno } : {}),
@@ -200,7 +215,11 @@ export class Runner {
   private faultOf(e: unknown): ProgramEnd {
     const line = this.line ?? 1;
     if (e instanceof CFault) return { how: 'fault', line, text: e.text };
-    return { how: 'fault', line, text: msg('fault.unsupported', { construct: String((e as Error)?.message ?? e).slice(0, 200) }) };
+    return {
+      how: 'fault',
+      line,
+      text: msg('fault.unsupported', { construct: String((e as Error)?.message ?? e).slice(0, 200) }),
+    };
   }
 
   private finish(end: ProgramEnd): void {

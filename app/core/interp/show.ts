@@ -25,7 +25,11 @@ export function showFrames(frames: readonly Frame[], globals: readonly LValue[])
 }
 
 function showVar(v: LValue): VarView {
-  const r: VarView = { name: v.name.slice(0, 64), type: typeName(v.t).slice(0, 80), value: show(v.p.block, v.p.off, v.t).slice(0, 512) };
+  const r: VarView = {
+    name: v.name.slice(0, 64),
+    type: typeName(v.t).slice(0, 80),
+    value: show(v.p.block, v.p.off, v.t).slice(0, 512),
+  };
   if (v.t.kind === 'array' && v.t.of.kind === 'int' && v.t.of.size === 1) {
     const hex = hexIfBinary(v.p.block, v.p.off, v.t.len);
     if (hex) r.bytes = hex;
@@ -109,7 +113,20 @@ function quote(b: Block, off: number, len: number): string {
     const c = b.bytes[off + i]!;
     if (c === 0) break;
     if (i >= MAX_TEXT) return s + '"…';
-    s += c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : c === 34 ? '\\"' : c === 92 ? '\\\\' : c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+    s +=
+      c === 10
+        ? '\\n'
+        : c === 13
+          ? '\\r'
+          : c === 9
+            ? '\\t'
+            : c === 34
+              ? '\\"'
+              : c === 92
+                ? '\\\\'
+                : c >= 32 && c < 127
+                  ? String.fromCharCode(c)
+                  : `\\x${c.toString(16).padStart(2, '0')}`;
   }
   return s + '"';
 }

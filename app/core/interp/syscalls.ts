@@ -85,8 +85,10 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
     case 'socket': {
       a.count(3);
       const domain = a.int(0);
-      if (domain !== C.AF_INET && domain !== C.AF_INET6) throw fault(msg('fault.family', { fn: 'socket', family: domain }));
-      if ((a.int(1) & 0xf) !== C.SOCK_STREAM) throw fault(msg('fault.unsupported', { construct: 'a socket that is not SOCK_STREAM' }));
+      if (domain !== C.AF_INET && domain !== C.AF_INET6)
+        throw fault(msg('fault.family', { fn: 'socket', family: domain }));
+      if ((a.int(1) & 0xf) !== C.SOCK_STREAM)
+        throw fault(msg('fault.unsupported', { construct: 'a socket that is not SOCK_STREAM' }));
       return sys({ call: 'socket', args: { family: domain === C.AF_INET6 ? 'inet6' : 'inet' } });
     }
     case 'bind':
@@ -123,13 +125,15 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
       const lenp = a.ptr(2);
       const room = readInt(lenp, T.socklen_t, a.text(2));
       const r = await sys({ call: a.fn, args: { fd: a.int(0) } });
-      if (r.ret === 0 && r.out?.addr) writeInt(lenp, T.socklen_t, writeSockaddr(addrp, room, r.out.addr, a.text(1)), a.text(2));
+      if (r.ret === 0 && r.out?.addr)
+        writeInt(lenp, T.socklen_t, writeSockaddr(addrp, room, r.out.addr, a.text(1)), a.text(2));
       return r;
     }
     case 'read':
     case 'recv': {
       a.count(a.fn === 'read' ? 3 : 4);
-      if (a.fn === 'recv' && a.int(3) !== 0) throw fault(msg('fault.unsupported', { construct: 'recv() flags' }));
+      if (a.fn === 'recv' && a.int(3) !== 0)
+        throw fault(msg('fault.unsupported', { construct: 'recv() flags' }));
       const n = a.int(2);
       if (n > MAX_IO) throw fault(msg('fault.tooBig', { fn: a.fn, n, max: MAX_IO }));
       const buf = check(a.ptr(1), n, a.text(1));
@@ -141,7 +145,8 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
     case 'write':
     case 'send': {
       a.count(a.fn === 'write' ? 3 : 4);
-      if (a.fn === 'send' && (a.int(3) & ~C.MSG_NOSIGNAL!) !== 0) throw fault(msg('fault.unsupported', { construct: 'send() flags' }));
+      if (a.fn === 'send' && (a.int(3) & ~C.MSG_NOSIGNAL!) !== 0)
+        throw fault(msg('fault.unsupported', { construct: 'send() flags' }));
       const n = a.int(2);
       if (n > MAX_IO) throw fault(msg('fault.tooBig', { fn: a.fn, n, max: MAX_IO }));
       const data = getBytes(a.ptr(1), n, a.text(1));
@@ -150,8 +155,10 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
     }
     case 'shutdown': {
       a.count(2);
-      const how = ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'][a.int(1)] as 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' | undefined;
-      if (!how) throw fault(msg('fault.argType', { fn: 'shutdown', n: 2, want: 'SHUT_RD, SHUT_WR or SHUT_RDWR' }));
+      const how = ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'][a.int(1)] as
+        'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' | undefined;
+      if (!how)
+        throw fault(msg('fault.argType', { fn: 'shutdown', n: 2, want: 'SHUT_RD, SHUT_WR or SHUT_RDWR' }));
       return sys({ call: 'shutdown', args: { fd: a.int(0), how } });
     }
     case 'close':
@@ -191,7 +198,10 @@ async function sockopt(m: Machine, a: Args): Promise<SysReturn> {
   if (a.fn === 'setsockopt') {
     const value =
       opt === 'SO_LINGER'
-        ? { onoff: readInt(p, T.int, `${a.text(3)}.l_onoff`) ? 1 : 0, linger: readInt(offset(p, 4), T.int, `${a.text(3)}.l_linger`) }
+        ? {
+            onoff: readInt(p, T.int, `${a.text(3)}.l_onoff`) ? 1 : 0,
+            linger: readInt(offset(p, 4), T.int, `${a.text(3)}.l_linger`),
+          }
         : readInt(p, T.int, a.text(3));
     return m.io.sys({ call: 'setsockopt', args: { fd: a.int(0), opt, value } }, undefined, callText(a));
   }
@@ -211,7 +221,8 @@ async function sockopt(m: Machine, a: Args): Promise<SysReturn> {
   return r;
 }
 
-const offset = (p: Pointer | null, n: number): Pointer | null => (p ? { block: p.block, off: p.off + n } : null);
+const offset = (p: Pointer | null, n: number): Pointer | null =>
+  p ? { block: p.block, off: p.off + n } : null;
 
 async function poll(m: Machine, a: Args): Promise<SysReturn> {
   a.count(3);
@@ -225,11 +236,20 @@ async function poll(m: Machine, a: Args): Promise<SysReturn> {
     const ev = readInt(offset(at, 4), T.short, `${a.text(0)}[${i}].events`);
     fds.push({ fd: fd < 0 ? -1 : fd, events: POLL_EVENTS.filter((e) => ev & POLL_BITS[e]).slice(0, 4) });
   }
-  const r = await m.io.sys({ call: 'poll', args: { fds, timeout: Math.max(-1, a.int(2)) } }, undefined, callText(a));
+  const r = await m.io.sys(
+    { call: 'poll', args: { fds, timeout: Math.max(-1, a.int(2)) } },
+    undefined,
+    callText(a),
+  );
   if (r.ret >= 0) {
     fds.forEach((f, i) => {
       const names = r.out?.revents?.[i]?.revents ?? [];
-      writeInt(offset(base, i * 8 + 6), T.short, names.reduce((x, e) => x | POLL_BITS[e], 0), `${a.text(0)}[${i}].revents`);
+      writeInt(
+        offset(base, i * 8 + 6),
+        T.short,
+        names.reduce((x, e) => x | POLL_BITS[e], 0),
+        `${a.text(0)}[${i}].revents`,
+      );
     });
   }
   return r;
@@ -262,13 +282,21 @@ async function select(m: Machine, a: Args): Promise<SysReturn> {
   }
   const tv = a.ptr(4);
   const timeout = tv
-    ? Math.max(0, readInt(tv, T.long, `${a.text(4)}.tv_sec`) * 1000 + Math.floor(readInt(offset(tv, 8), T.long, `${a.text(4)}.tv_usec`) / 1000))
+    ? Math.max(
+        0,
+        readInt(tv, T.long, `${a.text(4)}.tv_sec`) * 1000 +
+          Math.floor(readInt(offset(tv, 8), T.long, `${a.text(4)}.tv_usec`) / 1000),
+      )
     : null;
   const readfds = setMembers(rp, nfds, a.text(1));
   const writefds = setMembers(wp, nfds, a.text(2));
-  if (readfds.length + writefds.length > 64) throw fault(msg('fault.tooBig', { fn: 'select', n: readfds.length + writefds.length, max: 64 }));
+  if (readfds.length + writefds.length > 64)
+    throw fault(msg('fault.tooBig', { fn: 'select', n: readfds.length + writefds.length, max: 64 }));
   const r = await m.io.sys(
-    { call: 'select', args: { readfds, writefds, timeout: timeout === null ? null : Math.min(timeout, 3_600_000) } },
+    {
+      call: 'select',
+      args: { readfds, writefds, timeout: timeout === null ? null : Math.min(timeout, 3_600_000) },
+    },
     undefined,
     callText(a),
   );

@@ -65,7 +65,12 @@ export const T = {
 };
 
 function struct(name: string, size: number, fields: [string, CType, number][]): StructType {
-  return { kind: 'struct', name, size, fields: fields.map(([n, type, offset]) => ({ name: n, type, offset })) };
+  return {
+    kind: 'struct',
+    name,
+    size,
+    fields: fields.map(([n, type, offset]) => ({ name: n, type, offset })),
+  };
 }
 const arr = (of: CType, len: number): ArrayType => ({ kind: 'array', of, len });
 

@@ -4,17 +4,18 @@
  * through memory.ts, so every fault is checked there.
  */
 import { msg } from '../../contract/schema';
+import { Block, copyBytes, fault, readInt, readPtr, writeInt, writePtr, type Pointer } from './memory';
 import {
-  Block,
-  copyBytes,
-  fault,
-  readInt,
-  readPtr,
-  writeInt,
-  writePtr,
-  type Pointer,
-} from './memory';
-import { isInt, ptrTo, sizeOf, T, wrapInt, type CType, type IntType, type PtrType, type StructType } from './types';
+  isInt,
+  ptrTo,
+  sizeOf,
+  T,
+  wrapInt,
+  type CType,
+  type IntType,
+  type PtrType,
+  type StructType,
+} from './types';
 
 export type Value =
   | { k: 'int'; t: IntType; n: number }

@@ -3,6 +3,7 @@
  * compiler checks that none is missing), `{name}` for its parameters.
  */
 import type { MessageCode } from '../../../app/contract';
+import { cFaultsEn } from './c-faults-en';
 import { cProblemsEn } from './c-problems-en';
 
 export const messagesEn: Readonly<Record<MessageCode, string>> = {
@@ -58,4 +59,5 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'notice.logFullBytes':
     'The event log reached its limit of {mib} MiB: the oldest {n} events were dropped from memory ({all} in all). The live view is unaffected; a saved trace starts later.',
   ...cProblemsEn,
+  ...cFaultsEn,
 };

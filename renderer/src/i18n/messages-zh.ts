@@ -3,6 +3,7 @@
  * `{name}` 是参数占位。TCP 状态名、系统调用名、errno 保留英文原样。
  */
 import type { MessageCode } from '../../../app/contract';
+import { cFaultsZh } from './c-faults-zh';
 import { cProblemsZh } from './c-problems-zh';
 
 export const messagesZh: Readonly<Record<MessageCode, string>> = {
@@ -56,4 +57,5 @@ export const messagesZh: Readonly<Record<MessageCode, string>> = {
   'notice.logFullBytes':
     '事件日志达到 {mib} MiB 的上限：最早的 {n} 条已从内存中丢弃（累计 {all} 条）。实时视图不受影响，但保存的轨迹会从更晚的位置开始。',
   ...cProblemsZh,
+  ...cFaultsZh,
 };

@@ -333,7 +333,8 @@ describe('reset and dispose', () => {
     const lab = await newLab();
     const prog = {
       name: 'tiny',
-      source: '#include <sys/socket.h>\nint main(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n  return fd > 0 ? 0 : 1;\n}\n',
+      source:
+        '#include <sys/socket.h>\nint main(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n  return fd > 0 ? 0 : 1;\n}\n',
     };
     const before = lab.events().length;
     expect(await lab.handle({ type: 'reset', programs: { client: prog, client2: prog } })).toEqual({
@@ -368,5 +369,4 @@ describe('reset and dispose', () => {
     expect(r.problems?.[0]).toMatchObject({ line: 2 });
     expect(lab.events().length).toBe(before);
   });
-
 });

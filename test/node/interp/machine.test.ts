@@ -32,9 +32,14 @@ const hasGcc = (() => {
 async function runC(source: string): Promise<{ out: string; err: string; end: ProgramEnd | null }> {
   const r = await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 't', source } });
   if (!r.ok) throw new Error(`${r.error} ${JSON.stringify(r.problems)}`);
-  for (let i = 0; i < 20 && !lab.view().actors['server']!.end; i++) await lab.execute({ type: 'run', actor: 'server' });
+  for (let i = 0; i < 20 && !lab.view().actors['server']!.end; i++)
+    await lab.execute({ type: 'run', actor: 'server' });
   const a = lab.view().actors['server']!;
-  const text = (s: string) => a.output.filter((c) => c.stream === s).map((c) => c.text).join('');
+  const text = (s: string) =>
+    a.output
+      .filter((c) => c.stream === s)
+      .map((c) => c.text)
+      .join('');
   return { out: text('stdout'), err: text('stderr'), end: a.end };
 }
 
@@ -133,7 +138,12 @@ describe('the C interpreter', () => {
     ['a null pointer', 'char *p = NULL;\n  *p = 1;', 'fault.nullPointer', 2],
     ['a dangling pointer', 'int *p = dangle();\n  printf("%d\\n", *p);', 'fault.dangling', 2],
     ['a format that does not match', 'long n = 1;\n  printf("%d\\n", n);', 'fault.format', 2],
-    ['a string without its NUL', 'char b[3];\n  b[0] = \'a\'; b[1] = \'b\'; b[2] = \'c\';\n  printf("%s\\n", b);', 'fault.noString', 3],
+    [
+      'a string without its NUL',
+      "char b[3];\n  b[0] = 'a'; b[1] = 'b'; b[2] = 'c';\n  printf(\"%s\\n\", b);",
+      'fault.noString',
+      3,
+    ],
     ['a write to a string literal', 'char *s = "abc";\n  s[0] = \'x\';', 'fault.readOnly', 2],
     ['endless recursion', 'printf("%d\\n", down(1));', 'fault.stack', 1],
   ];
@@ -141,7 +151,10 @@ describe('the C interpreter', () => {
   it.each(faults)('%s stops the program at its line with its code', async (_what, body, code, line) => {
     const src = `#include <stdio.h>\nint main(void) {\n  ${body}\n  return 0;\n}\nint *dangle(void) { int x = 1; return &x; }\nint down(int n) { return down(n + 1); }\n`;
     // The helpers come after main: declare them first (line numbers stay those of main).
-    const withProtos = src.replace('#include <stdio.h>\n', '#include <stdio.h>\nint *dangle(void); int down(int n);\n');
+    const withProtos = src.replace(
+      '#include <stdio.h>\n',
+      '#include <stdio.h>\nint *dangle(void); int down(int n);\n',
+    );
     const r = await runC(withProtos);
     expect(r.end).toMatchObject({ how: 'fault', text: { code } });
     if (code !== 'fault.stack') expect((r.end as { line: number }).line).toBe(line + 3);
@@ -149,7 +162,7 @@ describe('the C interpreter', () => {
     expect((await runC('int main(void) { return 7; }\n')).end).toEqual({ how: 'exit', status: 7 });
   });
 
-  it('perror prints the C library\'s text for errno, as the kernel set it', async () => {
+  it("perror prints the C library's text for errno, as the kernel set it", async () => {
     const r = await runC(`#include <stdio.h>
 #include <unistd.h>
 #include <errno.h>
@@ -180,7 +193,9 @@ int main(void) {
 }
 `;
   it('step runs one statement and shows the next; frames show the locals with their types', async () => {
-    expect(await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 's', source: SRC } })).toEqual({ ok: true });
+    expect(
+      await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 's', source: SRC } }),
+    ).toEqual({ ok: true });
     const at = () => lab.view().actors['server']!.pc;
     const lines: (number | null)[] = [at()];
     for (let i = 0; i < 12 && at() !== null; i++) {
@@ -198,10 +213,19 @@ int main(void) {
 
   it('run stops at a breakpoint, again on the next pass, and a program without calls stops after the budget', async () => {
     await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 's', source: SRC } });
-    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({ ok: true, value: 'breakpoint' });
+    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({
+      ok: true,
+      value: 'breakpoint',
+    });
     expect(lab.view().actors['server']!.pc).toBe(9);
-    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({ ok: true, value: 'breakpoint' });
-    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({ ok: true, value: 'ended' });
+    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({
+      ok: true,
+      value: 'breakpoint',
+    });
+    expect(await lab.execute({ type: 'run', actor: 'server', breakpoints: [9] })).toEqual({
+      ok: true,
+      value: 'ended',
+    });
     const spin = 'int main(void) {\n  for (;;) {\n  }\n}\n';
     await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 'spin', source: spin } });
     expect(await lab.execute({ type: 'run', actor: 'server' })).toEqual({ ok: true, value: 'budget' });

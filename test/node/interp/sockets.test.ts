@@ -9,16 +9,26 @@ import type { Lab } from '../../../app/core/lab';
 import { newLab } from '../engine/helpers';
 import { runToEnd } from './run-to-end';
 
-const fixture = (f: string) => ({ name: f.replace(/\.c$/, ''), source: readFileSync(`test/fixtures/c/${f}`, 'utf8') });
+const fixture = (f: string) => ({
+  name: f.replace(/\.c$/, ''),
+  source: readFileSync(`test/fixtures/c/${f}`, 'utf8'),
+});
 
 const out = (lab: Lab, a: string, stream = 'stdout') =>
-  lab.view().actors[a]!.output.filter((c) => c.stream === stream).map((c) => c.text).join('');
+  lab
+    .view()
+    .actors[a]!.output.filter((c) => c.stream === stream)
+    .map((c) => c.text)
+    .join('');
 
 describe('C socket programs on the lab', () => {
-  it('a poll/select server and its client run to their ends with the kernel\'s answers', async () => {
+  it("a poll/select server and its client run to their ends with the kernel's answers", async () => {
     const lab = await newLab();
     expect(
-      await lab.execute({ type: 'reset', programs: { server: fixture('poll-server.c'), client: fixture('poll-client.c') } }),
+      await lab.execute({
+        type: 'reset',
+        programs: { server: fixture('poll-server.c'), client: fixture('poll-client.c') },
+      }),
     ).toEqual({ ok: true });
     expect(await lab.execute({ type: 'run', actor: 'server' })).toMatchObject({
       ok: true,
@@ -41,7 +51,11 @@ describe('C socket programs on the lab', () => {
     // SO_LINGER {1, 0}: the close sent RST, and the client's read got ECONNRESET from the kernel.
     expect(out(lab, 'client', 'stderr')).toBe('read: Connection reset by peer\n');
     const calls = lab.events().filter((e) => e.type === 'call.returned' && e.actor === 'server');
-    expect(calls.map((e) => (e.type === 'call.returned' ? `${e.call}=${e.ret}${e.errno ? ' ' + e.errno : ''}` : ''))).toEqual([
+    expect(
+      calls.map((e) =>
+        e.type === 'call.returned' ? `${e.call}=${e.ret}${e.errno ? ' ' + e.errno : ''}` : '',
+      ),
+    ).toEqual([
       'socket=3',
       'setsockopt=0',
       'bind=0',
@@ -69,7 +83,9 @@ describe('C socket programs on the lab', () => {
     await lab.execute({ type: 'run', actor: 'server' });
     const s = Object.values(lab.view().sockets).find((k) => k.actor === 'server');
     expect(s?.local?.host).toBe('127.0.0.1');
-    expect(lab.view().notices.some((n) => typeof n.text === 'object' && n.text.code === 'note.loopbackOnly')).toBe(true);
+    expect(
+      lab.view().notices.some((n) => typeof n.text === 'object' && n.text.code === 'note.loopbackOnly'),
+    ).toBe(true);
     await lab.dispose();
   });
 });

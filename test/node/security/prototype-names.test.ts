@@ -7,15 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { CommandSchema, EventSchema, parseCommand } from '../../../app/contract';
 import { parseLessonFile } from '../../../app/contract/lesson-file';
 import { Lab } from '../../../app/core/lab';
+import { programFileMap } from '../../../app/core/lessons/load';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'] as const;
+const PROGRAMS = await programFileMap('resources/programs');
 
 function lesson(extra: Record<string, unknown>): string {
   return JSON.stringify({
     id: 'tiny',
     title: { en: 'Tiny', 'zh-CN': '小课' },
     summary: { en: 'A server listens.', 'zh-CN': '服务器开始监听。' },
-    programs: { server: 'default-server', client: 'default-client' },
+    programs: { server: 'echo-server.c', client: 'echo-client.c' },
     steps: [
       {
         text: { en: 'Step.', 'zh-CN': '单步。' },
@@ -36,7 +38,7 @@ describe('prototype names', () => {
         '"action":{"kind":"step","actor":"server"}',
         `"action":{"kind":"loadProgram","actor":"server","program":${JSON.stringify(name)}}`,
       );
-      const r = parseLessonFile('x.json', text);
+      const r = parseLessonFile('x.json', text, PROGRAMS);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.errors.map((e) => e.message).join('\n')).toMatch(/no program|not accepted|Invalid/);
     },
@@ -46,6 +48,7 @@ describe('prototype names', () => {
     const r = parseLessonFile(
       'x.json',
       lesson({}).replace('"programs":{', '"programs":{"__proto__":{"x":1},'),
+      PROGRAMS,
     );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]!.message).toMatch(/"__proto__" is not accepted/);
@@ -60,7 +63,10 @@ describe('prototype names', () => {
     try {
       if (name !== '__proto__') {
         expect(await lab.execute({ type: 'loadProgram', actor: 'server', program })).toEqual({ ok: true });
-        expect(await lab.execute({ type: 'step', actor: 'server' })).toMatchObject({ ok: true, value: 'paused' });
+        expect(await lab.execute({ type: 'step', actor: 'server' })).toMatchObject({
+          ok: true,
+          value: 'paused',
+        });
         expect(lab.view().actors['server']!.frames[0]!.vars).toEqual([{ name, type: 'int', value: '1' }]);
         await lab.execute({ type: 'run', actor: 'server' });
         expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 0 });
