@@ -86,6 +86,7 @@ export const LIB_SIGNATURES = {
   strerror: { args: [1, 1], headers: ['string.h'] },
   snprintf: { args: [3, Infinity], headers: ['stdio.h'] },
   printf: { args: [1, Infinity], headers: ['stdio.h'] },
+  fprintf: { args: [2, Infinity], headers: ['stdio.h'] },
   puts: { args: [1, 1], headers: ['stdio.h'] },
   fputs: { args: [2, 2], headers: ['stdio.h'] },
   putchar: { args: [1, 1], headers: ['stdio.h'] },
@@ -116,7 +117,7 @@ export const LIB_FUNCTIONS = LIB_CALLABLES.filter(
   (n) => !(LIB_MACROS as readonly string[]).includes(n),
 ) as Exclude<LibCallable, (typeof LIB_MACROS)[number]>[];
 /** Which argument of a printf-like function is its format (the checker counts its conversions). */
-export const FORMAT_ARG: Partial<Record<LibCallable, number>> = { printf: 0, snprintf: 2 };
+export const FORMAT_ARG: Partial<Record<LibCallable, number>> = { printf: 0, fprintf: 1, snprintf: 2 };
 
 /** The library's variables a program may use (NULL is its own syntax), and their headers. */
 export const LIB_IDENTIFIERS = {
@@ -176,7 +177,7 @@ export const NOT_AVAILABLE = [
   'malloc', 'calloc', 'realloc', 'free', 'alloca', 'memmove', 'memcmp', 'memchr', 'bzero', 'bcopy',
   // Files and streams.
   'open', 'creat', 'lseek', 'fopen', 'fdopen', 'fclose', 'fread', 'fwrite', 'fgets', 'fgetc', 'getc',
-  'getchar', 'gets', 'getline', 'fputc', 'putc', 'fprintf', 'dprintf', 'sprintf', 'vprintf',
+  'getchar', 'gets', 'getline', 'fputc', 'putc', 'dprintf', 'sprintf', 'vprintf',
   'vfprintf', 'vsnprintf', 'scanf', 'fscanf', 'sscanf', 'setvbuf', 'fileno', 'remove',
   'unlink', 'dup', 'dup2', 'dup3', 'pipe', 'pipe2', 'ioctl',
   // Other socket calls and name lookup.

@@ -108,6 +108,14 @@ export async function callLibrary(m: Machine, name: string, nodes: Node[]): Prom
       m.io.output('stdout', text);
       return intVal(new TextEncoder().encode(text).length);
     }
+    case 'fprintf': {
+      const stream = a.ptr(0)?.block;
+      if (stream !== STDOUT && stream !== STDERR)
+        throw fault(msg('fault.argType', { fn: name, n: 1, want: 'stdout or stderr' }));
+      const text = format(name, a.str(1), values.slice(2));
+      m.io.output(stream === STDERR ? 'stderr' : 'stdout', text);
+      return intVal(new TextEncoder().encode(text).length);
+    }
     case 'snprintf': {
       const size = a.int(1);
       const text = new TextEncoder().encode(format(name, a.str(2), values.slice(3)));

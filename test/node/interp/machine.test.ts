@@ -104,6 +104,8 @@ int main(void) {
     printf("%s %zu %d %d\\n", buf, strlen(buf), strcmp(buf, "xxxtcp"), strncmp("abc", "abd", 2));
     snprintf(buf, sizeof buf, "%s:%d", "127.0.0.1", 5000);
     puts(buf);
+    fprintf(stdout, "to stdout %d\\n", 1);
+    fprintf(stderr, "to stderr %s\\n", "x");
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons(8080);
@@ -128,6 +130,7 @@ describe('the C interpreter', () => {
     expect(r.end).toEqual({ how: 'exit', status: 3 });
     expect(r.out).toContain('-3 -1 1099511627776 4000000000 ff FF 10|   42|7   |00042|A|hi|%');
     expect(r.out).toContain('sizes 20 16 8 4');
+    expect(r.err).toBe('to stderr x\n');
     if (hasGcc) expect(r.out).toBe(gccOut(PURE));
   });
 
