@@ -12,7 +12,14 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import type { Command, CommandResult, LabApi, LabEvent, LabEventInput } from '../../../app/contract';
+import {
+  EventSchema,
+  type Command,
+  type CommandResult,
+  type LabApi,
+  type LabEvent,
+  type LabEventInput,
+} from '../../../app/contract';
 import { bundledLessonFiles, parseLessonFiles } from '../../../renderer/src/lessons/catalog';
 import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
 import {
@@ -119,12 +126,22 @@ describe('catalog and strings', () => {
   });
 });
 
-/** A LabApi that answers reset with the events a reset emits, and every other command with ok. */
+/**
+ * A LabApi that answers reset with the events a reset emits, and every other command with ok.
+ * Each event it gives the lab is checked against the contract's EventSchema, so the stand-in
+ * keeps the engine's shape.
+ */
 function resettingApi(lab: ReturnType<typeof useLabStore>) {
   const sent: Command[] = [];
   let seq = 0;
-  const push = (inputs: LabEventInput[]) =>
-    lab.append(inputs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent));
+  const push = (inputs: LabEventInput[]) => {
+    const events = inputs.map((e) => ({ ...e, seq: ++seq, t: seq }) as LabEvent);
+    for (const e of events) {
+      const r = EventSchema.safeParse(e);
+      if (!r.success) throw new Error(`not an event of the contract: ${e.type}: ${r.error.message}`);
+    }
+    lab.append(events);
+  };
   const api: LabApi = {
     async command(cmd: Command): Promise<CommandResult> {
       sent.push(cmd);
@@ -134,7 +151,14 @@ function resettingApi(lab: ReturnType<typeof useLabStore>) {
           evs.push({ type: 'actor.added', actor, kind: actor });
           const program = cmd.programs?.[actor];
           if (program) evs.push({ type: 'program.loaded', actor, program });
-          evs.push({ type: 'program.pc', actor, line: 0, vars: { PORT: 5000 } });
+          // As the engine does: stopped at main's first statement (line 21 of both), none run yet.
+          evs.push({
+            type: 'program.pc',
+            actor,
+            line: 21,
+            frames: [{ fn: 'main', line: 21, vars: [] }],
+            steps: 0,
+          });
         }
         push(evs);
       }
@@ -165,7 +189,10 @@ describe('useLessonStore', () => {
     const { lessons, sent } = await started();
     expect(sent[0]).toMatchObject({
       type: 'reset',
-      programs: { server: { name: 'server-setup' }, client: { name: 'second-server' } },
+      programs: {
+        server: { name: '01-server-setup-server', file: '01-server-setup-server.c' },
+        client: { name: '01-server-setup-second-server', file: '01-server-setup-second-server.c' },
+      },
     });
     expect(lessons.status).toBe('working');
     expect(lessons.stepIndex).toBe(0);
@@ -181,7 +208,8 @@ describe('useLessonStore', () => {
     lessons.choose(2); // the first answer stays
     expect(lessons.answer).toBe(0);
     await lessons.act();
-    expect(sent.at(-1)).toEqual({ type: 'step', actor: 'server' });
+    // A lesson's step is one system call.
+    expect(sent.at(-1)).toEqual({ type: 'step', actor: 'server', unit: 'call' });
   });
 
   it('judges every event: a state that holds only mid-batch passes the step, and progress is saved', async () => {
@@ -300,6 +328,9 @@ describe('a reset from outside the lesson', () => {
     expect(lessons.labWasReset).toBe(true);
     await lessons.resetStep();
     expect(lessons.labWasReset).toBe(false);
-    expect(fake.sent.at(-1)).toMatchObject({ type: 'reset', programs: { server: { name: 'server-setup' } } });
+    expect(fake.sent.at(-1)).toMatchObject({
+      type: 'reset',
+      programs: { server: { name: '01-server-setup-server' } },
+    });
   });
 });

@@ -14,7 +14,11 @@ import { nextTick } from 'vue';
 import type { Command, CommandResult, LabApi } from '../../../app/contract';
 import { parseLessonFile } from '../../../app/contract/lesson-file';
 import teachersDoc from '../../../docs/teachers.md?raw';
-import { bundledLessonFiles, parseLessonFiles } from '../../../renderer/src/lessons/catalog';
+import {
+  bundledLessonFiles,
+  bundledProgramFiles,
+  parseLessonFiles,
+} from '../../../renderer/src/lessons/catalog';
 import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
 import { PROGRESS_KEY } from '../../../renderer/src/lessons/progress';
 import { lessonStrings } from '../../../renderer/src/lessons/strings';
@@ -82,8 +86,9 @@ describe('user-lessons: the check and the list', () => {
       const r = addUserLesson(files, bundled, 'mine.json', text);
       expect(r.ok).toBe(false);
       if (r.ok) return;
-      // lessons:check (app/core/lessons/load.ts) reports exactly parseLessonFile's errors.
-      const check = parseLessonFile('mine.json', text);
+      // lessons:check (app/core/lessons/load.ts) reports exactly parseLessonFile's errors, its
+      // programs being resources/programs/*.c: the files the window bundles.
+      const check = parseLessonFile('mine.json', text, bundledProgramFiles());
       expect(check.ok).toBe(false);
       expect(r.errors).toEqual(check.ok ? [] : check.errors);
       expect(r.errors[0]).toMatchObject({ file: 'mine.json', line });
@@ -279,7 +284,16 @@ describe('useLessonStore with a teacher’s lesson', () => {
     // Not awaited: this stand-in lab sends no reset events, so the replay would wait for them.
     void lessons.start('my-listen');
     await vi.waitFor(() =>
-      expect(fake.sent[0]).toMatchObject({ type: 'reset', programs: { server: { name: 'server' } } }),
+      expect(fake.sent[0]).toMatchObject({
+        type: 'reset',
+        programs: {
+          server: {
+            name: 'echo-server',
+            file: 'echo-server.c',
+            source: bundledProgramFiles()['echo-server.c'],
+          },
+        },
+      }),
     );
     expect(lessons.lesson?.id).toBe('my-listen');
     expect(lessons.status).toBe('resetting');
