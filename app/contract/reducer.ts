@@ -125,6 +125,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         current: {
           callId: e.callId,
           call: e.call,
+          text: e.text ?? null,
           line: e.line ?? null,
           blocked: null,
           ret: null,

@@ -33,6 +33,8 @@ export interface CallView {
   callId: string;
   /** The call as its call.started event carries it (a write's data cut to a preview). */
   call: EventCall;
+  /** The call as C would print it (strace's notation), for a program's call; null for the sandbox's. */
+  text: string | null;
   line: number | null;
   /** Set while blocked. */
   blocked: BlockReason | null;

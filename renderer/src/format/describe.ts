@@ -69,6 +69,9 @@ export function formatCall(c: Call | EventCall): string {
       return `poll({${c.args.fds.map((f) => `${f.fd}:${f.events.join('|')}`).join(', ')}}, ${c.args.fds.length}, ${c.args.timeout})`;
     case 'select':
       return `select(r{${c.args.readfds.join(',')}}, w{${c.args.writefds.join(',')}}, ${c.args.timeout ?? 'NULL'})`;
+    case 'getsockname':
+    case 'getpeername':
+      return `${c.call}(${c.args.fd})`;
   }
 }
 
@@ -90,6 +93,7 @@ export function formatOut(out: CallOut | null | undefined): string {
     parts.push(`optval = ${typeof v === 'number' ? v : `{${v.onoff}, ${v.linger}}`}`);
   }
   if (out.flags) parts.push(`flags = ${out.flags.join(' | ') || '0'}`);
+  if (out.addr) parts.push(`addr = ${formatEndpoint(out.addr)}`);
   return parts.join(', ');
 }
 
@@ -116,10 +120,15 @@ export function describeEvent(
     case 'program.loaded':
       return t('ev.program', { actor: actorName(e.actor), name: e.program.name });
     case 'program.pc':
+    case 'program.output':
     case 'socket.buffers':
       return null;
+    case 'program.ended':
+      return e.end.how === 'exit'
+        ? t('ev.exited', { actor: actorName(e.actor), status: e.end.status })
+        : t('ev.fault', { actor: actorName(e.actor), line: e.end.line, text: sayWith(e.end.text, t) });
     case 'call.started':
-      return t('ev.call', { actor: actorName(e.actor), call: formatCall(e.call) });
+      return t('ev.call', { actor: actorName(e.actor), call: e.text ?? formatCall(e.call) });
     case 'call.blocked': {
       const c = calls.get(e.callId);
       return t('ev.blocked', {
