@@ -21,18 +21,18 @@ const confirmed = (actor: string, state: string) =>
   `${actor} article[data-state="${state}"][data-kernel-state="${state}"] [data-test="confirmed"]`;
 const T = { timeout: 15_000 };
 
-/** The program line marked as next (or blocked) of an actor. */
+/** The program line marked as next (or blocked) in an actor's editor. */
 async function currentLine(page: Page, actor: string): Promise<string> {
-  const line = page.locator(`${actor} li[aria-current="step"]`);
+  const line = page.locator(`${actor} .cm-line[aria-current="step"]`);
   // No marked line: the program has ended.
   return (await line.count()) === 0 ? '(ended)' : ((await line.textContent()) ?? '');
 }
 
-/** Press the actor's Step button and wait until its marked line has moved on. */
+/** Press the actor's Next call button (up to and including its next call) and wait until its marked line has moved on. */
 async function step(page: Page, actor: string, id: string): Promise<void> {
   const before = await currentLine(page, actor);
   const startedBlocked = await page.locator(`${actor} [data-test="blocked"]`).count();
-  await page.click(`[data-test="step-${id}"]`);
+  await page.click(`[data-test="next-${id}"]`);
   await expect
     .poll(
       async () =>
@@ -76,7 +76,7 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     // Server setup: socket, bind, listen, then accept blocks.
     await step(page, SERVER, 'server');
     await step(page, SERVER, 'server');
-    await page.keyboard.press('s'); // the shortcut does the same as the button
+    await page.keyboard.press('d'); // the shortcut does the same as the button (the server's next call)
     await page.waitForSelector(confirmed(SERVER, 'LISTEN'), T);
     await step(page, SERVER, 'server');
     const blocked = page.locator(`${SERVER} [data-test="blocked"]`);

@@ -167,6 +167,7 @@ describe('the program store', () => {
     });
     expect(programs.drafts.server).toBe(mine);
     expect(programs.refused.server).toEqual({ source: mine, problems: [problem] });
+    expect(lab.lastError).toBeNull(); // said at their lines, not in the window's error bar
 
     // Accepted: the lab's program.loaded of the student's text is no original, and the draft goes.
     api.answer = () => ({ ok: true });

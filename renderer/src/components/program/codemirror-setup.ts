@@ -32,6 +32,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { normalizeLines } from './breakpoints';
+import './csp-styles';
 
 /** What the editor tells its component. */
 export interface EditorHooks {
@@ -294,6 +295,8 @@ export interface EditorOptions {
   readOnly: boolean;
   label: string;
   breakpoints: readonly number[];
+  /** The id of the element that describes the editor's keys. */
+  describedBy?: string;
   hooks: EditorHooks;
 }
 
@@ -330,6 +333,12 @@ export function createEditor(parent: HTMLElement, opts: EditorOptions): EditorVi
       keys,
       readOnlyCompartment.of(EditorState.readOnly.of(opts.readOnly)),
       labelCompartment.of(EditorView.contentAttributes.of({ 'aria-label': opts.label })),
+      // In the tab order by name too: axe counts a scroller focusable through it.
+      EditorView.contentAttributes.of({
+        tabindex: '0',
+        ...(opts.describedBy ? { 'aria-describedby': opts.describedBy } : {}),
+      }),
+      EditorView.lineWrapping,
       EditorView.updateListener.of((u) => {
         if (u.docChanged) hooks.onDocChange(u.state.doc.toString());
         const before = breakpointLines(u.startState);

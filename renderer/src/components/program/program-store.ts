@@ -126,7 +126,11 @@ export const useProgramStore = defineStore('programs', () => {
       const r = await lab.command({ type: 'loadProgram', actor, program });
       if (!r.ok) {
         delete sent[actor];
-        if (r.problems?.length) refused[actor] = { source: program.source, problems: r.problems };
+        if (r.problems?.length) {
+          // Shown at their lines under the editor, in the reader's language: not in the bar.
+          refused[actor] = { source: program.source, problems: r.problems };
+          lab.dismissError();
+        }
         return r;
       }
       delete refused[actor];
