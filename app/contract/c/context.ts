@@ -52,8 +52,11 @@ export class Ctx {
   readonly headers = new Set<string>();
   /** Feature-test macros defined before the first #include (`_GNU_SOURCE`). */
   readonly features = new Set<string>();
-  /** Macros defined so far (`PORT`). */
-  readonly macros = new Set<string>();
+  /**
+   * Macros defined so far. `PORT` is predefined, as the lab defines it in every program (as
+   * `gcc -DPORT=n` would): a program that uses it without `#define` still runs in the lab.
+   */
+  readonly macros = new Set<string>(['PORT']);
   /** The program's functions (prototypes and definitions), found before the walk. */
   readonly functions = new Map<string, FnInfo>();
   /** Functions defined (with a body) so far. */

@@ -27,6 +27,7 @@ export const C_FAULT_PARAMS = {
   'fault.family': ['fn', 'family'],
   'fault.sockopt': ['level', 'name'],
   'fault.budget': ['n'],
+  'fault.sigpipe': ['fn'],
   'note.exitCloses': ['n'],
   'note.loopbackOnly': ['host'],
 } as const satisfies Record<string, readonly string[]>;

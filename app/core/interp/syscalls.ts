@@ -151,7 +151,12 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
       if (n > MAX_IO) throw fault(msg('fault.tooBig', { fn: a.fn, n, max: MAX_IO }));
       const data = getBytes(a.ptr(1), n, a.text(1));
       if (n === 0) return { ret: 0 };
-      return sys({ call: 'write', args: { fd: a.int(0), fill: n } }, data);
+      const r = await sys({ call: 'write', args: { fd: a.int(0), fill: n } }, data);
+      // The kernel sends SIGPIPE with EPIPE, and its default action ends the process (the
+      // lab's own descriptor is written with MSG_NOSIGNAL, so the signal is the program's here).
+      const nosignal = a.fn === 'send' && (a.int(3) & C.MSG_NOSIGNAL!) !== 0;
+      if (r.ret === -1 && r.errno === 'EPIPE' && !nosignal) throw fault(msg('fault.sigpipe', { fn: a.fn }));
+      return r;
     }
     case 'shutdown': {
       a.count(2);

@@ -26,7 +26,10 @@ export const cFaultsEn: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = 
   'fault.fdSet': 'descriptor {fd} does not fit in an fd_set (0 … 1023)',
   'fault.family': '{fn}(): address family {family} is not AF_INET or AF_INET6',
   'fault.sockopt': 'setsockopt/getsockopt: the option {level}, {name} is not one the lab offers',
+  'fault.sigpipe':
+    'killed by SIGPIPE: {fn}() on a connection the peer has closed (the kernel sends the signal with EPIPE; send(…, MSG_NOSIGNAL) gets -1 EPIPE instead)',
   'fault.budget': 'Run stopped after {n} statements without a system call: press Run again to go on',
   'note.exitCloses': 'the program ended: the kernel closed its {n} descriptors, as at any process exit',
-  'note.loopbackOnly': 'bind() to {host}: the lab binds only on loopback, so the socket is bound to the loopback address',
+  'note.loopbackOnly':
+    'bind() to {host}: the lab binds only on loopback, so the socket is bound to the loopback address',
 };

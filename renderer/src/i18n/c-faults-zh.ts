@@ -25,6 +25,8 @@ export const cFaultsZh: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = 
   'fault.fdSet': '描述符 {fd} 放不进 fd_set（范围 0 … 1023）',
   'fault.family': '{fn}()：地址族 {family} 既不是 AF_INET 也不是 AF_INET6',
   'fault.sockopt': 'setsockopt/getsockopt：选项 {level}, {name} 不是实验室提供的',
+  'fault.sigpipe':
+    '进程被 SIGPIPE 杀死：在对方已关闭的连接上调用 {fn}()（内核在返回 EPIPE 的同时发出这个信号；用 send(…, MSG_NOSIGNAL) 则只得到 -1 EPIPE）',
   'fault.budget': '运行了 {n} 条语句都没有系统调用，已暂停：再按“运行”继续',
   'note.exitCloses': '程序结束了：内核关闭了它的 {n} 个描述符，任何进程退出时都是这样',
   'note.loopbackOnly': 'bind() 到 {host}：实验室只在回环接口上绑定，所以套接字绑定到了回环地址',

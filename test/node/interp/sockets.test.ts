@@ -89,3 +89,66 @@ describe('C socket programs on the lab', () => {
     await lab.dispose();
   });
 });
+
+describe('SIGPIPE', () => {
+  it('a write on a connection the peer has reset ends the program as the signal would; send with MSG_NOSIGNAL gets EPIPE', async () => {
+    const lab = await newLab();
+    const server = `#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void) {
+  struct sockaddr_in a;
+  struct linger lg = { 1, 0 };
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(PORT);
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  bind(l, (struct sockaddr *)&a, sizeof a);
+  listen(l, 1);
+  int c = accept(l, NULL, NULL);
+  setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  close(c);
+  return 0;
+}
+`;
+    const client = (flags: string) => `#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void) {
+  struct sockaddr_in a;
+  char b[8];
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(PORT);
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  connect(fd, (struct sockaddr *)&a, sizeof a);
+  if (read(fd, b, sizeof b) < 0) perror("read");
+  if (send(fd, "x", 1, ${flags}) < 0) perror("send");
+  return 0;
+}
+`;
+    for (const [flags, end] of [
+      ['0', { how: 'fault', text: { code: 'fault.sigpipe' } }],
+      ['MSG_NOSIGNAL', { how: 'exit', status: 0 }],
+    ] as const) {
+      const r = await lab.execute({
+        type: 'reset',
+        programs: { server: { name: 's', source: server }, client: { name: 'c', source: client(flags) } },
+      });
+      expect(r, JSON.stringify(r)).toEqual({ ok: true });
+      await runToEnd(lab, ['server', 'client']);
+      expect(lab.view().actors['client']!.end).toMatchObject(end);
+      const err = out(lab, 'client', 'stderr');
+      expect(err).toContain('read: Connection reset by peer');
+      if (flags === 'MSG_NOSIGNAL') expect(err).toContain('send: Broken pipe');
+    }
+    await lab.dispose();
+  });
+});
