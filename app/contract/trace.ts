@@ -3,7 +3,7 @@
  * the window (timeline and all). A trace is the event log itself, so replay goes through the
  * same reducer as the live view and shows exactly what was seen.
  *
- * The file is JSON: `{ format: 'tcp-lab-trace', version: 1, savedAt, app: { version }, events }`.
+ * The file is JSON: `{ format: 'tcp-lab-trace', version: 2, savedAt, app: { version }, events }`.
  * Opening one checks everything the window would otherwise trust: the format name, the
  * version, every event against the contract's EventSchema, the order of the log (seq strictly
  * increasing from 1, t never going back) and the size. No Node or DOM import.
@@ -14,8 +14,11 @@ import { EventSchema, type LabEvent } from './schema';
 
 /** The `format` field every trace file carries. */
 export const TRACE_FORMAT = 'tcp-lab-trace';
-/** The trace version this build writes and reads. */
-export const TRACE_VERSION = 1;
+/**
+ * The trace version this build writes and reads. 2: programs are C (`program.loaded` carries
+ * the source, `program.pc` the frames); a version 1 trace holds the earlier line programs.
+ */
+export const TRACE_VERSION = 2;
 /** Largest trace file accepted, in characters (a long 100 MB transfer stays well below). */
 export const MAX_TRACE_CHARS = 128 * 1024 * 1024;
 /** Most events in one trace: the engine's own log limit (DEFAULT_LIMITS.events). */
@@ -34,7 +37,7 @@ const TraceHeaderSchema = z.object({
   events: z.array(z.unknown()).max(MAX_TRACE_EVENTS),
 });
 
-/** A trace file, version 1, with every event checked against the contract. */
+/** A trace file, version 2, with every event checked against the contract. */
 export const TraceSchema = TraceHeaderSchema.extend({ events: z.array(EventSchema).max(MAX_TRACE_EVENTS) });
 /** A saved lab: the event log and where it came from. */
 export type Trace = z.infer<typeof TraceSchema>;
@@ -99,6 +102,13 @@ export function parseTrace(text: string): ParseTraceResult {
     return {
       ok: false,
       error: `the trace is version ${version}, newer than this app reads (${TRACE_VERSION}): update TCP Lab to open it`,
+    };
+  }
+  if (version === 1) {
+    return {
+      ok: false,
+      error:
+        'the trace is version 1, saved before programs were C: this app reads version 2 (run the lesson again and save a new trace)',
     };
   }
   const head = TraceHeaderSchema.safeParse(data);

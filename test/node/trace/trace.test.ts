@@ -82,7 +82,7 @@ describe('trace files', () => {
     const r = parseTrace(text);
     if (!r.ok) throw new Error(r.error);
     expect(r.trace.format).toBe(TRACE_FORMAT);
-    expect(r.trace.version).toBe(1);
+    expect(r.trace.version).toBe(2);
     expect(r.trace.app.version).toBe('0.1.0');
     expect(r.trace.events).toEqual(events);
   });
@@ -109,7 +109,8 @@ describe('trace files', () => {
       ['truncated', serializeTrace(makeTrace(events, '0.1.0')).slice(0, 500), /not JSON/],
       ['JSON array', '[1,2,3]', /not a TCP Lab trace/],
       ['another format', variant((t) => (t.format = 'pcapng')), /not a TCP Lab trace/],
-      ['version 2', variant((t) => (t.version = 2)), /version 2, newer/],
+      ['version 3', variant((t) => (t.version = 3)), /version 3, newer/],
+      ['version 1', variant((t) => (t.version = 1)), /version 1, saved before programs were C/],
       ['version "1"', variant((t) => (t.version = '1')), /damaged: version/],
       ['no events', variant((t) => delete (t as Partial<typeof t>).events), /damaged: events/],
       ['an invalid event', variant((t) => (t.events[3]!.type = 'socket.teleported')), /event 4 is invalid/],

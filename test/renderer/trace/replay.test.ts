@@ -102,7 +102,7 @@ describe('lab store replay mode', () => {
     const cases: [string, string, RegExp][] = [
       ['notes.txt', 'just some notes', /not JSON/],
       ['other.json', '{"format":"har","log":{}}', /not a TCP Lab trace/],
-      ['future.tcplab.json', JSON.stringify({ ...bad, version: 2 }), /version 2, newer/],
+      ['future.tcplab.json', JSON.stringify({ ...bad, version: 3 }), /version 3, newer/],
       [
         'shuffled.tcplab.json',
         JSON.stringify({ ...bad, events: [bad.events[1], bad.events[0], ...bad.events.slice(2)] }),
