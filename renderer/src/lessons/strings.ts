@@ -53,7 +53,7 @@ const en = {
   buffersend: '{actor} send buffer: {n} B',
   pressUpTo: '(press until it ends, at most {n} times)',
   loadFile: 'Load a lesson file…',
-  dropHint: 'or drop a .json lesson file on the list',
+  dropHint: 'or drop .json lesson files and the .c programs they name on the list',
   dropHere: 'Drop the lesson file to load it',
   yours: 'your lesson',
   remove: 'Remove',
@@ -62,6 +62,11 @@ const en = {
   notKept: 'Loaded, but the browser storage refused to keep it: it will be gone after a restart.',
   userDamaged:
     'The lessons you loaded earlier were damaged in storage and were set aside: load the files again.',
+  programs: 'Your C programs',
+  programUsedBy: 'run by {lessons}',
+  programUnused: 'no loaded lesson names it yet',
+  removeProgramLabel: 'Remove your program {file}',
+  loadedProgram: 'Loaded the program {file}.',
 };
 type Keys = keyof typeof en;
 const zhCN: Record<Keys, string> = {
@@ -105,7 +110,7 @@ const zhCN: Record<Keys, string> = {
   buffersend: '{actor}的发送缓冲区：{n} 字节',
   pressUpTo: '（按到程序结束，最多 {n} 次）',
   loadFile: '载入课程文件…',
-  dropHint: '也可以把 .json 课程文件拖到列表上',
+  dropHint: '也可以把 .json 课程文件和它用到的 .c 程序拖到列表上',
   dropHere: '松开即可载入这个课程文件',
   yours: '自定义课程',
   remove: '移除',
@@ -113,6 +118,11 @@ const zhCN: Record<Keys, string> = {
   loaded: '已载入“{title}”。',
   notKept: '已载入，但浏览器存储拒绝保存：重启后它就不在了。',
   userDamaged: '之前载入的自定义课程在存储中已损坏，已另存备份：请重新载入这些文件。',
+  programs: '自定义 C 程序',
+  programUsedBy: '用于：{lessons}',
+  programUnused: '还没有已载入的课程用到它',
+  removeProgramLabel: '移除自定义程序 {file}',
+  loadedProgram: '已载入程序 {file}。',
 };
 
 /** A key of the sidebar's words. */

@@ -4,7 +4,8 @@
  * frames), latches it once it holds, and only then lets the student go on. It offers a hint
  * after a while, resets a step or a lesson by replaying it on the real lab
  * (app/contract/lesson-replay.ts), and keeps progress in localStorage (./progress.ts).
- * The list is the bundled lessons and the teacher's own, loaded at run time (./user-lessons.ts).
+ * The list is the bundled lessons and the teacher's own, loaded at run time with the C programs
+ * they name (./teacher-files.ts, ./user-lessons.ts).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
@@ -14,14 +15,7 @@ import { reduce, type ViewState } from '../../../app/contract/reducer';
 import { useLabStore } from '../stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
 import { loadProgress, saveProgress, type Progress } from './progress';
-import {
-  addUserLesson,
-  loadUserLessons,
-  saveUserLessons,
-  userLessonEntries,
-  type UserLessonFile,
-} from './user-lessons';
-import type { LessonError } from '../../../app/contract/lesson-file';
+import { useTeacherFiles } from './teacher-files';
 
 /** A hint is offered when a step has not been reached after this long. */
 export const HINT_AFTER_MS = 60_000;
@@ -35,20 +29,6 @@ export const useLessonStore = defineStore('lessons', () => {
 
   /** The bundled lesson files: loaded, or not with their errors. */
   const bundled = shallowRef<LessonEntry[]>(parseLessonFiles(bundledLessonFiles()));
-  const stored = loadUserLessons();
-  /** The files the teacher loaded at run time, kept in localStorage. */
-  const userFiles = shallowRef<UserLessonFile[]>(stored.files);
-  /** Set when the stored loaded lessons were damaged and set aside (dismissable). */
-  const userNotice = ref<string | null>(stored.damaged);
-  /** The last file the teacher tried to load, if it was refused: its name and the reasons. */
-  const loadFailure = shallowRef<{ file: string; errors: LessonError[] } | null>(null);
-  /** The last file loaded: its lesson id, and whether storage refused to keep it. */
-  const loadSuccess = ref<{ id: string; kept: boolean } | null>(null);
-  /** Every lesson file, bundled then the teacher's own: loaded, or not with its errors. */
-  const entries = computed<LessonEntry[]>(() => [
-    ...bundled.value,
-    ...userLessonEntries(userFiles.value, bundled.value),
-  ]);
   const loaded = loadProgress();
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>(loaded.progress);
@@ -57,6 +37,10 @@ export const useLessonStore = defineStore('lessons', () => {
 
   /** The lesson being taken, by id; null in the list or the sandbox. */
   const currentId = ref<string | null>(null);
+  /** The teacher's own files (lessons and their C programs), loaded at run time. */
+  const teacher = useTeacherFiles({ bundled, currentId, leave, forgetProgress });
+  /** Every lesson file, bundled then the teacher's own: loaded, or not with its errors. */
+  const entries = computed<LessonEntry[]>(() => [...bundled.value, ...teacher.userEntries.value]);
   /** Index of the current step. */
   const stepIndex = ref(0);
   /** Status of the current step. */
@@ -284,50 +268,6 @@ export const useLessonStore = defineStore('lessons', () => {
     saveProgress(rest);
   }
 
-  /**
-   * Load a teacher's lesson file (its name and text) into the list: checked as
-   * `npm run lessons:check` checks it. A refused file leaves the list as it was and sets
-   * loadFailure. One with the id or name of a loaded lesson replaces it (its progress starts afresh).
-   * `size` (bytes) lets a file too large be refused before it is read.
-   */
-  function loadLessonFile(file: string, text: string, size = text.length): boolean {
-    loadSuccess.value = null;
-    const r = addUserLesson(userFiles.value, bundled.value, file, text, size);
-    if (!r.ok) {
-      loadFailure.value = { file: r.file, errors: r.errors };
-      return false;
-    }
-    loadFailure.value = null;
-    if (r.replaced && r.replaced.text !== text) {
-      const old = userLessonEntries([r.replaced], []).find((e) => e.lesson)?.lesson;
-      if (old) forgetProgress(old.id);
-      forgetProgress(r.lesson.id);
-    }
-    userFiles.value = r.files;
-    loadSuccess.value = { id: r.lesson.id, kept: saveUserLessons(r.files) };
-    return true;
-  }
-
-  /** Remove a loaded lesson (by file name) and its progress; the bundled ones stay. */
-  function removeUserLesson(file: string): void {
-    const entry = entries.value.find((e) => e.user && e.file === file);
-    if (!entry) return;
-    if (entry.lesson) {
-      if (currentId.value === entry.lesson.id) leave();
-      forgetProgress(entry.lesson.id);
-    }
-    userFiles.value = userFiles.value.filter((f) => f.file !== file);
-    loadSuccess.value = null;
-    saveUserLessons(userFiles.value);
-  }
-
-  /** Forget the last load's message (failure or success) and the damaged-storage notice. */
-  function dismissLoadMessage(): void {
-    loadFailure.value = null;
-    loadSuccess.value = null;
-    userNotice.value = null;
-  }
-
   return {
     entries,
     progress,
@@ -356,13 +296,17 @@ export const useLessonStore = defineStore('lessons', () => {
     leave,
     dismissNotice,
     setFiles,
-    userFiles,
-    userNotice,
-    loadFailure,
-    loadSuccess,
-    loadLessonFile,
-    removeUserLesson,
-    dismissLoadMessage,
+    userFiles: teacher.userFiles,
+    userPrograms: teacher.userPrograms,
+    userNotice: teacher.userNotice,
+    loadFailure: teacher.loadFailure,
+    loadSuccess: teacher.loadSuccess,
+    loadLessonFile: teacher.loadLessonFile,
+    loadProgramFile: teacher.loadProgramFile,
+    loadFiles: teacher.loadFiles,
+    removeUserLesson: teacher.removeUserLesson,
+    removeUserProgram: teacher.removeUserProgram,
+    dismissLoadMessage: teacher.dismissLoadMessage,
     driver,
   };
 });
