@@ -80,7 +80,7 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     await page.waitForSelector(confirmed(SERVER, 'LISTEN'), T);
     await step(page, SERVER, 'server');
     const blocked = page.locator(`${SERVER} [data-test="blocked"]`);
-    await expect.poll(() => blocked.textContent(), T).toContain('Blocked in accept(3)');
+    await expect.poll(() => blocked.textContent(), T).toContain('Blocked in accept(3, NULL, NULL)'); // as C wrote it
     expect(await blocked.textContent()).toContain('no connection waiting in the accept queue');
     await expect
       .poll(() => page.locator('[data-test="event-log"]').textContent(), T)
