@@ -13,7 +13,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import type { Command, CommandResult, LabApi } from '../../../app/contract';
 import { parseLessonFile } from '../../../app/contract/lesson-file';
-import teachersDoc from '../../../docs/teachers.md?raw';
 import {
   bundledLessonFiles,
   bundledProgramFiles,
@@ -34,12 +33,8 @@ import {
 } from '../../../renderer/src/lessons/user-lessons';
 import { useLabStore } from '../../../renderer/src/stores/lab';
 import { useUiStore } from '../../../renderer/src/stores/ui';
+import { EXAMPLE, fileOf, memoryStorage, other } from '../fixtures/teacher';
 
-/** The one-step example lesson of docs/teachers.md (id "my-listen"). */
-const EXAMPLE = /```json\n([\s\S]*?)```/.exec(teachersDoc)![1]!;
-/** The example with another id and title. */
-const other = (id: string, title = id) =>
-  EXAMPLE.replace('"id": "my-listen"', `"id": "${id}"`).replace('"en": "Listening"', `"en": "${title}"`);
 /** The example with a missing comma on its line 4 (after "title"). */
 const MISSING_COMMA = EXAMPLE.replace('"zh-CN": "监听" },', '"zh-CN": "监听" }');
 /** The example with a checkpoint naming an actor the lesson does not have. */
@@ -49,15 +44,6 @@ const NO_ACTOR = EXAMPLE.replace(
 );
 
 const bundled = parseLessonFiles(bundledLessonFiles());
-
-function memoryStorage(init: Record<string, string> = {}) {
-  const data = new Map(Object.entries(init));
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-  };
-}
 
 describe('user-lessons: the check and the list', () => {
   it('the example of docs/teachers.md loads, marked as the teacher’s own', () => {
@@ -307,9 +293,6 @@ describe('useLessonStore with a teacher’s lesson', () => {
     expect(localStorage.getItem(USER_LESSONS_DAMAGED_KEY)).toBe('{"version":1,"files":[');
   });
 });
-
-/** A File for the picker or a drop. */
-const fileOf = (name: string, text: string) => new File([text], name, { type: 'application/json' });
 
 describe('LessonSidebar: loading a lesson file', () => {
   beforeEach(() => {
