@@ -41,19 +41,7 @@ export const TRACED: readonly string[] = (
  * default.
  */
 export function straceArgs(outFile: string): string[] {
-  return [
-    '-f',
-    '-qq',
-    '-o',
-    outFile,
-    '-e',
-    `trace=${TRACED.join(',')}`,
-    '-e',
-    'signal=none',
-    '-s',
-    '64',
-    '-xx',
-  ];
+  return [...'-f -qq -e signal=none -s 64 -xx'.split(' '), '-e', `trace=${TRACED.join(',')}`, '-o', outFile];
 }
 
 /** gcc's options: the issue's (every shipped program compiles unchanged with them). */
@@ -109,6 +97,15 @@ interface Child {
   kill(): void;
 }
 
+/** SIGKILL to a process (or, negative, a group) started here; nothing if it is gone already. */
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
 function start(cmd: string, args: string[], timeoutMs: number, cwd?: string): Child {
   const p = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
@@ -119,14 +116,7 @@ function start(cmd: string, args: string[], timeoutMs: number, cwd?: string): Ch
     pid: p.pid,
     done: false,
     kill() {
-      // The whole group: strace and the program it traces.
-      if (!child.done && p.pid !== undefined) {
-        try {
-          process.kill(-p.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      if (!child.done && p.pid !== undefined) killQuietly(-p.pid); // the group: strace and its program
     },
     exit: new Promise<Exit>((resolve, reject) => {
       const safety = setTimeout(() => child.kill(), timeoutMs);
@@ -276,22 +266,35 @@ async function sleepingIn(tracer: Child): Promise<string> {
   return untimed ? `${name}(${sys.trim()})` : 'running';
 }
 
+/**
+ * A program's run once it has exited. `blockedAfter`: it was killed sleeping for good, and
+ * that many lines of its trace were complete then: the calls it had made; the next line is
+ * the call it slept in, which it never saw return (a write killed after copying bytes shows
+ * their count), and nothing after it is the program's doing (the peer killed first may have
+ * reset the connection under it).
+ */
 async function finish(
   source: string,
   child: Child,
   traceFile: string,
-  blocked: boolean,
+  blockedAfter: number | null,
 ): Promise<NativeProgram> {
   const r = await child.exit;
   const trace = await readFile(traceFile, 'utf8').catch(() => '');
+  const lines = trace.split('\n');
+  const text = blockedAfter === null ? trace : `${lines.slice(0, blockedAfter + 1).join('\n')}\n`;
   let records: StraceRecord[];
   try {
-    records = parseStrace(trace);
+    records = parseStrace(text);
   } catch (e) {
     // strace killed by the safety net may have left its last line half written.
-    if (!child.done || r.signal !== 'SIGKILL') throw e;
-    records = parseStrace(trace.slice(0, trace.lastIndexOf('\n', trace.length - 2) + 1));
+    if (r.signal !== 'SIGKILL') throw e;
+    records = parseStrace(text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
   }
+  const blocked = blockedAfter !== null;
+  const end = records.at(-1);
+  if (blocked && end)
+    records[records.length - 1] = { pid: end.pid, call: end.call, args: end.args, ret: null, line: end.line };
   return {
     source,
     exitCode: r.code,
@@ -366,12 +369,22 @@ export async function runNativePair(opts: {
       last = now;
       if (quiet >= QUIET_ROUNDS) break;
     }
-    // Blocked for good: kill the program, not strace, which then writes the call with `= ?`.
-    const blocked = await Promise.all(both.map(async (c) => (quiet >= QUIET_ROUNDS ? traceeOf(c) : null)));
-    for (const pid of blocked) if (pid !== null) process.kill(pid, 'SIGKILL');
+    // Blocked for good: note how far each trace got, then kill the programs (not strace,
+    // which then ends the line of the call each slept in). One may already be gone: killing
+    // the other reset its connection.
+    const still = quiet >= QUIET_ROUNDS;
+    const sleepers = await Promise.all(both.map(async (c) => (still ? traceeOf(c) : null)));
+    const complete = await Promise.all(
+      ['server', 'client'].map(async (n, i) => {
+        if (sleepers[i] === null) return null;
+        const t = await readFile(path.join(dir, `${n}.strace`), 'utf8').catch(() => '');
+        return t.split('\n').length - 1;
+      }),
+    );
+    for (const pid of sleepers) if (pid !== null) killQuietly(pid);
     const [serverRun, clientRun] = await Promise.all([
-      finish(opts.server, server, path.join(dir, 'server.strace'), blocked[0] !== null),
-      finish(opts.client, client, path.join(dir, 'client.strace'), blocked[1] !== null),
+      finish(opts.server, server, path.join(dir, 'server.strace'), complete[0]!),
+      finish(opts.client, client, path.join(dir, 'client.strace'), complete[1]!),
     ]);
     return { port, server: serverRun, client: clientRun, listenChecks: checks, table };
   } finally {

@@ -233,6 +233,10 @@ describe('parseStrace on written lines', () => {
     );
     expect(recs[1]).toMatchObject({ pid: 7, call: 'accept', args: ['3', 'NULL', 'NULL'], ret: null });
     expect(() => parseStrace('7 <... read resumed>"", 10) = 0')).toThrow(/resumed but never started/);
+    // A program killed while it slept in accept (what native.ts does to a server blocked for good).
+    expect(parseStrace('7 accept(3, NULL, NULL)             = ?\n')).toEqual([
+      { pid: 7, call: 'accept', args: ['3', 'NULL', 'NULL'], ret: null, line: 1 },
+    ]);
   });
 
   it('accept4 with no flags is accept; ppoll is poll; an address keeps recvfrom and sendto', () => {
