@@ -4,7 +4,8 @@
  * lesson of docs/teachers.md is picked with the file input (and another one dropped on the
  * list), listed as "your lesson", completed — its checkpoint judged on the real lab — kept
  * across a reload, and removed; a malformed file is refused with its name and line and the
- * list stays as it was. Screenshots: artifacts/e2e/lessons/user-*.png.
+ * list stays as it was; a lesson picked together with the teacher's own C file it names runs
+ * that C on the lab. Screenshots: artifacts/e2e/lessons/user-*.png.
  */
 import { programFileMap } from '../../app/core/lessons/load';
 import { readFile } from 'node:fs/promises';
@@ -34,6 +35,9 @@ const example = parseLessonFile(
   EXAMPLE,
   await programFileMap(join(ROOT, 'resources/programs')),
 );
+/** A teacher's own C program (a server: socket, bind, listen, accept), loaded beside a lesson. */
+const MY_SERVER_FILE = 'my-server.c';
+const MY_SERVER = await readFile(join(ROOT, 'test/renderer/fixtures', MY_SERVER_FILE), 'utf8');
 /** The example with the comma after its title (line 4) missing. */
 const MISSING_COMMA = EXAMPLE.replace('"zh-CN": "监听" },', '"zh-CN": "监听" }');
 
@@ -42,6 +46,16 @@ const jsonFile = (name: string, text: string) => ({
   mimeType: 'application/json',
   buffer: Buffer.from(text, 'utf8'),
 });
+const cFile = (name: string, text: string) => ({
+  name,
+  mimeType: 'text/x-csrc',
+  buffer: Buffer.from(text, 'utf8'),
+});
+
+/** The example as lesson "my-own" whose server runs the teacher's my-server.c. */
+const MY_OWN = EXAMPLE.replace('"id": "my-listen"', '"id": "my-own"')
+  .replace('"en": "Listening"', '"en": "My own server"')
+  .replace('"server": "echo-server.c"', `"server": "${MY_SERVER_FILE}"`);
 
 /** The lesson list's visible entries, in order. */
 async function listed(page: Page): Promise<string[]> {
@@ -142,6 +156,56 @@ describe.skipIf(!haveChromium)('a teacher’s lesson loaded at run time (browser
     const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad).toEqual([]);
   });
+
+  it(
+    'loads a lesson with the teacher’s own .c file it names, picked together, and runs that C on the lab',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = lp;
+      const MINE = '[data-test="lesson-item-my-own"]';
+      const ROW = `[data-test="lesson-program-${MY_SERVER_FILE}"]`;
+      // Both at once, the lesson first: the program it names is loaded before it.
+      await page.setInputFiles(INPUT, [jsonFile('my-own.json', MY_OWN), cFile(MY_SERVER_FILE, MY_SERVER)]);
+      await page.waitForSelector(MINE, T);
+      expect(await page.locator(MINE).textContent()).toContain('your lesson');
+      expect(await page.locator(ROW).textContent()).toContain('run by My own server');
+      await screenshot(page, 'lessons/user-program');
+
+      await page.click(MINE);
+      await expect
+        .poll(() => page.locator('[data-test="lesson-step-text"]').textContent(), T)
+        .toBe('Step the server three times and watch its socket card.');
+      // The lab was reset with the teacher's C for the server.
+      expect(web.lab.view().actors.server?.program).toEqual({
+        name: 'my-server',
+        source: MY_SERVER,
+        file: MY_SERVER_FILE,
+      });
+      await page.click('[data-test="lesson-choice-0"]');
+      for (let i = 0; i < 3; i++) {
+        await page.waitForSelector(`${ACTION}:not([disabled])`, T);
+        await page.click(ACTION);
+      }
+      // socket, bind, listen of my-server.c: the kernel's table shows LISTEN.
+      await page.waitForSelector(PASSED, T);
+      const sockets = Object.values(web.lab.view().sockets);
+      expect(
+        sockets.some((s) => s.actor === 'server' && s.state === 'LISTEN' && s.kernel?.state === 'LISTEN'),
+      ).toBe(true);
+      expect(web.lab.view().actors.server?.pc).not.toBeNull();
+
+      // Back in the list, the program is removed: the lesson that runs it cannot be loaded now.
+      await page.click('[data-test="lesson-back"]');
+      await page.click(`[data-test="lesson-program-remove-${MY_SERVER_FILE}"]`);
+      await expect.poll(() => page.locator(ROW).count(), T).toBe(0);
+      expect(await page.locator(MINE).count()).toBe(0);
+      expect(await page.locator('[data-test="lesson-broken"]').textContent()).toContain(
+        `no program file "${MY_SERVER_FILE}"`,
+      );
+      await page.click('[data-test="lesson-remove-my-own.json"]');
+      await expect.poll(() => page.locator('[data-test="lesson-broken"]').count(), T).toBe(0);
+    },
+  );
 
   it('loads a file dropped on the list, and removes a loaded lesson again', async () => {
     const { page } = lp;
