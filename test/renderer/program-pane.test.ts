@@ -230,6 +230,18 @@ describe('ProgramEditor', () => {
     expect(blocked.w.get('[data-test="apply"]').attributes('disabled')).toBeDefined();
     expect(blocked.w.text()).toContain('Read-only while a call is in progress.');
     blocked.w.unmount();
+
+    // A fault: its line is marked as such.
+    const faulted = mountAt(
+      countUntil((e) => e.type === 'call.blocked'),
+      {
+        current: null,
+        pc: null,
+        end: { how: 'fault', line: 16, text: 'buf: index 1024 is outside the object (1024 elements)' },
+      },
+    );
+    expect(faulted.w.get('[data-pc="fault"]').text()).toContain('while ((n = read(connfd');
+    faulted.w.unmount();
   });
 
   it('toggles a breakpoint by the gutter and by F9, kept per actor', async () => {

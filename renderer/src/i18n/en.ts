@@ -86,6 +86,7 @@ export const en = {
   'vars.value': 'Value',
   'vars.none': 'No variables yet.',
   'vars.noFrames': 'No call stack: the program has not started.',
+  'vars.ended': 'No call stack: the program has ended.',
   'vars.bytes': 'bytes',
 
   'console.title': 'Console',

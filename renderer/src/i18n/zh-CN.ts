@@ -88,6 +88,7 @@ export const zhCN: Messages = {
   'vars.value': '值',
   'vars.none': '还没有变量。',
   'vars.noFrames': '没有调用栈：程序尚未开始。',
+  'vars.ended': '没有调用栈：程序已结束。',
   'vars.bytes': '字节',
 
   'console.title': '控制台',

@@ -141,8 +141,8 @@ const breakpointGutter: Extension = [
 // ---------------------------------------------------------------------------------------
 // The current line: the statement the program runs next, or the call it is in.
 
-/** How the current line is marked: the next statement, or a call that is blocked. */
-export type PcKind = 'next' | 'blocked';
+/** How the current line is marked: the next statement, a call that is blocked, or where the program faulted. */
+export type PcKind = 'next' | 'blocked' | 'fault';
 
 const setPcEffect = StateEffect.define<{ line: number; kind: PcKind } | null>();
 const pcDeco: Record<PcKind, Decoration> = {
@@ -151,6 +151,7 @@ const pcDeco: Record<PcKind, Decoration> = {
     class: 'cm-pc-line cm-pc-blocked',
     attributes: { 'data-pc': 'blocked', 'aria-current': 'step' },
   }),
+  fault: Decoration.line({ class: 'cm-pc-line cm-pc-fault', attributes: { 'data-pc': 'fault' } }),
 };
 
 const pcField = StateField.define<DecorationSet>({
@@ -282,6 +283,7 @@ const baseTheme = EditorView.theme({
     backgroundColor: 'var(--blocked-bg)',
     boxShadow: 'inset 3px 0 0 var(--warn)',
   },
+  '.cm-pc-line.cm-pc-fault': { backgroundColor: 'var(--err-bg)', boxShadow: 'inset 3px 0 0 var(--err)' },
   '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '1px' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
     backgroundColor: 'var(--cm-selection)',
