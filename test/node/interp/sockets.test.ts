@@ -152,3 +152,42 @@ int main(void) {
     await lab.dispose();
   });
 });
+
+describe('interrupt', () => {
+  it("a program's blocked accept returns -1 EINTR and the program goes on with errno set", async () => {
+    const lab = await newLab();
+    const src = `#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void) {
+  struct sockaddr_in a;
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(PORT);
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  bind(l, (struct sockaddr *)&a, sizeof a);
+  listen(l, 1);
+  if (accept(l, NULL, NULL) < 0)
+    perror("accept");
+  return 2;
+}
+`;
+    await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 'intr', source: src } });
+    expect(await lab.execute({ type: 'run', actor: 'server' })).toMatchObject({
+      value: { status: 'blocked', reason: 'no-connection' },
+    });
+    expect(lab.view().actors['server']!.current?.text).toBe('accept(3, NULL, NULL)');
+    expect(await lab.execute({ type: 'interrupt', actor: 'server' })).toMatchObject({
+      ok: true,
+      value: { ret: -1, errno: 'EINTR' },
+    });
+    await runToEnd(lab, ['server']);
+    expect(out(lab, 'server', 'stderr')).toBe('accept: Interrupted system call\n');
+    expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 2 });
+    await lab.dispose();
+  });
+});
