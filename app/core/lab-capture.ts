@@ -1,17 +1,21 @@
 /**
  * Links packet capture to the lab: runs the capture tool on loopback, keeps only the
- * segments of the lab's own sockets, and appends each as a `segment` event (source
- * 'captured') naming the lab sockets at each end. The view then hides the inferred segments
- * of every connection that has captured ones (see `visibleSegments`), so the ladder never
- * shows a segment twice. Without capture (no tool, no permission, the tool died) the lab
- * goes on with inferred segments and says why in a `capture.status` event.
+ * segments of the lab's own connections — both endpoints those of a lab socket's connection
+ * (see LabSockets) — and appends each as a `segment` event (source 'captured') naming the
+ * lab sockets at each end. A segment to a lab listener from an address the lab does not know
+ * yet is held until accept() tells the lab the pair, or let go (see HoldQueue). The view then
+ * hides the inferred segments of every connection that has captured ones (see
+ * `visibleSegments`), so the ladder never shows a segment twice. Without capture (no tool,
+ * no permission, the tool died) the lab goes on with inferred segments and says why in a
+ * `capture.status` event.
  */
-import type { Endpoint, SocketId } from '../contract/schema';
-import type { ViewState } from '../contract/reducer';
-import { capturedSegmentEvent, startCapture, type Capture, type CaptureStatus } from './capture/capture';
+import type { CaptureStatus } from './capture/capture';
+import { capturedSegmentEvent, startCapture, type Capture, type CapturedSegment } from './capture/capture';
+import { HoldQueue } from './capture/hold';
+import { LabSockets } from './capture/lab-sockets';
+import type { PcapPacket } from './capture/pcap';
 import { WindowScaleTracker } from './capture/window';
 import type { EventLog } from './event-log';
-import { endpointKey } from './kernel/address';
 
 /** Options of the lab's capture (`LabOptions.capture`). */
 export interface LabCaptureOptions {
@@ -23,49 +27,20 @@ export interface LabCaptureOptions {
   startTimeoutMs?: number;
 }
 
-/** Index of the lab's sockets by endpoint, rebuilt when the view's sockets change. */
-class SocketIndex {
-  private sockets: ViewState['sockets'] | null = null;
-  /** Every local or remote endpoint of a lab socket. */
-  private endpoints = new Set<string>();
-  /** "local>remote" → socket, for connected sockets. */
-  private pairs = new Map<string, SocketId>();
-  /** local → socket, for listening (or not yet connected) sockets. */
-  private locals = new Map<string, SocketId>();
-
-  refresh(view: ViewState): void {
-    if (view.sockets === this.sockets) return;
-    this.sockets = view.sockets;
-    this.endpoints.clear();
-    this.pairs.clear();
-    this.locals.clear();
-    for (const id of view.socketOrder) {
-      const s = view.sockets[id];
-      if (!s || s.actor === null) continue;
-      if (s.local) this.endpoints.add(endpointKey(s.local));
-      // A client's remote is known at connect(), before its own port: its SYN still passes.
-      if (s.remote) this.endpoints.add(endpointKey(s.remote));
-      if (s.local && s.remote) this.pairs.set(`${endpointKey(s.local)}>${endpointKey(s.remote)}`, id);
-      else if (s.local) this.locals.set(endpointKey(s.local), id);
-    }
-  }
-
-  has(e: Endpoint): boolean {
-    return this.endpoints.has(endpointKey(e));
-  }
-
-  /** The lab socket whose local end is `local` (talking to `remote`), if any. */
-  find(local: Endpoint, remote: Endpoint): SocketId | null {
-    const l = endpointKey(local);
-    return this.pairs.get(`${l}>${endpointKey(remote)}`) ?? this.locals.get(l) ?? null;
-  }
+/** A segment waiting for the lab to claim its connection. */
+interface HeldSegment {
+  seg: CapturedSegment;
+  packet: PcapPacket;
 }
 
 /** The running capture of a lab. */
 export class LabCapture {
-  private readonly index = new SocketIndex();
+  private readonly sockets = new LabSockets();
   private readonly windows = new WindowScaleTracker();
+  private readonly held = new HoldQueue<HeldSegment>();
   private capture: Capture | null = null;
+  private unsubscribe: () => void = () => undefined;
+  private releasing = false;
 
   private constructor(private readonly log: EventLog) {}
 
@@ -80,20 +55,20 @@ export class LabCapture {
     lc.capture = startCapture({
       tool: opts.tool,
       iface: opts.iface,
-      filter: (src, dst) => {
-        lc.index.refresh(log.view());
-        return lc.index.has(src) || lc.index.has(dst);
-      },
-      onSegment: (seg) => {
-        lc.index.refresh(log.view());
-        const from = lc.index.find(seg.src, seg.dst);
-        const to = lc.index.find(seg.dst, seg.src);
-        log.append(capturedSegmentEvent(seg, from, to, lc.windows.window(seg).win));
-      },
+      // Every loopback segment is looked at (the BPF filter keeps loopback TCP only).
+      filter: () => true,
+      onSegment: (seg, packet) => lc.onSegment(seg, packet),
       onStatus: (s: CaptureStatus) => {
         log.append({ type: 'capture.status', status: s.status, tool: s.tool, reason: s.reason });
         settle();
       },
+    });
+    // The lab learns a pair from accept(), connect() and the kernel: held segments may be its.
+    lc.unsubscribe = log.subscribe((e) => {
+      if (e.type === 'socket.address' && lc.held.size > 0 && !lc.releasing) {
+        lc.releasing = true;
+        queueMicrotask(() => lc.releaseHeld());
+      }
     });
     const timeout = opts.startTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
@@ -111,6 +86,39 @@ export class LabCapture {
 
   /** Stops the capture tool. */
   async stop(): Promise<void> {
+    this.unsubscribe();
     await this.capture?.stop();
+  }
+
+  /** A captured segment: the lab's (logged, its packet kept), held, or not the lab's. */
+  private onSegment(seg: CapturedSegment, packet: PcapPacket): boolean {
+    this.sockets.refresh(this.log.view());
+    if (this.sockets.belongs(seg.src, seg.dst, seg.tsUs)) {
+      // What was held of this connection went before it.
+      for (const h of this.held.takePair(seg.src, seg.dst)) this.emit(h.seg, h.packet);
+      this.emit(seg);
+      return true;
+    }
+    if (this.sockets.touches(seg.src, seg.dst)) this.held.hold(seg.src, seg.dst, { seg, packet });
+    return false;
+  }
+
+  /** Logs the held segments of every connection the lab now knows as its own. */
+  private releaseHeld(): void {
+    this.releasing = false;
+    this.sockets.refresh(this.log.view());
+    const mine = this.held.take((items) => {
+      const first = items[0]?.seg;
+      return first !== undefined && this.sockets.belongs(first.src, first.dst, first.tsUs);
+    });
+    for (const h of mine) this.emit(h.seg, h.packet);
+  }
+
+  /** Appends the `segment` event of a segment of the lab's (and keeps a held one's packet). */
+  private emit(seg: CapturedSegment, packet?: PcapPacket): void {
+    const from = this.sockets.find(seg.src, seg.dst, seg.tsUs);
+    const to = this.sockets.find(seg.dst, seg.src, seg.tsUs);
+    if (packet) this.capture?.keep(packet);
+    this.log.append(capturedSegmentEvent(seg, from, to, this.windows.window(seg).win));
   }
 }

@@ -41,16 +41,19 @@ export interface CaptureStatus {
   status: 'on' | 'off' | 'unavailable' | 'failed';
   /** The tool's name ('tcpdump', 'dumpcap'), or null when none was found. */
   tool: string | null;
-  /** Why capture is not on, with how to enable it; null when on. */
   /** Why it is not on, as a message code (how to enable capture is the window's to say). */
   reason: Message | null;
 }
 
 /** Options of {@link startCapture}. */
 export interface CaptureOptions {
-  /** Which segments to report and keep: the engine passes a test on its own sockets. */
+  /** Which segments to report: a quick test on the endpoints (the lab's: one of its sockets' ends). */
   filter: (src: Endpoint, dst: Endpoint) => boolean;
-  onSegment: (seg: CapturedSegment) => void;
+  /**
+   * Each segment that passed the filter, with its raw packet. The packet is kept for the
+   * export unless this returns false; a caller that decides later passes it to `keep()`.
+   */
+  onSegment: (seg: CapturedSegment, packet: PcapPacket) => void | boolean;
   onStatus: (status: CaptureStatus) => void;
   /**
    * The tool: a name or path ('tcpdump', '/usr/sbin/dumpcap'), or a command whose last word is
@@ -74,8 +77,10 @@ export interface Capture {
   readonly pid: number | null;
   /** Stops the tool (status 'off'); resolves when the process has exited. */
   stop(): Promise<void>;
-  /** The kept packets, raw as captured, in order. */
+  /** The kept packets, raw as captured, in capture order. */
   packets(): readonly PcapPacket[];
+  /** Keeps a packet that `onSegment` declined at first (bounded by maxPackets like the rest). */
+  keep(packet: PcapPacket): void;
   /** Packets that passed the filter but were not kept (over maxPackets). */
   readonly dropped: number;
   /** The kept packets as a classic pcap file (`tcpdump -r`, Wireshark), or null before any header. */
@@ -179,6 +184,21 @@ export function startCapture(opts: CaptureOptions): Capture {
   };
   const kept: PcapPacket[] = [];
   let dropped = 0;
+  /** Whether a packet kept late went in before a later one: sorted before the next read. */
+  let unsorted = false;
+  const keep = (p: PcapPacket): void => {
+    if (kept.length >= maxPackets) {
+      dropped++;
+      return;
+    }
+    if (kept.length && kept[kept.length - 1]!.tsUs > p.tsUs) unsorted = true;
+    kept.push(p);
+  };
+  const sorted = (): PcapPacket[] => {
+    if (unsorted) kept.sort((a, b) => a.tsUs - b.tsUs); // stable: same-time packets keep their order
+    unsorted = false;
+    return kept;
+  };
   let header: PcapHeader | null = null;
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -194,8 +214,9 @@ export function startCapture(opts: CaptureOptions): Capture {
     get pid() {
       return child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
     },
-    packets: () => kept,
-    exportPcap: () => (header ? writePcap(kept, header.linkType, header.snaplen) : null),
+    packets: () => sorted(),
+    keep,
+    exportPcap: () => (header ? writePcap(sorted(), header.linkType, header.snaplen) : null),
     async stop() {
       if (child && child.exitCode === null && child.signalCode === null) {
         stopping = true;
@@ -302,20 +323,22 @@ export function startCapture(opts: CaptureOptions): Capture {
     for (const p of packets) {
       const seg = decodeTcp(linkType, p.data);
       if (!seg || !opts.filter(seg.src, seg.dst)) continue;
-      if (kept.length < maxPackets) kept.push(p);
-      else dropped++;
-      opts.onSegment({
-        src: seg.src,
-        dst: seg.dst,
-        flags: seg.flags,
-        seqNo: seg.seqNo,
-        ackNo: seg.ackNo,
-        win: seg.win,
-        wscale: seg.wscale,
-        len: seg.len,
-        options: seg.options,
-        tsUs: p.tsUs,
-      });
+      const wanted = opts.onSegment(
+        {
+          src: seg.src,
+          dst: seg.dst,
+          flags: seg.flags,
+          seqNo: seg.seqNo,
+          ackNo: seg.ackNo,
+          win: seg.win,
+          wscale: seg.wscale,
+          len: seg.len,
+          options: seg.options,
+          tsUs: p.tsUs,
+        },
+        p,
+      );
+      if (wanted !== false) keep(p);
     }
   });
 

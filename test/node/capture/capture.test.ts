@@ -30,7 +30,7 @@ async function captureOn(portRef: { port: number }, tool?: string | string[]) {
   const statuses: CaptureStatus[] = [];
   const cap = startCapture({
     filter: (s, d) => s.port === portRef.port || d.port === portRef.port,
-    onSegment: (s) => segments.push(s),
+    onSegment: (s) => void segments.push(s),
     onStatus: (s) => statuses.push(s),
     ...(tool ? { tool } : {}),
   });
