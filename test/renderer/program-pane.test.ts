@@ -270,7 +270,7 @@ describe('ProgramEditor', () => {
     w.unmount();
   });
 
-  it('Escape leaves the editor; a syntax error is listed with its line', async () => {
+  it('Escape leaves the editor; a syntax error is listed with its line; the edit outlives the pane', async () => {
     const { w, programs, lab } = mountAt(
       countUntil((e) => e.type === 'program.loaded' && e.actor === 'client'),
     );
@@ -288,5 +288,10 @@ describe('ProgramEditor', () => {
     expect(w.find('[data-test="edited"]').exists()).toBe(true);
     expect(w.get('[data-test="apply"]').attributes('disabled')).toBeUndefined();
     w.unmount();
+    // Mounted again (the window re-rendered): the edit is still there.
+    const again = mount(ProgramEditor, { props: { actor: lab.liveView.actors.server! } });
+    expect(again.get('.cm-content').text()).toContain('int x = 3');
+    expect(again.find('[data-test="edited"]').exists()).toBe(true);
+    again.unmount();
   });
 });
