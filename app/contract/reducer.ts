@@ -112,6 +112,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         steps: 0,
         output: [],
         end: null,
+        last: null,
       }));
     case 'program.pc':
       return updateActor(s, e.actor, (a) => ({ ...a, pc: e.line, frames: e.frames, steps: e.steps }));

@@ -60,6 +60,8 @@ type Labels = Record<
   | 'lab'
   | 'stepClient'
   | 'stepServer'
+  | 'nextClient'
+  | 'nextServer'
   | 'runClient'
   | 'runServer'
   | 'interrupt'
@@ -100,6 +102,8 @@ export const MENU_LABELS: Record<Language, Labels> = {
     lab: '&Lab',
     stepClient: 'Step Client',
     stepServer: 'Step Server',
+    nextClient: 'Client: Next Call',
+    nextServer: 'Server: Next Call',
     runClient: 'Run Client',
     runServer: 'Run Server',
     interrupt: 'Interrupt Blocked Call',
@@ -136,6 +140,8 @@ export const MENU_LABELS: Record<Language, Labels> = {
     lab: '实验(&L)',
     stepClient: '单步执行客户端',
     stepServer: '单步执行服务器',
+    nextClient: '客户端：下一个调用',
+    nextServer: '服务器：下一个调用',
     runClient: '运行客户端',
     runServer: '运行服务器',
     interrupt: '中断阻塞的调用',
@@ -239,6 +245,8 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     submenu: [
       item(l.stepClient, SHORTCUTS.stepClient),
       item(l.stepServer, SHORTCUTS.stepServer),
+      item(l.nextClient, SHORTCUTS.nextClient),
+      item(l.nextServer, SHORTCUTS.nextServer),
       { type: 'separator' },
       item(l.runClient, SHORTCUTS.runClient),
       item(l.runServer, SHORTCUTS.runServer),

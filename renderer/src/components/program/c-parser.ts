@@ -3,12 +3,13 @@
  * loaded once on first use, parse the editor's text as the student types. What is wrong with
  * it comes back as problems at a line and column (both from 1, columns in UTF-16 code units
  * as the editor counts them): the lab's subset check (app/contract/c/subset.ts, the same rules
- * the engine applies) where it is present, else the grammar's own ERROR and MISSING nodes.
+ * the engine and lessons:check apply, syntax errors included).
  *
  * The wasm files are Vite `?url` assets: the window's CSP allows compiling them
  * ('wasm-unsafe-eval' in script-src, app/web/csp.ts).
  */
-import type { Node, Parser as TsParser } from 'web-tree-sitter';
+import type { Parser as TsParser } from 'web-tree-sitter';
+import { checkProgram } from '../../../../app/contract/c/subset';
 import type { ProgramProblem, Sayable } from '../../../../app/contract';
 import { translate, type Lang, type MessageKey, type MessageParams } from '../../i18n';
 import { say } from '../../i18n/say';
@@ -44,23 +45,6 @@ let loading: Promise<TsParser> | null = null;
 export function setWasmSources(s: WasmSources): void {
   sources = s;
   loading = null;
-}
-
-type SubsetCheck = (root: Node) => ProgramProblem[];
-// The subset rules, shared with the engine, once app/contract/c/subset.ts exists (a glob
-// finds it, or nothing, without breaking the build while it is being written).
-const subsetModules = import.meta.glob<{ checkProgram?: SubsetCheck }>(
-  '../../../../app/contract/c/subset.ts',
-);
-
-async function subsetCheck(): Promise<SubsetCheck | null> {
-  const load = Object.values(subsetModules)[0];
-  if (!load) return null;
-  try {
-    return (await load()).checkProgram ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** The parser, loaded once (the runtime, then the C grammar). */
@@ -105,40 +89,13 @@ async function bytesOf(url: string): Promise<Uint8Array> {
 /** Most problems reported for one source (a broken file yields an ERROR node per token). */
 const MAX_PROBLEMS = 50;
 
-/** The grammar's own complaints: every ERROR node and MISSING token, outermost first. */
-export function syntaxProblems(root: Node): EditorProblem[] {
-  const out: EditorProblem[] = [];
-  const visit = (n: Node): void => {
-    if (out.length >= MAX_PROBLEMS) return;
-    if (n.isMissing) {
-      out.push(at(n, { key: 'editor.missing', params: { what: n.type } }));
-      return;
-    }
-    if (n.isError) {
-      const near = n.text.trim().split(/\s+/)[0]?.slice(0, 24) ?? '';
-      out.push(at(n, near ? { key: 'editor.syntaxNear', params: { near } } : { key: 'editor.syntax' }));
-      return; // one problem for the whole ERROR node
-    }
-    if (!n.hasError) return;
-    for (const c of n.children) if (c) visit(c);
-  };
-  visit(root);
-  return out;
-}
-
-function at(n: Node, text: WindowText): EditorProblem {
-  const s = n.startPosition;
-  const e = n.endPosition;
-  return { line: s.row + 1, col: s.column + 1, endLine: e.row + 1, endCol: e.column + 1, text };
-}
-
 /** What is wrong with `source`: [] when it parses (and stays inside the subset). */
 export async function checkSource(source: string): Promise<EditorProblem[]> {
-  const [parser, check] = await Promise.all([loadParser(), subsetCheck()]);
+  const parser = await loadParser();
   const tree = parser.parse(source);
   if (!tree) return [];
   try {
-    return check ? check(tree.rootNode).slice(0, MAX_PROBLEMS) : syntaxProblems(tree.rootNode);
+    return checkProgram(tree.rootNode).slice(0, MAX_PROBLEMS);
   } finally {
     tree.delete();
   }
