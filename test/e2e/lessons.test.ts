@@ -59,12 +59,10 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
       .toContain(textIn(step.question.explanation, lang));
   }
   const a = step.action;
-  const presses = a.kind === 'observe' ? 0 : a.kind === 'step' || a.kind === 'run' ? (a.times ?? 1) : 1;
+  // The lesson's button does the whole action, a step's `times` presses included.
+  const presses = a.kind === 'observe' ? 0 : 1;
   for (let p = 0; p < presses; p++) {
     await settled(page);
-    // A run is pressed again only if its checkpoint does not come (the kernel may take a moment).
-    if (p > 0 && a.kind === 'run')
-      await page.waitForSelector(PASSED, { timeout: 3000 }).catch(() => undefined);
     if (await isPassed(page)) break;
     try {
       await page.click(ACTION, { timeout: 5000 });

@@ -42,7 +42,7 @@ const en = {
   actionFailed: 'The lab refused: {error}',
   stillHolds: 'Now: {detail}',
   progressDamaged: 'Your saved progress was damaged and was set aside; starting afresh.',
-  pressTimes: '(press {n} times)',
+  pressTimes: '({n} times)',
   labWasReset: 'The lab was reset outside the lesson: press "Reset step" to set this step up again.',
   live: 'Live',
   countSockets: '{actor} sockets in {what}: {n}',
@@ -51,7 +51,7 @@ const en = {
   queueLength: '{actor} accept queue: {n}',
   bufferrecv: '{actor} receive buffer: {n} B',
   buffersend: '{actor} send buffer: {n} B',
-  pressUpTo: '(press until it ends, at most {n} times)',
+  pressUpTo: '(until it ends, at most {n} times)',
   loadFile: 'Load a lesson file…',
   dropHint: 'or drop .json lesson files and the .c programs they name on the list',
   dropHere: 'Drop the lesson file to load it',
@@ -99,7 +99,7 @@ const zhCN: Record<Keys, string> = {
   actionFailed: '实验室拒绝了：{error}',
   stillHolds: '当前：{detail}',
   progressDamaged: '保存的学习进度已损坏，已另存备份，进度从头开始。',
-  pressTimes: '（按 {n} 次）',
+  pressTimes: '（{n} 次）',
   labWasReset: '实验室在课程之外被重置了：请点“重置本步”，重新准备这一步。',
   live: '实时',
   countSockets: '{actor}处于 {what} 的套接字：{n} 个',
@@ -108,7 +108,7 @@ const zhCN: Record<Keys, string> = {
   queueLength: '{actor}的接收队列：{n} 个连接',
   bufferrecv: '{actor}的接收缓冲区：{n} 字节',
   buffersend: '{actor}的发送缓冲区：{n} 字节',
-  pressUpTo: '（按到程序结束，最多 {n} 次）',
+  pressUpTo: '（直到程序结束，最多 {n} 次）',
   loadFile: '载入课程文件…',
   dropHint: '也可以把 .json 课程文件和它用到的 .c 程序拖到列表上',
   dropHere: '松开即可载入这个课程文件',
@@ -181,7 +181,7 @@ export function describeAction(a: LessonAction, lang: string): string {
   if ('actor' in a && zh) a = { ...a, actor: actorName(a.actor, lang) } as LessonAction;
   switch (a.kind) {
     case 'step': {
-      const base = zh ? `单步执行${a.actor}` : `Step ${a.actor}`;
+      const base = zh ? `${a.actor}：到下一个调用` : `Next call: ${a.actor}`;
       return a.times && a.times > 1
         ? `${base}${zh ? '' : ' '}${ls(lang, 'pressTimes', { n: a.times })}`
         : base;

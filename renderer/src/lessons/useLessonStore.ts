@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { evaluate, type Lesson, type Verdict } from '../../../app/contract/lesson';
-import { performAction, replayTo, type LabDriver } from '../../../app/contract/lesson-replay';
+import { replayAction, replayTo, type LabDriver } from '../../../app/contract/lesson-replay';
 import { reduce, type ViewState } from '../../../app/contract/reducer';
 import { useLabStore } from '../stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
@@ -199,7 +199,11 @@ export const useLessonStore = defineStore('lessons', () => {
     return goTo(first);
   }
 
-  /** Do the current step's action once (one press). Refused until the question is answered. */
+  /**
+   * Do the current step's action, all of it: a step or run with `times` makes its presses one
+   * after another, as inside a sequence and in a replay (the student may press the lab's own
+   * buttons instead). Refused until the question is answered.
+   */
   async function act(): Promise<void> {
     const l = lesson.value;
     const s = step.value;
@@ -208,7 +212,7 @@ export const useLessonStore = defineStore('lessons', () => {
     error.value = null;
     lab.goLive();
     try {
-      const r = await performAction(l, s.action, driver);
+      const r = await replayAction(l, s.action, driver);
       if (!r.ok) error.value = r.errors.join('; ');
     } finally {
       busy.value = false;

@@ -109,7 +109,7 @@ describe('catalog and strings', () => {
     expect(Object.keys(lessonStrings['zh-CN']).sort()).toEqual(Object.keys(lessonStrings.en).sort());
     for (const v of Object.values(lessonStrings['zh-CN'])) expect(v.trim()).not.toBe('');
     expect(describeAction({ kind: 'step', actor: 'server', times: 3 }, 'zh-CN')).toBe(
-      '单步执行服务器（按 3 次）',
+      '服务器：到下一个调用（3 次）',
     );
     expect(
       describeAction(
@@ -122,7 +122,7 @@ describe('catalog and strings', () => {
         },
         'en',
       ),
-    ).toBe('Together: Step server + Step client');
+    ).toBe('Together: Next call: server + Next call: client');
   });
 });
 
