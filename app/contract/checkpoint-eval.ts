@@ -6,7 +6,7 @@
  */
 import { visibleSegments, type SocketView, type ViewState } from './reducer';
 import type { ActorId } from './schema';
-import type { Checkpoint } from './lesson';
+import type { Checkpoint } from './checkpoints';
 import { vmsg, type VerdictMessage, type VerdictPart } from './verdicts';
 
 export * from './verdicts';
