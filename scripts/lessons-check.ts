@@ -7,14 +7,21 @@
  * checked against the subset the lab runs (docs/programs.md): a problem is printed as
  * `file.c:line:column: message`. It also checks the shipped programs folder: every *.c there
  * has a name a lesson can write, and the engine's defaults (echo-server.c, echo-client.c) are
- * there.
+ * there. A teacher's lesson whose id is a bundled lesson's is refused, as the window refuses it.
+ *
+ * With `--run`, each lesson that passes is then replayed on a real lab (app/core/lessons/
+ * run-check.ts): a checkpoint that already holds before its action, or that is never reached,
+ * is printed as `file:line: message` at the step's checkpoint.
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PROGRAM_FILES, PROGRAM_FILE_RE } from '../app/contract/lesson';
 import type { Program, ProgramProblem } from '../app/contract/schema';
+import { bundledClash } from '../app/contract/lesson-clash';
 import { compile } from '../app/core/interp/runner';
+import { runCheck } from '../app/core/lessons/run-check';
+import { readFile } from 'node:fs/promises';
 import {
   BUNDLED_PROGRAMS_DIR,
   formatLessonError,
@@ -23,8 +30,16 @@ import {
 } from '../app/core/lessons/load';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) dirs.push(resolve(root, 'resources/lessons'));
+const args = process.argv.slice(2);
+const run = args.includes('--run');
+const dirs = args.filter((a) => a !== '--run');
+const unknown = dirs.filter((a) => a.startsWith('-'));
+if (unknown.length) {
+  console.error(`lessons:check: unknown option ${unknown[0]} (usage: lessons:check [--run] [folder…])`);
+  process.exit(2);
+}
+const bundledDir = resolve(root, 'resources/lessons');
+if (dirs.length === 0) dirs.push(bundledDir);
 
 let failed = 0;
 
@@ -97,7 +112,19 @@ for (const dir of dirs) {
     failed++;
     continue;
   }
-  const { lessons, errors } = result;
+  const { errors } = result;
+  let { lessons } = result;
+  // A teacher's folder: an id of a bundled lesson is refused, as the window refuses it.
+  if (resolve(dir) !== bundledDir) {
+    const bundled = (await loadLessons(bundledDir)).lessons.map((l) => ({ id: l.lesson.id, file: l.file }));
+    const kept: typeof lessons = [];
+    for (const l of lessons) {
+      const clash = bundledClash(l.file, await readFile(l.file, 'utf8'), l.lesson, bundled);
+      if (clash) errors.push(clash);
+      else kept.push(l);
+    }
+    lessons = kept;
+  }
   // The folder's own program files (they stand before the shipped ones of the same name).
   const own = await programFileMap(dir).catch(() => ({}) as Record<string, string>);
   for (const l of lessons) {
@@ -108,8 +135,19 @@ for (const dir of dirs) {
         : `${l.file}: programs.${key}`;
       await checkProgram(where, p);
     }
-    if (failed === before) console.log(`ok   ${l.file}  (${l.lesson.id}: ${l.lesson.steps.length} steps)`);
-    else console.error(`${l.file}:0: a program of this lesson is outside the subset (above)`);
+    if (failed !== before) {
+      console.error(`${l.file}:0: a program of this lesson is outside the subset (above)`);
+      continue;
+    }
+    if (run) {
+      const problems = await runCheck(l.lesson, l.file);
+      for (const p of problems) console.error(`${l.file}:${p.line}: ${p.message}`);
+      failed += problems.length;
+      if (problems.length) continue;
+    }
+    console.log(
+      `ok   ${l.file}  (${l.lesson.id}: ${l.lesson.steps.length} steps${run ? ', replayed on a real lab' : ''})`,
+    );
   }
   for (const e of errors) console.error(formatLessonError(e));
   if (lessons.length === 0 && errors.length === 0) {

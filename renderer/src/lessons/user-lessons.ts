@@ -22,13 +22,9 @@
  * lesson with its id) is listed as "could not be loaded" and can be removed. A damaged stored
  * value is set aside under another key with a message: never a crash.
  */
+import { bundledClash, idLine } from '../../../app/contract/lesson-clash';
 import { z } from 'zod';
-import {
-  parseJsonWithLines,
-  parseLessonFile,
-  type LessonError,
-  type ProgramFiles,
-} from '../../../app/contract/lesson-file';
+import { parseLessonFile, type LessonError, type ProgramFiles } from '../../../app/contract/lesson-file';
 import { PROGRAM_FILE_RE, type Lesson } from '../../../app/contract/lesson';
 import { MAX_PROGRAM_CHARS } from '../../../app/contract/program';
 import { bundledProgramFiles, type LessonEntry } from './catalog';
@@ -112,15 +108,6 @@ export function saveUserLessons(
   }
 }
 
-/** The line where the file writes its "id" (1 if it cannot be found). */
-function idLine(text: string): number {
-  try {
-    return parseJsonWithLines(text).lines.get('id') ?? 1;
-  } catch {
-    return 1;
-  }
-}
-
 /** A program file (.c), not a lesson. */
 const isProgram = (f: UserLessonFile) => f.file.toLowerCase().endsWith('.c');
 
@@ -138,21 +125,9 @@ export function userProgramFiles(
 const baseName = (file: string, fallback: string) =>
   file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || fallback;
 
-/** A refusal when `lesson`'s id is a bundled lesson's, else null. */
-function bundledClash(
-  file: string,
-  text: string,
-  lesson: Lesson,
-  bundled: readonly LessonEntry[],
-): LessonError | null {
-  const same = bundled.find((e) => e.lesson?.id === lesson.id);
-  if (!same) return null;
-  return {
-    file,
-    line: idLine(text),
-    message: `lesson id "${lesson.id}" is already used by the bundled lesson ${same.file}: give your lesson another "id"`,
-  };
-}
+/** The bundled lessons' ids and files, for the clash rule. */
+const bundledIds = (bundled: readonly LessonEntry[]) =>
+  bundled.flatMap((e) => (e.lesson ? [{ id: e.lesson.id, file: e.file }] : []));
 
 /** The loaded files as list entries, marked `user`, each checked again (a stored one may no longer pass). */
 export function userLessonEntries(
@@ -167,7 +142,7 @@ export function userLessonEntries(
     .map((f): LessonEntry => {
       const r = parseLessonFile(f.file, f.text, programs);
       if (!r.ok) return { file: f.file, errors: r.errors, user: true };
-      const clash = bundledClash(f.file, f.text, r.lesson, bundled);
+      const clash = bundledClash(f.file, f.text, r.lesson, bundledIds(bundled));
       if (clash) return { file: f.file, errors: [clash], user: true };
       if (ids.has(r.lesson.id))
         return {
@@ -213,7 +188,7 @@ export function addUserLesson(
   const programs = userProgramFiles(files, bundledPrograms);
   const r = parseLessonFile(name, text, programs);
   if (!r.ok) return { ok: false, file: name, errors: r.errors };
-  const clash = bundledClash(name, text, r.lesson, bundled);
+  const clash = bundledClash(name, text, r.lesson, bundledIds(bundled));
   if (clash) return { ok: false, file: name, errors: [clash] };
   const idOf = (f: UserLessonFile) => {
     if (isProgram(f)) return null;

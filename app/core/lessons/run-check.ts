@@ -1,0 +1,107 @@
+/**
+ * Replaying a lesson on a real lab to check it (`lessons:check --run`, and the test that
+ * every bundled lesson is reachable): each step's checkpoint must not hold before its action
+ * (else the step teaches nothing) and must hold after it. Problems come back with the line of
+ * the step's checkpoint or action in the lesson file.
+ */
+import { readFile } from 'node:fs/promises';
+import { evaluate, verdictText, type Lesson } from '../../contract/lesson';
+import { parseJsonWithLines } from '../../contract/lesson-file';
+import {
+  CHECKPOINT_TIMEOUT_MS,
+  replayAction,
+  resetLesson,
+  type LabDriver,
+} from '../../contract/lesson-replay';
+import type { ViewState } from '../../contract/reducer';
+import { Lab } from '../lab';
+
+/** A problem found by replaying: where in the file, and what. */
+export interface RunProblem {
+  line: number;
+  message: string;
+}
+
+/** The replay's view of a Lab in this process. */
+export function labDriver(lab: Lab): LabDriver {
+  return {
+    command: (cmd) => lab.handle(cmd),
+    view: () => lab.view(),
+    waitFor(pred: (v: ViewState) => boolean, timeoutMs: number) {
+      return new Promise<boolean>((done) => {
+        if (pred(lab.view())) return done(true);
+        // The timeout is the checkpoint's deadline, not a wait: every event is checked as it comes.
+        const timer = setTimeout(() => {
+          off();
+          done(false);
+        }, timeoutMs);
+        const off = lab.subscribe(() => {
+          if (pred(lab.view())) {
+            clearTimeout(timer);
+            off();
+            done(true);
+          }
+        });
+      });
+    },
+  };
+}
+
+/** The line of each step's checkpoint and action in the file's text (1 where unknown). */
+function stepLines(text: string | null, n: number): { checkpoint: number; action: number }[] {
+  let lines = new Map<string, number>();
+  try {
+    if (text !== null) lines = parseJsonWithLines(text).lines;
+  } catch {
+    // The file parsed before (the lesson loaded): a failure here only loses the line numbers.
+  }
+  return Array.from({ length: n }, (_, i) => ({
+    checkpoint: lines.get(`steps.${i}.checkpoint`) ?? lines.get(`steps.${i}`) ?? 1,
+    action: lines.get(`steps.${i}.action`) ?? lines.get(`steps.${i}`) ?? 1,
+  }));
+}
+
+/**
+ * Replay `lesson` step by step on a fresh lab; the problems found (none: every checkpoint is
+ * reached, none before its action). Stops at the first step whose checkpoint is not reached,
+ * since every later step depends on it.
+ */
+export async function runCheck(
+  lesson: Lesson,
+  file: string | null,
+  labOptions: Parameters<typeof Lab.create>[0] = {},
+): Promise<RunProblem[]> {
+  const text = file ? await readFile(file, 'utf8').catch(() => null) : null;
+  const lines = stepLines(text, lesson.steps.length);
+  const problems: RunProblem[] = [];
+  const lab = await Lab.create(labOptions);
+  try {
+    const d = labDriver(lab);
+    const reset = await resetLesson(lesson, d);
+    if (!reset.ok)
+      return [{ line: 1, message: `the lab could not be set up for the lesson: ${reset.error}` }];
+    for (const [i, step] of lesson.steps.entries()) {
+      const at = lines[i]!;
+      const before = evaluate(step.checkpoint, d.view());
+      if (before.ok)
+        problems.push({
+          line: at.checkpoint,
+          message: `step ${i + 1}: the checkpoint already holds before the action (${verdictText(before.detail)})`,
+        });
+      const r = await replayAction(lesson, step.action, d);
+      for (const e of r.errors)
+        problems.push({ line: at.action, message: `step ${i + 1}: the action was refused: ${e}` });
+      const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
+      if (!held) {
+        problems.push({
+          line: at.checkpoint,
+          message: `step ${i + 1}: the checkpoint is never reached (${verdictText(evaluate(step.checkpoint, d.view()).detail)})`,
+        });
+        break;
+      }
+    }
+    return problems;
+  } finally {
+    await lab.dispose();
+  }
+}
