@@ -1,8 +1,10 @@
 /**
  * The ladder diagram as a picture that stands alone: the `<svg>` the window draws, cloned
- * with its computed styles written on each element as presentation attributes (the page's CSS and its variables do not
- * travel with an .svg file), on a background of the panel's colour. PNG: that SVG drawn on a
- * canvas at twice its size.
+ * with its computed styles written on each element as presentation attributes (the page's
+ * CSS and its variables do not travel with an .svg file), on a background of the panel's
+ * colour. The window draws only the rows around what is in view (its `data-band`, "y0 y1"):
+ * the picture is that band, so a long ladder gives the part the student scrolled to, with its
+ * folds as they are. PNG: that SVG drawn on a canvas at twice its size.
  */
 
 /** Presentation properties the ladder's CSS sets; each is copied from the computed style. */
@@ -45,23 +47,32 @@ const HEADING_LINE_H = 16;
 
 /**
  * The lines the window shows above the ladder's drawing (the two ends' names and addresses,
- * the ISNs): a picture of the ladder alone would not say which connection it is.
+ * the ISNs, what x and y name): a picture of the ladder alone would not say which connection
+ * it is, nor what its green names mean.
  */
 export function ladderHeading(root: ParentNode = document): HeadingLine[] {
   const out: HeadingLine[] = [];
-  for (const row of Array.from(root.querySelectorAll('.ladder .ends'))) {
-    const spans = Array.from(row.querySelectorAll('span'));
+  for (const row of Array.from(root.querySelectorAll('.ladder .ends, .ladder .names'))) {
+    const spans = row.classList.contains('names') ? [row] : Array.from(row.querySelectorAll('span'));
     const view = row.ownerDocument.defaultView;
-    if (spans.length < 2 || !view) continue;
+    if (spans.length < 1 || !view) continue;
     const cs = view.getComputedStyle(spans[0]!);
     out.push({
       left: spans[0]!.textContent?.trim() ?? '',
-      right: spans[1]!.textContent?.trim() ?? '',
+      right: spans[1]?.textContent?.trim() ?? '',
       fill: cs.color,
       font: { family: cs.fontFamily, size: cs.fontSize, weight: cs.fontWeight },
     });
   }
   return out;
+}
+
+/** The band of the drawing that holds rows ([y0, y1] from its `data-band`), else all of it. */
+function bandOf(svg: SVGSVGElement, height: number): [number, number] {
+  const [a, b] = (svg.getAttribute('data-band') ?? '').split(' ').map(Number);
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= a)
+    return [0, height];
+  return [Math.max(0, a), Math.min(height, b)];
 }
 
 /** A standalone SVG document and its size in CSS pixels. */
@@ -99,13 +110,16 @@ export function standaloneSvg(
     out.removeAttribute('class');
   });
   const w = Number(svg.getAttribute('width')) || svg.clientWidth;
-  const h = Number(svg.getAttribute('height')) || svg.clientHeight;
-  // The heading goes above y = 0, so the drawing's own coordinates stay as they are.
+  const full = Number(svg.getAttribute('height')) || svg.clientHeight;
+  const [y0, y1] = bandOf(svg, full);
+  const h = y1 - y0;
+  // The heading goes above the band, so the drawing's own coordinates stay as they are.
   const top = heading.length ? heading.length * HEADING_LINE_H + 8 : 0;
   clone.setAttribute('xmlns', SVG_NS);
   clone.setAttribute('width', String(w));
   clone.setAttribute('height', String(h + top));
-  clone.setAttribute('viewBox', `0 ${-top} ${w} ${h + top}`);
+  clone.setAttribute('viewBox', `0 ${y0 - top} ${w} ${h + top}`);
+  clone.removeAttribute('data-band');
   const make = (name: string, attrs: Record<string, string>): Element => {
     const el = svg.ownerDocument.createElementNS(SVG_NS, name);
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -114,14 +128,14 @@ export function standaloneSvg(
   const first = clone.firstChild;
   const bg = {
     x: '0',
-    y: String(-top),
+    y: String(y0 - top),
     width: String(w),
     height: String(h + top),
     fill: background ?? panelColour(svg),
   };
   clone.insertBefore(make('rect', bg), first);
   heading.forEach((line, i) => {
-    const y = String(-top + (i + 1) * HEADING_LINE_H);
+    const y = String(y0 - top + (i + 1) * HEADING_LINE_H);
     const font = {
       fill: line.fill,
       'font-family': line.font.family,

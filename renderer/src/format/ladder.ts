@@ -1,15 +1,24 @@
 /**
  * The ladder diagram's content for one connection: which end is the client, the initial
- * sequence numbers, and rows in event order — segments (with relative seq/ack) and state
- * changes of the two sockets. Pure, so it is tested without a DOM.
+ * sequence numbers, and every row of its history in order — segments (absolute and relative
+ * seq/ack, the window, the time since the connection's first segment) and the state changes
+ * of its two sockets. Pure, so it is tested without a DOM. Folding a bulk transfer and
+ * drawing are the component's (components/ladder/).
+ *
+ * Where the rows go: captured segments carry the kernel's capture time and a state change the
+ * kernel's tracepoint reported carries the kernel's time: both are placed by those times (the
+ * kernel's order). A state without a kernel timestamp goes, next to inferred segments (the
+ * lab's own log), in event order; next to captured ones, at the segment that moved it.
  */
 import {
+  MAX_VIEW_SEGMENTS,
   visibleSegments,
   type Endpoint,
   type Sayable,
   type SegmentView,
   type SocketId,
   type TcpState,
+  type TransitionView,
   type ViewState,
 } from '../../../app/contract';
 
@@ -22,20 +31,25 @@ export interface LadderSegmentRow {
   /** Direction: from the client's side (left) to the server's (right), or back. */
   dir: 'c2s' | 's2c';
   flags: string;
+  /** The numbers on the wire; null when unknown. */
+  seqNo: number | null;
+  ackNo: number | null;
   /** Sequence and acknowledgement numbers relative to each side's ISN; null when unknown. */
   relSeq: number | null;
   relAck: number | null;
   len: number;
+  /** The window the sender announced, in bytes (scaled); null when unknown. */
+  win: number | null;
   source: 'captured' | 'inferred';
-  /** Microseconds since the connection's first segment. */
-  dtUs: number;
+  /** Milliseconds since the connection's first segment. */
+  tMs: number;
 }
 
 /** A state written along one side. */
 export interface LadderStateRow {
   kind: 'state';
   seq: number;
-  /** Where it is drawn, in ms since the epoch: at the segment that caused it (see anchorTime). */
+  /** Where it is drawn, in ms since the epoch. */
   time: number;
   /** -1: just before the segment at `time`; 1: just after; 0: at its own time. */
   bias: -1 | 0 | 1;
@@ -45,6 +59,8 @@ export interface LadderStateRow {
   cause: Sayable;
   /** 'inferred': no kernel source saw this state; the state machine implies it. */
   source: 'kernel' | 'inferred';
+  /** Placed by the kernel's own timestamp (the tracepoint). */
+  kernelTime: boolean;
 }
 
 export type LadderRow = LadderSegmentRow | LadderStateRow;
@@ -60,9 +76,13 @@ export interface Ladder {
   isnServer: number | null;
   /** The ISNs come from inferred segments: the real ones are unknown without capture. */
   isnInferred: boolean;
+  /** Every row of the connection the view holds, in order. */
   rows: LadderRow[];
-  /** Rows left out at the start (only the last `maxRows` are kept). */
-  omitted: number;
+  /**
+   * The view keeps the last MAX_VIEW_SEGMENTS segments of the lab and this connection's
+   * first ones are no longer among them (its SYN is missing while the view is full).
+   */
+  startDropped: boolean;
 }
 
 const same = (a: Endpoint, b: Endpoint) => a.host === b.host && a.port === b.port;
@@ -72,31 +92,32 @@ const rel = (n: number | null, isn: number | null) =>
 
 /** Connections with segments in the view, oldest first. */
 export function ladderConnections(view: ViewState): string[] {
-  const seen: string[] = [];
-  for (const g of visibleSegments(view)) if (!seen.includes(g.conn)) seen.push(g.conn);
-  return seen;
+  const seen = new Set<string>();
+  for (const g of visibleSegments(view)) seen.add(g.conn);
+  return [...seen];
 }
 
-/** The ladder of connection `conn` (default: the newest), keeping its last `maxRows` rows. */
-export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladder | null {
+/** The client's end of a connection's segments: the bare SYN's sender, else what the actors say. */
+function clientEnd(view: ViewState, segs: SegmentView[]): Endpoint {
+  const first = segs[0]!;
+  const syn = segs.find((g) => g.flags.includes('SYN') && !g.flags.includes('ACK'));
+  if (syn) return syn.src;
+  const kindOf = (id: SocketId | null) => {
+    const s = id ? view.sockets[id] : undefined;
+    return s?.actor ? view.actors[s.actor]?.kind : undefined;
+  };
+  return kindOf(first.from) === 'server' || kindOf(first.to) === 'client' ? first.dst : first.src;
+}
+
+/** The ladder of connection `conn` (default: the newest): its whole history in the view. */
+export function buildLadder(view: ViewState, conn?: string): Ladder | null {
   const all = visibleSegments(view);
   const key = conn ?? all[all.length - 1]?.conn;
   if (!key) return null;
   const segs: SegmentView[] = all.filter((g) => g.conn === key);
   const first = segs[0];
   if (!first) return null;
-
-  // The client is the end that sent the bare SYN; failing that, the end whose socket a
-  // client actor holds; failing that, the sender of the first segment seen.
-  const syn = segs.find((g) => g.flags.includes('SYN') && !g.flags.includes('ACK'));
-  let client = syn?.src ?? first.src;
-  if (!syn) {
-    const kindOf = (id: SocketId | null) => {
-      const s = id ? view.sockets[id] : undefined;
-      return s?.actor ? view.actors[s.actor]?.kind : undefined;
-    };
-    if (kindOf(first.from) === 'server' || kindOf(first.to) === 'client') client = first.dst;
-  }
+  const client = clientEnd(view, segs);
   const server = same(client, first.src) ? first.dst : first.src;
 
   // Each side's socket is the one bound to exactly this pair of endpoints (a segment's
@@ -121,58 +142,52 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     segs.find((g) => g.flags.includes('SYN') && same(g.src, fromClient ? client : server));
   const isnClient = synOf(true)?.seqNo ?? null;
   const isnServer = synOf(false)?.seqNo ?? null;
+  const t0 = Math.min(...segs.map((g) => g.tsUs));
 
-  const rows: LadderRow[] = segs.map((g) => {
+  const segRows: LadderSegmentRow[] = segs.map((g) => {
     const c2s = same(g.src, client);
+    const acked = g.flags.includes('ACK');
     return {
       kind: 'segment',
       seq: g.seq,
       time: g.tsUs / 1000,
       dir: c2s ? 'c2s' : 's2c',
       flags: g.flags.join(','),
+      seqNo: g.seqNo,
+      ackNo: acked ? g.ackNo : null,
       relSeq: rel(g.seqNo, c2s ? isnClient : isnServer),
-      relAck: g.flags.includes('ACK') ? rel(g.ackNo, c2s ? isnServer : isnClient) : null,
+      relAck: acked ? rel(g.ackNo, c2s ? isnServer : isnClient) : null,
       len: g.len,
+      win: g.win,
       source: g.source,
-      dtUs: g.tsUs - first.tsUs,
+      tMs: (g.tsUs - t0) / 1000,
     };
   });
-  const segRows = rows
-    .filter((r): r is LadderSegmentRow => r.kind === 'segment')
-    .sort((a, b) => a.time - b.time || a.seq - b.seq);
+  const captured = segs.some((g) => g.source === 'captured');
+  const rows: LadderRow[] = captured
+    ? [...segRows].sort((a, b) => a.time - b.time || a.seq - b.seq)
+    : [...segRows];
+  const states: LadderStateRow[] = [];
   for (const [side, id] of [
     ['client', clientSocket],
     ['server', serverSocket],
   ] as const) {
     const s = id ? view.sockets[id] : undefined;
-    if (!s) continue;
-    let floor = -Infinity;
-    for (const tr of s.transitions) {
-      const a = anchorTime(segRows, side, tr.from, tr.to, floor);
-      const time = Math.max(floor, a?.time ?? tr.t);
-      floor = time;
-      rows.push({
-        kind: 'state',
-        seq: tr.seq,
-        time,
-        bias: a?.bias ?? 0,
-        side,
-        from: tr.from,
-        to: tr.to,
-        cause: tr.cause,
-        source: tr.source,
-      });
-    }
+    if (s) states.push(...placeStates(s.transitions, side, rows as LadderSegmentRow[], captured));
   }
-  // Time order (captured segments reach the log late); a state sits just before the segment
-  // its side sends, or just after the one it receives.
-  rows.sort(
-    (a, b) =>
-      a.time - b.time ||
-      (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) ||
-      a.seq - b.seq,
-  );
-  const omitted = Math.max(0, rows.length - maxRows);
+  rows.push(...states);
+  if (captured) {
+    // Time order; a state sits just before the segment its side sends at that time, or just after.
+    rows.sort(
+      (a, b) =>
+        a.time - b.time ||
+        (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) ||
+        a.seq - b.seq,
+    );
+  } else {
+    // Inferred segments and the states are the lab's own events: their order is the log's.
+    rows.sort((a, b) => a.seq - b.seq);
+  }
   return {
     conn: key,
     client,
@@ -182,9 +197,54 @@ export function buildLadder(view: ViewState, conn?: string, maxRows = 60): Ladde
     isnClient,
     isnServer,
     isnInferred: synOf(true)?.source !== 'captured',
-    rows: omitted ? rows.slice(omitted) : rows,
-    omitted,
+    rows,
+    startDropped: view.segments.length >= MAX_VIEW_SEGMENTS && !synOf(true),
   };
+}
+
+/** The state rows of one side, placed among `segs` (time order when captured). */
+function placeStates(
+  transitions: readonly TransitionView[],
+  side: 'client' | 'server',
+  segs: readonly LadderSegmentRow[],
+  captured: boolean,
+): LadderStateRow[] {
+  const out: LadderStateRow[] = [];
+  let floor = -Infinity;
+  for (const tr of transitions) {
+    const kernelTime = captured && tr.tsUs !== undefined;
+    const anchor = captured ? anchorOf(segs, side, tr.from, tr.to, floor) : null;
+    let time: number;
+    let bias: -1 | 0 | 1;
+    if (kernelTime) {
+      time = tr.tsUs! / 1000;
+      // A tie with a segment: the anchor says whether the state comes before or after it.
+      bias = anchor?.bias ?? 0;
+    } else if (anchor) {
+      time = anchor.time;
+      bias = anchor.bias;
+    } else {
+      // Inferred segments: the rows go in event order, the time is the lab's own.
+      time = tr.t;
+      bias = 0;
+    }
+    // A side's states keep their own order.
+    time = Math.max(floor, time);
+    floor = time;
+    out.push({
+      kind: 'state',
+      seq: tr.seq,
+      time,
+      bias,
+      side,
+      from: tr.from,
+      to: tr.to,
+      cause: tr.cause,
+      source: tr.source,
+      kernelTime,
+    });
+  }
+  return out;
 }
 
 /** A state's place relative to its segment at the same time: just before, or just after. */
@@ -193,14 +253,14 @@ const before = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: 
 const behind = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: r.time, bias: 1 } : null);
 
 /**
- * Where a state change goes on the time axis: at the segment that caused it (just before a
- * segment the side sends, just after one it receives), found among `segs` (time order) after
- * `floor`. The lab notices a change in user space after the kernel has moved, and on loopback
- * after the whole handshake: drawn at its own time, SYN_SENT would come after the ACK.
- * Transitions with no segment of their own (a timer, a close of a listener) keep their time.
+ * The segment that moved a side from `from` to `to`, by the state machine (just before a
+ * segment the side sends, just after one it receives), among `segs` (time order) after
+ * `floor`. Used where the kernel gave no timestamp: the lab notices a change in user space
+ * after the kernel has moved, on loopback after the whole handshake. Transitions with no
+ * segment of their own (a timer, a close of a listener) have none.
  */
-function anchorTime(
-  segs: LadderSegmentRow[],
+function anchorOf(
+  segs: readonly LadderSegmentRow[],
   side: 'client' | 'server',
   from: TcpState,
   to: TcpState,
@@ -208,36 +268,30 @@ function anchorTime(
 ): Anchor | null {
   const sent = side === 'client' ? 'c2s' : 's2c';
   const has = (r: LadderSegmentRow, f: string) => r.flags.split(',').includes(f);
-  const after = (pred: (r: LadderSegmentRow) => boolean, from = floor) =>
-    segs.find((r) => r.time >= from && pred(r));
+  const after = (pred: (r: LadderSegmentRow) => boolean, at = floor) =>
+    segs.find((r) => r.time >= at && pred(r));
   const out = (r: LadderSegmentRow) => r.dir === sent;
   const incoming = (r: LadderSegmentRow) => r.dir !== sent;
   switch (`${from}>${to}`) {
-    case 'CLOSED>SYN_SENT': {
+    case 'CLOSED>SYN_SENT':
       return before(after((x) => out(x) && has(x, 'SYN') && !has(x, 'ACK')));
-    }
     case 'LISTEN>SYN_RECEIVED':
     case 'CLOSED>SYN_RECEIVED':
-    case 'SYN_SENT>SYN_RECEIVED': {
+    case 'SYN_SENT>SYN_RECEIVED':
       return behind(after((x) => incoming(x) && has(x, 'SYN') && !has(x, 'ACK')));
-    }
-    case 'SYN_SENT>ESTABLISHED': {
+    case 'SYN_SENT>ESTABLISHED':
       return behind(after((x) => incoming(x) && has(x, 'SYN') && has(x, 'ACK')));
-    }
-    case 'SYN_RECEIVED>ESTABLISHED': {
+    case 'SYN_RECEIVED>ESTABLISHED':
       return behind(after((x) => incoming(x) && has(x, 'ACK') && !has(x, 'SYN')));
-    }
     case 'ESTABLISHED>FIN_WAIT_1':
     case 'SYN_RECEIVED>FIN_WAIT_1':
-    case 'CLOSE_WAIT>LAST_ACK': {
+    case 'CLOSE_WAIT>LAST_ACK':
       return before(after((x) => out(x) && has(x, 'FIN')));
-    }
     case 'ESTABLISHED>CLOSE_WAIT':
     case 'FIN_WAIT_1>CLOSING':
     case 'FIN_WAIT_2>TIME_WAIT':
-    case 'FIN_WAIT_1>TIME_WAIT': {
+    case 'FIN_WAIT_1>TIME_WAIT':
       return behind(after((x) => incoming(x) && has(x, 'FIN')));
-    }
     case 'FIN_WAIT_1>FIN_WAIT_2':
     case 'CLOSING>TIME_WAIT':
     case 'LAST_ACK>CLOSED': {
@@ -251,13 +305,4 @@ function anchorTime(
     default:
       return null;
   }
-}
-
-/** An arrow's label: "SYN seq=0 len=0", "ACK seq=1 ack=1 len=0". */
-export function segmentLabel(r: LadderSegmentRow): string {
-  const parts = [r.flags || '—'];
-  if (r.relSeq !== null) parts.push(`seq=${r.relSeq}`);
-  if (r.relAck !== null) parts.push(`ack=${r.relAck}`);
-  parts.push(`len=${r.len}`);
-  return parts.join(' ');
 }

@@ -1,0 +1,138 @@
+/**
+ * Folding and laying out a ladder's rows. A bulk transfer — a run of at least FOLD_MIN
+ * segments in a row with no SYN, FIN or RST among them and no state change between them —
+ * becomes one fold row that says how many segments and bytes it holds each way; expanded,
+ * its header stays and every segment follows. SYN, FIN and RST rows and state changes are
+ * never folded. Each item has a fixed height, so the rows in view are found by position
+ * alone (the component draws only those). Pure.
+ */
+import type { LadderRow, LadderSegmentRow } from '../../format/ladder';
+
+/** The fewest segments a fold holds: shorter runs are drawn one by one. */
+export const FOLD_MIN = 8;
+
+/** One direction of a fold: how many segments, how many bytes of data. */
+export interface FoldSide {
+  segments: number;
+  bytes: number;
+}
+
+/** A run of segments drawn as one row. */
+export interface LadderFold {
+  kind: 'fold';
+  /** The first segment's event number (the fold's identity while it grows). */
+  seq: number;
+  rows: LadderSegmentRow[];
+  c2s: FoldSide;
+  s2c: FoldSide;
+  /** ms since the connection's first segment: the first and the last of the fold. */
+  fromMs: number;
+  toMs: number;
+  source: 'captured' | 'inferred';
+}
+
+/** The header of an expanded fold (its segments follow it). */
+export interface LadderFoldOpen {
+  kind: 'fold-open';
+  seq: number;
+  fold: LadderFold;
+}
+
+export type LadderItem = LadderRow | LadderFold | LadderFoldOpen;
+
+/** Whether a segment row must stay in view: SYN, FIN or RST. */
+export function isControl(r: LadderSegmentRow): boolean {
+  return /\b(SYN|FIN|RST)\b/.test(r.flags);
+}
+
+/** A stable key per item ("segment:12", "fold:40"). */
+export function itemKey(i: LadderItem): string {
+  return `${i.kind}:${i.seq}`;
+}
+
+function makeFold(run: LadderSegmentRow[]): LadderFold {
+  const side = (dir: 'c2s' | 's2c'): FoldSide => {
+    const of = run.filter((r) => r.dir === dir);
+    return { segments: of.length, bytes: of.reduce((n, r) => n + r.len, 0) };
+  };
+  return {
+    kind: 'fold',
+    seq: run[0]!.seq,
+    rows: run,
+    c2s: side('c2s'),
+    s2c: side('s2c'),
+    fromMs: run[0]!.tMs,
+    toMs: run[run.length - 1]!.tMs,
+    source: run.some((r) => r.source === 'captured') ? 'captured' : 'inferred',
+  };
+}
+
+/**
+ * The items drawn for `rows`: each long run of plain segments folded, unless its key
+ * ("fold:<seq>") is in `expanded`, then its header and its segments.
+ */
+export function foldRows(
+  rows: readonly LadderRow[],
+  expanded: ReadonlySet<string>,
+  min = FOLD_MIN,
+): LadderItem[] {
+  const out: LadderItem[] = [];
+  let run: LadderSegmentRow[] = [];
+  const flush = () => {
+    if (run.length >= min) {
+      const fold = makeFold(run);
+      if (expanded.has(itemKey(fold))) out.push({ kind: 'fold-open', seq: fold.seq, fold }, ...run);
+      else out.push(fold);
+    } else out.push(...run);
+    run = [];
+  };
+  for (const r of rows) {
+    if (r.kind === 'segment' && !isControl(r)) {
+      run.push(r);
+      continue;
+    }
+    flush();
+    out.push(r);
+  }
+  flush();
+  return out;
+}
+
+/** Heights of the items, in the drawing's units (px). */
+export const ROW_H = { segment: 46, state: 24, fold: 58, 'fold-open': 30 } as const;
+/** Space above the first row. */
+export const TOP = 16;
+
+/** An item at its place. */
+export interface Placed {
+  item: LadderItem;
+  y: number;
+  h: number;
+}
+
+/** Each item's place from the top, and the drawing's height. */
+export function layout(items: readonly LadderItem[]): { placed: Placed[]; height: number } {
+  let y = TOP;
+  const placed = items.map((item) => {
+    const h = ROW_H[item.kind];
+    const p = { item, y, h };
+    y += h;
+    return p;
+  });
+  return { placed, height: Math.max(80, y + 12) };
+}
+
+/** The items that reach into [top, bottom) (binary search: `placed` is in order). */
+export function inBand(placed: readonly Placed[], top: number, bottom: number): Placed[] {
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const p = placed[mid]!;
+    if (p.y + p.h <= top) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Placed[] = [];
+  for (let i = lo; i < placed.length && placed[i]!.y < bottom; i++) out.push(placed[i]!);
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * The ladder as the window draws it (happy-dom): the fold of a bulk transfer with its counts
+ * and its button, SYN and FIN rows around it, the lessons' names (x, y) beside the numbers,
+ * the relative/absolute switch, the window and the time on the sender's side, only a band
+ * of rows drawn for a long ladder, and the note when the view lost the connection's start.
+ */
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import { MAX_VIEW_SEGMENTS, reduceAll } from '../../../app/contract';
+import LadderDiagram from '../../../renderer/src/components/LadderDiagram.vue';
+import { useUiStore } from '../../../renderer/src/stores/ui';
+import { bulkEvents } from './fixture';
+
+let pinia: Pinia;
+const opts = () => ({ global: { plugins: [pinia] } });
+const texts = (w: ReturnType<typeof mount>, sel: string) => w.findAll(sel).map((x) => x.text());
+
+describe('LadderDiagram', () => {
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    useUiStore().setLang('en');
+  });
+
+  it('folds a 1 MB transfer into one row with its counts; the handshake and both FINs stay', async () => {
+    const w = mount(LadderDiagram, { props: { view: reduceAll(bulkEvents({ n: 16 })) }, ...opts() });
+    expect(w.get('[data-test="fold-count"]').text()).toBe('25 segments folded');
+    expect(w.get('[data-test="fold-c2s"]').text()).toBe('client → server: 1\u202f048\u202f581 B in 17');
+    expect(w.get('[data-test="fold-s2c"]').text()).toBe('server → client: 0 B in 8');
+    const labels = texts(w, 'text.label');
+    expect(labels.slice(0, 3)).toEqual([
+      'SYN seq=0 len=0',
+      'SYN,ACK seq=0 ack=1 len=0',
+      'ACK seq=1 ack=1 len=0',
+    ]);
+    expect(labels.filter((l) => l.startsWith('FIN'))).toHaveLength(2);
+    expect(labels).toHaveLength(8 - 1); // the classic rows but the echo's data, folded with the transfer
+
+    // Expanded, every segment is there under the fold's header; folded again, one row.
+    const button = w.get('[data-test="fold-toggle"]');
+    expect(button.text()).toBe('Show all 25');
+    expect(button.attributes('aria-expanded')).toBe('false');
+    const height = () => Number(w.get('svg.svg').attributes('height'));
+    const folded = height();
+    await button.trigger('click');
+    expect(w.get('[data-test="fold-open"]').text()).toBe('25 segments, one by one');
+    // 25 arrows (46 px) and a header (30 px) instead of the fold (58 px).
+    expect(height() - folded).toBe(25 * 46 + 30 - 58);
+    expect(texts(w, 'text.label').length).toBeGreaterThan(7 + 10);
+    expect(w.get('[data-test="fold-toggle"]').attributes('aria-expanded')).toBe('true');
+    await w.get('[data-test="fold-toggle"]').trigger('click');
+    expect(texts(w, 'text.label')).toHaveLength(7);
+  });
+
+  it('writes x and y beside the numbers, switches to absolute numbers, shows the window and ms', async () => {
+    const w = mount(LadderDiagram, { props: { view: reduceAll(bulkEvents()) }, ...opts() });
+    expect(texts(w, 'text.course').slice(0, 4)).toEqual([
+      'seq=x',
+      'seq=y ack=x+1',
+      'ack=y+1',
+      'seq=x+1 ack=y+1',
+    ]);
+    expect(w.get('[data-test="isn-names"]').text()).toContain('x = the client’s ISN, y = the server’s ISN');
+    expect(texts(w, 'text.win').slice(0, 2)).toEqual(['win=65483', 'win=65536']);
+    expect(texts(w, 'text.time').slice(0, 3)).toEqual(['0.000 ms', '3.000 ms', '5.000 ms']);
+    expect(w.text()).not.toMatch(/µs/);
+
+    await w.get('[data-test="numbers-absolute"]').setValue(true);
+    expect(texts(w, 'text.label').slice(0, 2)).toEqual([
+      'SYN seq=3000000000 len=0',
+      'SYN,ACK seq=123456 ack=3000000001 len=0',
+    ]);
+    // The names do not change: they are what links the two.
+    expect(texts(w, 'text.course')[1]).toBe('seq=y ack=x+1');
+    await w.get('[data-test="numbers-relative"]').setValue(true);
+    expect(texts(w, 'text.label')[1]).toBe('SYN,ACK seq=0 ack=1 len=0');
+  });
+
+  it('draws only a band of a long ladder’s rows, the newest at the bottom', async () => {
+    const w = mount(LadderDiagram, {
+      props: { view: reduceAll(bulkEvents({ n: 1000, size: 1000 })) },
+      ...opts(),
+    });
+    await w.get('[data-test="fold-toggle"]').trigger('click');
+    await nextTick();
+    const drawn = w.findAll('g.row').length;
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(100); // of more than 1,500 rows
+    expect(Number(w.get('svg.svg').attributes('height'))).toBeGreaterThan(60_000);
+    // The fold's header stays where it was, near the top: the handshake is drawn, the close not.
+    let labels = texts(w, 'text.label');
+    expect(labels.slice(0, 2)).toEqual(['SYN seq=0 len=0', 'SYN,ACK seq=0 ack=1 len=0']);
+    expect(labels.some((l) => l.startsWith('FIN'))).toBe(false);
+    // Scrolled to the bottom (0 in the reversed box): the close, not the handshake.
+    const box = w.get('.scroller').element as HTMLElement;
+    box.scrollTop = 0;
+    await w.get('.scroller').trigger('scroll');
+    labels = texts(w, 'text.label');
+    expect(labels.filter((l) => l.startsWith('FIN'))).toHaveLength(2);
+    expect(labels.some((l) => l.startsWith('SYN'))).toBe(false);
+    expect(w.findAll('g.row').length).toBeLessThan(100);
+    expect(w.get('svg.svg').attributes('data-band')).toMatch(/^\d+ \d+$/);
+  });
+
+  it('says so when the view no longer holds the connection’s start, in Chinese too', async () => {
+    const w = mount(LadderDiagram, {
+      props: { view: reduceAll(bulkEvents({ n: MAX_VIEW_SEGMENTS, size: 10 })) },
+      ...opts(),
+    });
+    expect(w.get('[data-test="start-dropped"]').text()).toContain(`last ${MAX_VIEW_SEGMENTS} segments`);
+    useUiStore().setLang('zh-CN');
+    await nextTick();
+    expect(w.get('[data-test="start-dropped"]').text()).toContain('开头的报文段已不在其中');
+    expect(w.get('[data-test="fold-count"]').text()).toMatch(/^已折叠 \d+ 个报文段$/);
+  });
+});
