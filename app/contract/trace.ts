@@ -3,7 +3,9 @@
  * the window (timeline and all). A trace is the event log itself, so replay goes through the
  * same reducer as the live view and shows exactly what was seen.
  *
- * The file is JSON: `{ format: 'tcp-lab-trace', version: 2, savedAt, app: { version }, events }`.
+ * The file is JSON: `{ format: 'tcp-lab-trace', version: 2, savedAt, app: { version }, lesson?,
+ * events }`. A trace saved during a lesson names the lesson and the step and holds that
+ * lesson's run: the events from the reset the lesson made.
  * Opening one checks everything the window would otherwise trust: the format name, the
  * version, every event against the contract's EventSchema, the order of the log (seq strictly
  * increasing from 1, t never going back) and the size. No Node or DOM import.
@@ -34,8 +36,16 @@ const TraceHeaderSchema = z.object({
   savedAt: z.string().max(64),
   /** The app that saved it. */
   app: z.object({ version: z.string().max(64) }),
+  /** The lesson being taken when the trace was saved, and its step (1-based). */
+  lesson: z
+    .object({ id: z.string().min(1).max(64), step: z.number().int().min(1).max(1000) })
+    .strict()
+    .optional(),
   events: z.array(z.unknown()).max(MAX_TRACE_EVENTS),
 });
+
+/** The lesson a trace was saved in. */
+export type TraceLesson = { id: string; step: number };
 
 /** A trace file, version 2, with every event checked against the contract. */
 export const TraceSchema = TraceHeaderSchema.extend({ events: z.array(EventSchema).max(MAX_TRACE_EVENTS) });
@@ -50,12 +60,14 @@ export function makeTrace(
   events: readonly LabEvent[],
   appVersion: string,
   savedAt: Date = new Date(),
+  lesson?: TraceLesson,
 ): Trace {
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     savedAt: savedAt.toISOString(),
     app: { version: appVersion },
+    ...(lesson ? { lesson } : {}),
     events: [...events],
   };
 }
@@ -127,7 +139,9 @@ export function parseTrace(text: string): ParseTraceResult {
     const want = prev ? prev.seq + 1 : 1;
     // The log numbers events 1, 2, 3, …; the engine may drop a run of old events when its
     // memory limit is hit (a notice says so), so a gap forward is allowed, going back is not.
-    if (prev ? e.seq <= prev.seq : e.seq !== 1) {
+    // A lesson's run starts at the reset the lesson made, whatever its number.
+    const firstOk = e.seq === 1 || (head.data.lesson !== undefined && e.type === 'lab.reset');
+    if (prev ? e.seq <= prev.seq : !firstOk) {
       return {
         ok: false,
         error: `the trace is damaged: event ${i + 1} has seq ${e.seq}, expected ${prev ? `more than ${prev.seq}` : want}`,

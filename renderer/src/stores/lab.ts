@@ -66,6 +66,8 @@ export interface ReplayInfo {
   name: string;
   /** When the trace was saved (ISO 8601), as written in the file. */
   savedAt: string;
+  /** The lesson and step it was saved in, when it was. */
+  lesson?: { id: string; step: number };
 }
 
 /** Where the connection to the lab stands. */

@@ -3,7 +3,13 @@
  * checks are the contract's (app/contract/trace.ts); this module moves files in and out of
  * the window and puts the lab store in replay mode.
  */
-import { makeTrace, parseTrace, serializeTrace, TRACE_EXTENSION } from '../../../app/contract/trace';
+import {
+  makeTrace,
+  parseTrace,
+  serializeTrace,
+  TRACE_EXTENSION,
+  type TraceLesson,
+} from '../../../app/contract/trace';
 import type { LabEvent } from '../../../app/contract';
 import { downloadBlob, fileStamp } from '../export/download';
 import type { useLabStore } from '../stores/lab';
@@ -16,16 +22,28 @@ type LabStore = ReturnType<typeof useLabStore>;
 export function traceFile(
   events: readonly LabEvent[],
   now: Date = new Date(),
+  lesson?: TraceLesson,
 ): { name: string; text: string } {
   return {
-    name: `tcp-lab-${fileStamp(now)}${TRACE_EXTENSION}`,
-    text: serializeTrace(makeTrace(events, appVersion, now)),
+    name: `tcp-lab-${lesson ? `${lesson.id}-step${lesson.step}-` : ''}${fileStamp(now)}${TRACE_EXTENSION}`,
+    text: serializeTrace(makeTrace(events, appVersion, now, lesson)),
   };
 }
 
-/** Download the events the window shows (the live log, or the trace being replayed). */
-export function saveTrace(lab: LabStore): string {
-  const { name, text } = traceFile(lab.events);
+/** The events of one lesson run: from the last reset (a lesson starts, and sets a step up, with one). */
+export function lessonRun(events: readonly LabEvent[]): readonly LabEvent[] {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.type === 'lab.reset') return events.slice(i);
+  return events;
+}
+
+/**
+ * Download the events the window shows (the live log, or the trace being replayed). During a
+ * lesson: that lesson's run, named with the lesson and its step.
+ */
+export function saveTrace(lab: LabStore, lesson?: TraceLesson): string {
+  const { name, text } = lesson
+    ? traceFile(lessonRun(lab.events), new Date(), lesson)
+    : traceFile(lab.events);
   downloadBlob(name, new Blob([text], { type: 'application/json' }));
   return name;
 }
@@ -52,6 +70,9 @@ export async function openTrace(
   }
   const r = parseTrace(text);
   if (!r.ok) return r;
-  lab.startReplay({ name: file.name, savedAt: r.trace.savedAt }, r.trace.events);
+  lab.startReplay(
+    { name: file.name, savedAt: r.trace.savedAt, ...(r.trace.lesson ? { lesson: r.trace.lesson } : {}) },
+    r.trace.events,
+  );
   return { ok: true };
 }

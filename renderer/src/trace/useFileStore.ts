@@ -18,11 +18,13 @@ import { pcapFromResult } from '../export/pcap';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
 import { openTrace, saveTrace } from './trace-files';
+import { useLessonStore } from '../lessons/useLessonStore';
 
 /** File actions and their last error. */
 export const useFileStore = defineStore('files', () => {
   const lab = useLabStore();
   const ui = useUiStore();
+  const lessons = useLessonStore();
   /** What the last file action could not do, in the window's language; null when all went well. */
   const error = ref<string | null>(null);
   /** The name of the last file saved or exported (tests, and a screen reader's status). */
@@ -46,10 +48,11 @@ export const useFileStore = defineStore('files', () => {
     picker?.();
   }
 
-  /** Download the events shown as a trace file. */
+  /** Download the events shown as a trace file (during a lesson: its run, with its step). */
   function save(): void {
     error.value = null;
-    lastSaved.value = saveTrace(lab);
+    const l = lessons.lesson;
+    lastSaved.value = saveTrace(lab, l && lab.live ? { id: l.id, step: lessons.stepIndex + 1 } : undefined);
   }
 
   /** Open `file` and replay it; a bad file gets a message and changes nothing else. */

@@ -130,6 +130,25 @@ describe('trace files', () => {
     }
   });
 
+  it('a lesson run: named with its lesson and step, from the reset the lesson made', async () => {
+    // A second reset, as a lesson's start makes: the run is the events from it.
+    await lab.execute({ type: 'reset' });
+    await lab.execute({ type: 'run', actor: 'server' });
+    const all = [...lab.events()];
+    const from = all.map((e) => e.type).lastIndexOf('lab.reset');
+    const run = all.slice(from);
+    expect(run[0]!.seq).toBeGreaterThan(1);
+    const r = parseTrace(serializeTrace(makeTrace(run, '0.1.0', new Date(), { id: 'handshake', step: 2 })));
+    expect(r.ok && r.trace.lesson).toEqual({ id: 'handshake', step: 2 });
+    expect(r.ok && r.trace.events).toEqual(run);
+    // Without a lesson, a log must start at event 1.
+    const bare = parseTrace(serializeTrace(makeTrace(run, '0.1.0')));
+    expect(bare).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/event 1 has seq \d+, expected 1/),
+    });
+  });
+
   it('rejects a file past the size limit without parsing it', () => {
     const r = parseTrace(' '.repeat(MAX_TRACE_CHARS + 1));
     expect(r.ok).toBe(false);
