@@ -9,11 +9,13 @@
 import type { ActorId, CallName, Endpoint, LabEvent, SocketId } from './schema';
 import type { EventCall } from './call-preview';
 import {
+  callSocket,
   EMPTY_BUFFERS,
   initialViewState,
   MAX_VIEW_NOTICES,
   MAX_VIEW_SEGMENTS,
   OUTPUT_KEEP,
+  socketAfterCall,
   type OutputChunk,
   type ActorView,
   type CallView,
@@ -142,7 +144,12 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         const c = findCall(a, e.callId);
         return c ? { ...a, current: { ...c, blocked: e.reason } } : a;
       });
-    case 'call.returned':
+    case 'call.returned': {
+      const a0 = s.actors[e.actor];
+      const c0 = a0 && findCall(a0, e.callId);
+      const sock = c0 ? callSocket(a0, c0.call, e.ret) : undefined;
+      if (c0 && sock !== undefined)
+        s = updateSocket(s, sock, (k) => socketAfterCall(k, c0.call, e.ret, e.out));
       return updateActor(s, e.actor, (a) => {
         const c = findCall(a, e.callId);
         if (!c) return a;
@@ -157,6 +164,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         };
         return { ...a, current: null, last: done };
       });
+    }
     case 'fd.opened':
       s = updateActor(s, e.actor, (a) => ({ ...a, fds: { ...a.fds, [e.fd]: e.socket } }));
       return updateSocket(s, e.socket, (k) => ({ ...k, refs: [...k.refs, { actor: e.actor, fd: e.fd }] }));

@@ -170,6 +170,8 @@ export const CallOutSchema = z
     flags: z.array(z.enum(['O_NONBLOCK'])).max(1),
     /** accept's peer, getsockname's or getpeername's address. */
     addr: EndpointSchema.extend({ family: z.enum(['inet', 'inet6']) }).strict(),
+    /** read's bytes, write's: as text, while among the socket's first 4096 that way (view.ts SOCKET_TEXT_KEEP). */
+    data: z.string().max(4096),
   })
   .partial()
   .strict();

@@ -16,7 +16,10 @@ import type {
   Sayable,
   FrameView,
   ProgramEnd,
+  SockOptName,
+  SockOptValue,
 } from './schema';
+import { previewText } from './call-preview';
 
 /** Most characters of program output the view keeps per actor (older output is dropped). */
 export const OUTPUT_KEEP = 64 * 1024;
@@ -27,6 +30,21 @@ export interface OutputChunk {
   text: string;
 }
 import type { EventCall } from './call-preview';
+
+/**
+ * Most bytes of each direction of a socket whose text the view keeps: what the program read
+ * from it, what it wrote on it. The engine carries no more (call.returned's `out.data`); the
+ * byte counts go on past it.
+ */
+export const SOCKET_TEXT_KEEP = 4096;
+
+/** What the program read from a socket, or wrote on it. */
+export interface SocketText {
+  /** The first SOCKET_TEXT_KEEP bytes as UTF-8 text (a character cut by the bound is left out). */
+  text: string;
+  /** Every byte: the sum of the calls' return values. */
+  bytes: number;
+}
 
 /** The call an actor is in, or last made. */
 export interface CallView {
@@ -114,6 +132,12 @@ export interface SocketView {
   /** Descriptors (actor, fd) that refer to this socket. */
   refs: { actor: ActorId; fd: number }[];
   released: boolean;
+  /** What the program read from this socket (read/recv that returned > 0); absent before. */
+  received?: SocketText;
+  /** What the program wrote on this socket (write/send that returned > 0); absent before. */
+  sent?: SocketText;
+  /** The options a setsockopt that returned 0 set on this socket, each its last value; absent before. */
+  options?: Partial<Record<SockOptName, SockOptValue>>;
 }
 
 export interface SegmentView {
@@ -196,4 +220,32 @@ export function initialViewState(): ViewState {
     capture: { status: 'off', tool: null, reason: null },
     notices: [],
   };
+}
+
+/**
+ * The socket a returned call changed in the view: a read or write that moved bytes (> 0), a
+ * setsockopt that returned 0; found by the call's descriptor in the actor's table.
+ */
+export function callSocket(a: ActorView, call: EventCall, ret: number): SocketId | undefined {
+  const moved = ret > 0 && (call.call === 'read' || call.call === 'write');
+  return moved || (ret === 0 && call.call === 'setsockopt') ? a.fds[call.args.fd] : undefined;
+}
+
+/** A socket after one of its calls returned (see callSocket): the bytes read or written, the option set. */
+export function socketAfterCall(
+  k: SocketView,
+  call: EventCall,
+  ret: number,
+  out: CallOut | undefined,
+): SocketView {
+  if (call.call === 'setsockopt')
+    return { ...k, options: { ...k.options, [call.args.opt]: call.args.value } };
+  if (call.call !== 'read' && call.call !== 'write') return k;
+  const key = call.call === 'read' ? 'received' : 'sent';
+  const was = k[key] ?? { text: '', bytes: 0 };
+  const text =
+    out?.data && was.text.length < SOCKET_TEXT_KEEP
+      ? previewText(was.text + out.data, SOCKET_TEXT_KEEP)
+      : was.text;
+  return { ...k, [key]: { text, bytes: was.bytes + ret } };
 }

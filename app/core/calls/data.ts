@@ -2,13 +2,41 @@
  * read and write: recv(2) and send(2) on the actor's descriptor. read blocks on an empty
  * receive queue; write copies every byte into the kernel before it returns, as a blocking
  * C write does, and while it waits the bytes not yet copied are the program's (sendApp).
+ * Both give the event the text of their bytes (`out.data`) while a socket's first
+ * SOCKET_TEXT_KEEP bytes each way last: what the view keeps of them, for the lesson's checks.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { msg, type CallArgs } from '../../contract/schema';
+import { SOCKET_TEXT_KEEP } from '../../contract/view';
 import { asErrno, ebadf, type CallContext, type CallResult } from './result';
 import type { Engine } from '../engine';
 
 /** Most bytes one read() takes from the kernel at once (a read may always return fewer). */
 const READ_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * How many bytes of a socket's stream one way its events have carried as text, and the
+ * decoder that keeps a character cut between two calls whole.
+ */
+interface Carried {
+  bytes: number;
+  decoder: StringDecoder;
+}
+const carried = { read: new WeakMap<object, Carried>(), write: new WeakMap<object, Carried>() };
+
+/**
+ * `{ data }`: the text of `bytes` for the call's event while they are among the socket's first
+ * SOCKET_TEXT_KEEP bytes this way (cut there); nothing past them.
+ */
+function textOut(way: 'read' | 'write', socket: object, bytes: Buffer): { out?: { data: string } } {
+  let c = carried[way].get(socket);
+  if (!c) carried[way].set(socket, (c = { bytes: 0, decoder: new StringDecoder('utf8') }));
+  if (c.bytes >= SOCKET_TEXT_KEEP) return {};
+  const take = bytes.subarray(0, SOCKET_TEXT_KEEP - c.bytes);
+  c.bytes += take.length;
+  const data = c.decoder.write(take);
+  return data ? { out: { data } } : {};
+}
 
 /** read(fd, buf, max): the bytes the kernel has, 0 at the end of the stream, or blocks. */
 export function readCall(e: Engine, ctx: CallContext, args: CallArgs['read']): Promise<CallResult> {
@@ -40,6 +68,7 @@ export function readCall(e: Engine, ctx: CallContext, args: CallArgs['read']): P
     return {
       ret: r.ret,
       bytes,
+      ...textOut('read', s, bytes),
       detail: msg('note.read', { text: JSON.stringify(text).slice(0, 500) + (r.ret > 200 ? '…' : '') }),
     };
   };
@@ -112,7 +141,8 @@ export function writeCall(
       s.sendApp = 0;
       e.facts.touchBuffers(s);
       return r.errno === 'EINTR' && off > 0 ? { ret: off } : r;
-    });
+    })
+    .then((r) => (r.ret > 0 ? { ...r, ...textOut('write', s, buf.subarray(0, r.ret)) } : r));
 }
 
 /** The last pattern made: a transfer writes the same size again and again (never mutated). */
