@@ -13,6 +13,7 @@
 import { evaluate, verdictText, type Lesson, type LessonAction } from './lesson';
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
+import type { KernelView } from './view';
 
 /** What the runner needs of the lab. */
 export interface LabDriver {
@@ -76,6 +77,44 @@ function commandsOf(
       return { type: 'loadProgram', actor: a.actor, program: p };
     }
   }
+}
+
+/**
+ * The sockets of `actor` (opened by it, or accepted from one of its listeners) that the
+ * kernel's table lists in TIME_WAIT, with their timer readings: what a step's
+ * `needsTimeWait` needs.
+ */
+export function timeWaitReadings(v: ViewState, actor: string): KernelView[] {
+  const out: KernelView[] = [];
+  for (const id of v.socketOrder) {
+    const s = v.sockets[id];
+    if (!s?.kernel || s.kernel.state !== 'TIME_WAIT') continue;
+    const mine =
+      s.actor === actor ||
+      (s.actor === null && s.listener !== null && v.sockets[s.listener]?.actor === actor);
+    if (mine) out.push(s.kernel);
+  }
+  return out;
+}
+
+/**
+ * What is left of the TIME_WAIT `actor`'s step needs at `now` (ms since the epoch): how many
+ * of its sockets the kernel lists in TIME_WAIT, and the time until the last one goes, counted
+ * down from each reading's own time (null when the kernel gives no timer).
+ */
+export function timeWaitLeft(
+  v: ViewState,
+  actor: string,
+  now: number,
+): { count: number; leftMs: number | null } {
+  const rows = timeWaitReadings(v, actor);
+  let leftMs: number | null = null;
+  for (const k of rows) {
+    if (k.timerMs === null) continue;
+    const left = Math.max(0, k.timerMs - Math.max(0, now - k.t));
+    leftMs = leftMs === null ? left : Math.max(leftMs, left);
+  }
+  return { count: rows.length, leftMs };
 }
 
 function actorFree(v: ViewState, actor: string): boolean {
@@ -189,7 +228,8 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
 
 /**
  * Reset the lab and replay the lesson up to the start of step `stepIndex` (0: a fresh lab).
- * Stops at the first step whose checkpoint is not reached, and says which and why.
+ * Stops at the first step whose checkpoint is not reached, and says which and why. A step
+ * that needs a socket in TIME_WAIT begins only once the kernel's table lists one.
  */
 export async function replayTo(
   lesson: Lesson,
@@ -212,6 +252,16 @@ export async function replayTo(
         error: `step ${i + 1}: checkpoint not reached: ${why}${done.errors.length ? ` (${done.errors.join('; ')})` : ''}`,
       };
     }
+  }
+  const need = lesson.steps[stepIndex]?.needsTimeWait;
+  if (need) {
+    const there = await lab.waitFor((v) => timeWaitReadings(v, need.actor).length > 0, CHECKPOINT_TIMEOUT_MS);
+    if (!there)
+      return {
+        ok: false,
+        reached: stepIndex,
+        error: `step ${stepIndex + 1} needs a socket of ${need.actor} in TIME_WAIT (needsTimeWait): the steps before it left none in the kernel's table`,
+      };
   }
   return { ok: true, reached: Math.min(stepIndex, lesson.steps.length) };
 }

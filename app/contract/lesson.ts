@@ -159,6 +159,13 @@ export const LessonStepSchema = z
     question: QuestionSchema.optional(),
     /** Said when the checkpoint holds (what the student just saw, in a sentence). */
     done: TextSchema.optional(),
+    /**
+     * The step needs a socket of `actor` in TIME_WAIT in the kernel's table (bind() failing
+     * with EADDRINUSE while the old connection waits). The kernel's timer cannot be held: the
+     * window shows the time it has left, warns before it runs out, and Reset step sets it up
+     * again (a reset waits for the socket before the step begins).
+     */
+    needsTimeWait: z.object({ actor: ActorIdSchema }).strict().optional(),
   })
   .strict();
 /** One step of a lesson. */
