@@ -27,6 +27,7 @@ export const C_FAULT_PARAMS = {
   'fault.family': ['fn', 'family'],
   'fault.sockopt': ['level', 'name'],
   'fault.budget': ['n'],
+  'fault.memory': ['n', 'max'],
   'fault.sigpipe': ['fn'],
   'note.exitCloses': ['n'],
   'note.loopbackOnly': ['host'],

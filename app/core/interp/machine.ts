@@ -13,11 +13,13 @@ import { Block, CFault, fault, stringBlock, type Pointer } from './memory';
 import { declType, parseDeclarator, typeFromDescriptor } from './decl';
 import { initialize } from './init';
 import { constEval } from './const';
-import { ptrTo, T, type CType } from './types';
+import { ptrTo, sizeOf, T, type CType } from './types';
 import { convert, intVal, load, newVar, store, truthy, VOID, type LValue, type Value } from './values';
 
 /** Deepest call stack a program may build (recursion beyond it is a fault). */
 export const MAX_DEPTH = 200;
+/** Most bytes a program's variables may hold at once (globals, statics and every frame). */
+export const MAX_MEMORY = 64 * 1024 * 1024;
 
 type Completion = undefined | { k: 'break' } | { k: 'continue' } | { k: 'return'; v: Value };
 
@@ -54,6 +56,8 @@ export class Machine implements ExprHost {
   readonly staticVars: LValue[] = [];
   /** errno, as the program reads it. */
   readonly errno: LValue = newVar('errno', T.int, true);
+  /** Bytes the program's live variables hold. */
+  private heldBytes = 0;
   line = 1;
 
   constructor(
@@ -118,7 +122,7 @@ export class Machine implements ExprHost {
           if (!d) continue;
           const decl = parseDeclarator(d, base, (s) => this.constSize(s));
           if (decl.fn) continue; // a prototype
-          const lv = newVar(decl.name, decl.type, true);
+          const lv = this.newVar(decl.name, decl.type, true);
           this.globals.set(decl.name, lv);
           this.globalVars.push(lv);
           if (decl.init) this.globalInits.push([lv, decl.init]);
@@ -211,7 +215,7 @@ export class Machine implements ExprHost {
     if (this.frames.length >= MAX_DEPTH) throw fault(msg('fault.stack', { depth: MAX_DEPTH }));
     const frame: Frame = { fn: f.name, line: at.startPosition.row + 1, scopes: [new Map()], vars: [] };
     f.params.forEach((p, i) => {
-      const lv = newVar(p.name, p.t, false);
+      const lv = this.newVar(p.name, p.t, false);
       store(lv, convert(args[i]!, p.t, p.name));
       frame.scopes[0]!.set(p.name, lv);
       frame.vars.push(lv);
@@ -223,7 +227,7 @@ export class Machine implements ExprHost {
       return f.name === 'main' ? intVal(0) : VOID;
     } finally {
       this.frames.pop();
-      for (const v of frame.vars) v.p.block.alive = false;
+      for (const v of frame.vars) this.free(v);
     }
   }
 
@@ -251,7 +255,7 @@ export class Machine implements ExprHost {
           return undefined;
         } finally {
           const s = this.scopes.pop()!;
-          for (const v of s.values()) if (!this.staticVars.includes(v)) v.p.block.alive = false;
+          for (const v of s.values()) if (!this.staticVars.includes(v)) this.free(v);
           const f = this.frames[this.frames.length - 1]!;
           f.vars = f.vars.filter((v) => v.p.block.alive);
         }
@@ -324,7 +328,7 @@ export class Machine implements ExprHost {
       if (decl.fn) continue;
       // A static local is one object for the whole run, zeroed and initialised once.
       const kept = isStatic ? this.statics.get(d) : undefined;
-      const lv = kept ?? newVar(decl.name, decl.type, isStatic);
+      const lv = kept ?? this.newVar(decl.name, decl.type, isStatic);
       this.scopes[this.scopes.length - 1]!.set(decl.name, lv);
       if (!isStatic) this.frames[this.frames.length - 1]!.vars.push(lv);
       else if (!kept) {
@@ -361,7 +365,7 @@ export class Machine implements ExprHost {
       }
     } finally {
       const s = this.scopes.pop()!;
-      for (const v of s.values()) if (!this.staticVars.includes(v)) v.p.block.alive = false;
+      for (const v of s.values()) if (!this.staticVars.includes(v)) this.free(v);
     }
   }
 
@@ -370,7 +374,7 @@ export class Machine implements ExprHost {
     for (const d of n.childrenForFieldName('declarator')) {
       if (!d) continue;
       const decl = parseDeclarator(d, base, (s) => this.constSize(s));
-      const lv = newVar(decl.name, decl.type, false);
+      const lv = this.newVar(decl.name, decl.type, false);
       this.scopes[this.scopes.length - 1]!.set(decl.name, lv);
       this.frames[this.frames.length - 1]!.vars.push(lv);
       if (decl.init) await initialize(this, lv, decl.init);
@@ -405,6 +409,22 @@ export class Machine implements ExprHost {
     } finally {
       this.scopes.pop();
     }
+  }
+
+  /** A new variable, counted against the program's memory (a fault past MAX_MEMORY). */
+  private newVar(name: string, t: CType, zero: boolean): LValue {
+    const size = Math.max(1, sizeOf(t));
+    if (this.heldBytes + size > MAX_MEMORY)
+      throw fault(msg('fault.memory', { n: this.heldBytes + size, max: MAX_MEMORY }));
+    this.heldBytes += size;
+    return newVar(name, t, zero);
+  }
+
+  /** A variable's lifetime ended (its block returned, its scope closed). */
+  private free(v: LValue): void {
+    if (!v.p.block.alive) return;
+    v.p.block.alive = false;
+    this.heldBytes -= v.p.block.size;
   }
 
   /** Store into a place (for library calls writing out-parameters). */

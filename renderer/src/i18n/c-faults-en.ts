@@ -28,6 +28,7 @@ export const cFaultsEn: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = 
   'fault.sockopt': 'setsockopt/getsockopt: the option {level}, {name} is not one the lab offers',
   'fault.sigpipe':
     'killed by SIGPIPE: {fn}() on a connection the peer has closed (the kernel sends the signal with EPIPE; send(…, MSG_NOSIGNAL) gets -1 EPIPE instead)',
+  'fault.memory': 'the program’s variables would hold {n} bytes, more than the lab gives a program ({max})',
   'fault.budget': 'Run stopped after {n} statements without a system call: press Run again to go on',
   'note.exitCloses': 'the program ended: the kernel closed its {n} descriptors, as at any process exit',
   'note.loopbackOnly':

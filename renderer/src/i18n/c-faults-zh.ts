@@ -27,6 +27,7 @@ export const cFaultsZh: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = 
   'fault.sockopt': 'setsockopt/getsockopt：选项 {level}, {name} 不是实验室提供的',
   'fault.sigpipe':
     '进程被 SIGPIPE 杀死：在对方已关闭的连接上调用 {fn}()（内核在返回 EPIPE 的同时发出这个信号；用 send(…, MSG_NOSIGNAL) 则只得到 -1 EPIPE）',
+  'fault.memory': '程序的变量将占用 {n} 字节，超过实验室给每个程序的上限（{max}）',
   'fault.budget': '运行了 {n} 条语句都没有系统调用，已暂停：再按“运行”继续',
   'note.exitCloses': '程序结束了：内核关闭了它的 {n} 个描述符，任何进程退出时都是这样',
   'note.loopbackOnly': 'bind() 到 {host}：实验室只在回环接口上绑定，所以套接字绑定到了回环地址',

@@ -259,3 +259,23 @@ int main(void) {
     if (hasGcc) expect(r.out).toBe(gccOut(src));
   });
 });
+
+describe('memory', () => {
+  it('a program whose variables would hold more than the lab gives stops with a fault, and its frames are given back', async () => {
+    const src = `#include <stdio.h>
+int deep(int n) {
+  char b[1048576];
+  b[0] = (char)n;
+  return n > 0 ? deep(n - 1) + b[0] : 0;
+}
+int main(void) {
+  printf("%d\\n", deep(10));
+  printf("%d\\n", deep(100));
+  return 0;
+}
+`;
+    const r = await runC(src);
+    expect(r.out).toBe('55\n');
+    expect(r.end).toMatchObject({ how: 'fault', text: { code: 'fault.memory' } });
+  });
+});
