@@ -7,6 +7,16 @@
 import { visibleSegments, type SocketView, type ViewState } from './reducer';
 import type { ActorId } from './schema';
 import type { Checkpoint } from './checkpoints';
+import { sentBy, socketsOf, where } from './checkpoint-find';
+import {
+  judgeBytes,
+  judgeNumberedSegments,
+  judgeOutput,
+  judgeProgramAt,
+  judgeProgramEnded,
+  judgeRetransmission,
+  judgeSockopt,
+} from './checkpoint-kinds';
 import { vmsg, type VerdictMessage, type VerdictPart } from './verdicts';
 
 export * from './verdicts';
@@ -18,50 +28,6 @@ export * from './verdicts';
 export interface Verdict {
   ok: boolean;
   detail: VerdictPart;
-}
-
-function socketsOf(
-  view: ViewState,
-  c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' },
-): SocketView[] {
-  if (c.fd !== undefined) {
-    const id = view.actors[c.actor]?.fds[c.fd];
-    const s = id === undefined ? undefined : view.sockets[id];
-    return s ? [s] : [];
-  }
-  // By role, over every socket the actor opened or accepted, including those whose
-  // descriptor is closed (a socket in TIME_WAIT has none any more) and connections still
-  // waiting in the accept queue of one of its listening sockets (accept() not called yet).
-  const held = new Set(Object.values(view.actors[c.actor]?.fds ?? {}));
-  const mine = (s: SocketView) => s.actor === c.actor || held.has(s.id);
-  const all = view.socketOrder
-    .map((id) => view.sockets[id]!)
-    .filter(
-      (s) =>
-        s !== undefined &&
-        (mine(s) ||
-          (s.listener !== null && view.sockets[s.listener] !== undefined && mine(view.sockets[s.listener]!))),
-    );
-  if (c.role === undefined) return all;
-  return all.filter((s) =>
-    c.role === 'listening'
-      ? isListening(s)
-      : !isListening(s) && (s.remote !== null || s.listener !== null || s.transitions.length > 0),
-  );
-}
-
-function isListening(s: SocketView): boolean {
-  return s.state === 'LISTEN' || s.transitions.some((t) => t.to === 'LISTEN');
-}
-
-function where(c: { actor: ActorId; fd?: number; role?: 'listening' | 'connection' }): VerdictMessage {
-  return c.fd !== undefined
-    ? vmsg('where.fd', { actor: c.actor, fd: c.fd })
-    : c.role === 'listening'
-      ? vmsg('where.listening', { actor: c.actor })
-      : c.role === 'connection'
-        ? vmsg('where.connection', { actor: c.actor })
-        : vmsg('where.any', { actor: c.actor });
 }
 
 function bounds(n: number, c: { atLeast?: number; atMost?: number }): boolean {
@@ -170,13 +136,24 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       const params = { socket: best.id, n: best.n, cmp: ok ? '≥' : '<', need: cp.atLeast };
       return { ok, detail: vmsg(cp.side === 'send' ? 'buffer.send' : 'buffer.recv', params) };
     }
+    case 'bytes':
+      return judgeBytes(cp, view);
+    case 'output':
+      return judgeOutput(cp, view);
+    case 'programAt':
+      return judgeProgramAt(cp, view);
+    case 'sockopt':
+      return judgeSockopt(cp, view);
+    case 'retransmission':
+      return judgeRetransmission(cp, view);
     case 'segmentSeen': {
+      if (cp.seq !== undefined || cp.ack !== undefined) return judgeNumberedSegments(cp, view);
       const segs = visibleSegments(view).filter(
         (g) =>
           cp.flags.every((f) => g.flags.includes(f)) &&
           !(cp.not ?? []).some((f) => g.flags.includes(f)) &&
           (cp.minLen === undefined || g.len >= cp.minLen) &&
-          (cp.from === undefined || (g.from !== null && view.sockets[g.from]?.actor === cp.from)),
+          sentBy(view, g, cp.from),
       );
       const need = cp.atLeast ?? 1;
       const n = segs.length;
@@ -195,7 +172,11 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
     }
     case 'queueLength': {
       const n = acceptQueueLength(view, cp.actor);
-      return { ok: n >= cp.atLeast, detail: vmsg('queue.length', { n, actor: cp.actor, need: cp.atLeast }) };
+      const detail =
+        cp.atMost === undefined && cp.atLeast !== undefined
+          ? vmsg('queue.length', { n, actor: cp.actor, need: cp.atLeast })
+          : vmsg('queue.lengthBounds', { n, actor: cp.actor, bounds: boundsPart(cp) });
+      return { ok: bounds(n, cp), detail };
     }
     case 'countSockets': {
       const n = countInState(view, cp);
@@ -220,13 +201,8 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       const n = Object.keys(a.fds).length;
       return { ok: bounds(n, cp), detail: vmsg('count.fds', { actor: cp.actor, n, bounds: boundsPart(cp) }) };
     }
-    case 'programEnded': {
-      const a = view.actors[cp.actor];
-      if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
-      // Ended: exited or faulted (a program just loaded and not yet stopped at a line is not).
-      const ok = a.program !== null && a.end != null && a.current === null;
-      return { ok, detail: vmsg(ok ? 'program.ended' : 'program.running', { actor: cp.actor }) };
-    }
+    case 'programEnded':
+      return judgeProgramEnded(cp, view);
     case 'all': {
       const vs = cp.of.map((c) => evaluate(c, view));
       const bad = vs.find((v) => !v.ok);

@@ -11,10 +11,15 @@ import {
   CallNameSchema,
   ErrnoSchema,
   FdSchema,
+  SOCKOPT_NAMES,
+  SockOptValueSchema,
   TcpFlagSchema,
   TcpStateSchema,
   type ActorId,
+  type SockOptName,
+  type SockOptValue,
 } from './schema';
+import { SOCKET_TEXT_KEEP } from './view';
 
 // ---------------------------------------------------------------------------------------
 // Checkpoints.
@@ -31,6 +36,9 @@ const SocketRefShape = {
    */
   role: z.enum(['listening', 'connection']).optional(),
 };
+
+/** A sequence or acknowledgement number relative to an ISN (0 … 2^32 − 1). */
+const RelativeSchema = z.number().int().min(0).max(0xffffffff);
 
 /** A predicate over the lab's view state. The combinators nest (all / any / not). */
 export type Checkpoint =
@@ -66,14 +74,26 @@ export type Checkpoint =
       atLeast: number;
     }
   | {
+      kind: 'bytes';
+      actor: ActorId;
+      fd?: number;
+      role?: 'listening' | 'connection';
+      side: 'received' | 'sent';
+      contains?: string;
+      atLeast?: number;
+    }
+  | {
       kind: 'segmentSeen';
       flags: z.infer<typeof TcpFlagSchema>[];
       not?: z.infer<typeof TcpFlagSchema>[];
       from?: ActorId;
       minLen?: number;
       atLeast?: number;
+      seq?: number;
+      ack?: number;
     }
-  | { kind: 'queueLength'; actor: ActorId; atLeast: number }
+  | { kind: 'retransmission'; flags?: z.infer<typeof TcpFlagSchema>[]; from?: ActorId }
+  | { kind: 'queueLength'; actor: ActorId; atLeast?: number; atMost?: number }
   | {
       kind: 'countSockets';
       actor?: ActorId;
@@ -83,7 +103,17 @@ export type Checkpoint =
       kernelConfirmed?: boolean;
     }
   | { kind: 'fdCount'; actor: ActorId; atLeast?: number; atMost?: number }
-  | { kind: 'programEnded'; actor: ActorId }
+  | { kind: 'programEnded'; actor: ActorId; status?: number }
+  | { kind: 'programAt'; actor: ActorId; line?: number; text?: string }
+  | { kind: 'output'; actor: ActorId; contains: string; stream?: 'stdout' | 'stderr' }
+  | {
+      kind: 'sockopt';
+      actor: ActorId;
+      fd?: number;
+      role?: 'listening' | 'connection';
+      opt: SockOptName;
+      value?: SockOptValue;
+    }
   | { kind: 'all'; of: Checkpoint[] }
   | { kind: 'any'; of: Checkpoint[] }
   | { kind: 'not'; of: Checkpoint };
@@ -136,7 +166,28 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
         atLeast: z.number().int().min(0),
       })
       .strict(),
-    /** At least `atLeast` (default 1) segments on the wire carry every flag in `flags` and none in `not`. */
+    /**
+     * What the program read from (`received`) or wrote on (`sent`) a socket: the text it
+     * contains (looked for in the first SOCKET_TEXT_KEEP bytes that way), at least N bytes in all.
+     */
+    z
+      .object({
+        kind: z.literal('bytes'),
+        ...SocketRefShape,
+        side: z.enum(['received', 'sent']),
+        contains: z.string().min(1).max(SOCKET_TEXT_KEEP).optional(),
+        atLeast: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .refine((c) => c.contains !== undefined || c.atLeast !== undefined, {
+        message: 'bytes needs contains or atLeast',
+      }),
+    /**
+     * At least `atLeast` (default 1) segments on the wire carry every flag in `flags` and none in
+     * `not`. `seq` / `ack`: captured segments only, numbered as the course does: the sender's
+     * sequence number minus its own ISN, the acknowledgement minus the peer's ISN (each ISN the
+     * sequence number of that direction's SYN among the captured segments of the connection).
+     */
     z
       .object({
         kind: z.literal('segmentSeen'),
@@ -145,12 +196,31 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
         from: ActorIdSchema.optional(),
         minLen: z.number().int().min(0).optional(),
         atLeast: z.number().int().min(1).optional(),
+        seq: RelativeSchema.optional(),
+        ack: RelativeSchema.optional(),
       })
       .strict(),
-    /** The actor's listening socket has at least N established connections waiting for accept(). */
+    /**
+     * A captured segment came again: the same source, destination, sequence number and flags,
+     * carrying a SYN, a FIN or data (optionally: with these flags, from this actor).
+     */
     z
-      .object({ kind: z.literal('queueLength'), actor: ActorIdSchema, atLeast: z.number().int().min(0) })
+      .object({
+        kind: z.literal('retransmission'),
+        flags: z.array(TcpFlagSchema).min(1).optional(),
+        from: ActorIdSchema.optional(),
+      })
       .strict(),
+    /** How many established connections wait for accept() in the actor's listening socket (its longest queue). */
+    z
+      .object({
+        kind: z.literal('queueLength'),
+        actor: ActorIdSchema,
+        atLeast: z.number().int().min(0).optional(),
+        atMost: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .refine(atLeastOrMost, { message: 'queueLength needs atLeast or atMost' }),
     /** How many lab sockets (of one actor, or all) are in a state. */
     z
       .object({
@@ -173,8 +243,46 @@ export const CheckpointSchema: z.ZodType<Checkpoint> = z.lazy(() =>
       })
       .strict()
       .refine(atLeastOrMost, { message: 'fdCount needs atLeast or atMost' }),
-    /** The actor's program has run to its end. */
-    z.object({ kind: z.literal('programEnded'), actor: ActorIdSchema }).strict(),
+    /** The actor's program has run to its end (`status`: exit() or main's return with that status). */
+    z
+      .object({ kind: z.literal('programEnded'), actor: ActorIdSchema, status: z.number().int().optional() })
+      .strict(),
+    /**
+     * The actor's program is at a line (1-based), or at a line whose source contains `text`
+     * (both: that line, and it contains the text): the statement it runs next, or the call it is in.
+     */
+    z
+      .object({
+        kind: z.literal('programAt'),
+        actor: ActorIdSchema,
+        line: z.number().int().min(1).optional(),
+        text: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .refine((c) => c.line !== undefined || c.text !== undefined, {
+        message: 'programAt needs line or text',
+      }),
+    /** What the actor's program printed (on one stream, or on either) contains a text. */
+    z
+      .object({
+        kind: z.literal('output'),
+        actor: ActorIdSchema,
+        contains: z.string().min(1).max(1000),
+        stream: z.enum(['stdout', 'stderr']).optional(),
+      })
+      .strict(),
+    /**
+     * A setsockopt that returned 0 set an option on a socket: to `value`, or, without one, to a
+     * value that turns it on (not 0; SO_LINGER: onoff 1).
+     */
+    z
+      .object({
+        kind: z.literal('sockopt'),
+        ...SocketRefShape,
+        opt: z.enum(SOCKOPT_NAMES),
+        value: SockOptValueSchema.optional(),
+      })
+      .strict(),
     z.object({ kind: z.literal('all'), of: z.array(CheckpointSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), of: z.array(CheckpointSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), of: CheckpointSchema }).strict(),

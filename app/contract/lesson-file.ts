@@ -321,6 +321,7 @@ export function checkLesson(lesson: Lesson): LessonProblem[] {
         walkCp(c.of, [...path, 'of']);
         return;
       case 'segmentSeen':
+      case 'retransmission':
         if (c.from !== undefined) checkActor(c.from, [...path, 'from']);
         return;
       case 'countSockets':

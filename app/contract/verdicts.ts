@@ -51,8 +51,40 @@ export const VERDICT_PARAMS = {
   'segments.seenWithout': ['n', 'flags', 'not', 'need'],
   'segments.seenFrom': ['n', 'flags', 'from', 'need'],
   'segments.seenWithoutFrom': ['n', 'flags', 'not', 'from', 'need'],
+  // segmentSeen with relative numbers (captured segments only)
+  'segments.seenNumbered': ['n', 'flags', 'with', 'need'],
+  'segments.noCapture': ['flags'],
+  'seg.not': ['not'],
+  'seg.from': ['from'],
+  'seg.minLen': ['min'],
+  'seg.seq': ['seq'],
+  'seg.ack': ['ack'],
+  // retransmission
+  'retrans.seen': ['n'],
+  'retrans.seenFlags': ['n', 'flags'],
+  'retrans.seenFrom': ['n', 'from'],
+  'retrans.seenFlagsFrom': ['n', 'flags', 'from'],
+  'retrans.noCapture': [],
+  // bytes
+  'bytes.received': ['socket', 'n', 'got', 'wants'],
+  'bytes.sent': ['socket', 'n', 'got', 'wants'],
+  'want.bytes': ['min'],
+  'want.text': ['text'],
+  // output
+  'output.contains': ['actor', 'text'],
+  'output.containsOn': ['actor', 'stream', 'text'],
+  'output.lacks': ['actor', 'text', 'tail'],
+  'output.lacksOn': ['actor', 'stream', 'text', 'tail'],
+  'output.nothing': ['actor', 'text'],
+  'output.nothingOn': ['actor', 'stream', 'text'],
+  // sockopt
+  'sockopt.set': ['socket', 'opt', 'value'],
+  'sockopt.other': ['socket', 'opt', 'value', 'want'],
+  'sockopt.off': ['socket', 'opt', 'value'],
+  'sockopt.notSet': ['where', 'opt'],
   // queueLength, countSockets, fdCount
   'queue.length': ['n', 'actor', 'need'],
+  'queue.lengthBounds': ['n', 'actor', 'bounds'],
   'count.sockets': ['n', 'state', 'bounds'],
   'count.socketsConfirmed': ['n', 'state', 'bounds'],
   'count.socketsOf': ['n', 'actor', 'state', 'bounds'],
@@ -65,6 +97,17 @@ export const VERDICT_PARAMS = {
   // programEnded
   'program.ended': ['actor'],
   'program.running': ['actor'],
+  'program.exited': ['actor', 'status'],
+  'program.exitedNot': ['actor', 'status', 'want'],
+  'program.faulted': ['actor', 'line', 'want'],
+  // programAt
+  'at.line': ['actor', 'line'],
+  'at.lineText': ['actor', 'line', 'text'],
+  'at.notLine': ['actor', 'line', 'want'],
+  'at.notText': ['actor', 'line', 'text'],
+  'at.nowhere': ['actor'],
+  'at.noSuchLine': ['actor', 'text'],
+  'at.lineLacks': ['actor', 'line', 'text'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A verdict code. */
@@ -84,6 +127,8 @@ export const VERDICT_PARAM_KINDS = {
   got: 'part',
   bounds: 'part',
   now: 'parts',
+  with: 'parts',
+  wants: 'parts',
 } as const satisfies Record<string, 'actor' | 'blockReason' | 'part' | 'parts'>;
 
 /** A parameter's value: a number or text, a nested part, or a list of them. */
@@ -199,7 +244,36 @@ export const VERDICT_EN: Readonly<Record<VerdictCode, string>> = {
   'segments.seenWithout': '{n} segment(s) {flags} without {not} seen (need {need})',
   'segments.seenFrom': '{n} segment(s) {flags} from {from} seen (need {need})',
   'segments.seenWithoutFrom': '{n} segment(s) {flags} without {not} from {from} seen (need {need})',
+  'segments.seenNumbered': '{n} captured segment(s) {flags} with {with} seen (need {need})',
+  'segments.noCapture':
+    'no captured segments yet: {flags} by relative numbers is judged on a packet capture (run the lab as root with tcpdump)',
+  'seg.not': 'no {not}',
+  'seg.from': 'from {from}',
+  'seg.minLen': 'at least {min} data byte(s)',
+  'seg.seq': 'relative seq {seq}',
+  'seg.ack': 'relative ack {ack}',
+  'retrans.seen': '{n} retransmitted segment(s) captured (need 1)',
+  'retrans.seenFlags': '{n} retransmitted {flags} segment(s) captured (need 1)',
+  'retrans.seenFrom': '{n} retransmitted segment(s) from {from} captured (need 1)',
+  'retrans.seenFlagsFrom': '{n} retransmitted {flags} segment(s) from {from} captured (need 1)',
+  'retrans.noCapture':
+    'no captured segments: a retransmission is seen only in a packet capture (run the lab as root with tcpdump)',
+  'bytes.received': '{socket}: the program read {n} byte(s) {got}, need {wants}',
+  'bytes.sent': '{socket}: the program wrote {n} byte(s) {got}, need {wants}',
+  'want.bytes': '≥ {min} bytes',
+  'want.text': 'the text {text}',
+  'output.contains': "{actor}'s output contains {text}",
+  'output.containsOn': "{actor}'s {stream} contains {text}",
+  'output.lacks': "{actor}'s output does not contain {text} yet (it ends {tail})",
+  'output.lacksOn': "{actor}'s {stream} does not contain {text} yet (it ends {tail})",
+  'output.nothing': '{actor} has printed nothing yet (waiting for {text})',
+  'output.nothingOn': '{actor} has printed nothing on {stream} yet (waiting for {text})',
+  'sockopt.set': '{socket} has {opt} set to {value}',
+  'sockopt.other': '{socket} has {opt} set to {value}, not {want}',
+  'sockopt.off': '{socket} has {opt} set to {value}, which turns it off',
+  'sockopt.notSet': '{where} has no {opt} set by setsockopt()',
   'queue.length': "{n} connection(s) waiting in {actor}'s accept queue (need {need})",
+  'queue.lengthBounds': "{n} connection(s) waiting in {actor}'s accept queue, need {bounds}",
   'count.sockets': '{n} socket(s) in {state}, need {bounds}',
   'count.socketsConfirmed': '{n} socket(s) in {state} (kernel confirmed), need {bounds}',
   'count.socketsOf': '{n} socket(s) of {actor} in {state}, need {bounds}',
@@ -211,6 +285,16 @@ export const VERDICT_EN: Readonly<Record<VerdictCode, string>> = {
   'bounds.any': 'any number',
   'program.ended': "{actor}'s program has ended",
   'program.running': "{actor}'s program is still running",
+  'program.exited': "{actor}'s program exited with status {status}",
+  'program.exitedNot': "{actor}'s program exited with status {status}, not {want}",
+  'program.faulted': "{actor}'s program faulted at line {line} instead of exiting with status {want}",
+  'at.line': "{actor}'s program is at line {line}",
+  'at.lineText': "{actor}'s program is at line {line} ({text})",
+  'at.notLine': "{actor}'s program is at line {line}, not line {want}",
+  'at.notText': "{actor}'s program is at line {line}, not at a line with {text}",
+  'at.nowhere': "{actor}'s program is not at a line (not started, or ended)",
+  'at.noSuchLine': "no line of {actor}'s program contains {text}",
+  'at.lineLacks': "line {line} of {actor}'s program does not contain {text}",
 };
 
 /** How English joins parts: '; ' in a holding `all`, ' | ' between failed alternatives, 'not (…)'. */

@@ -94,6 +94,31 @@ describe('verdict catalogs', () => {
     expect(describeVerdict(combined, 'zh-CN')).toBe(
       '不应出现：服务器持有 3 个描述符，需要1 到 2 个；或：服务器的 accept 队列中有 0 个连接在等待，需要 1 个；服务器持有 3 个描述符，需要1 到 2 个',
     );
+    // A list of parts (what a segment must carry, what bytes must hold) joins in each language.
+    const numbered = vmsg('segments.seenNumbered', {
+      n: 0,
+      flags: 'FIN',
+      with: [vmsg('seg.from', { from: 'client2' }), vmsg('seg.seq', { seq: 6 }), vmsg('seg.ack', { ack: 1 })],
+      need: 1,
+    });
+    expect(verdictText(numbered)).toBe(
+      '0 captured segment(s) FIN with from client2, relative seq 6, relative ack 1 seen (need 1)',
+    );
+    expect(describeVerdict(numbered, 'zh-CN')).toBe(
+      '已捕获 0 个 FIN 报文段（由客户端 2发出，相对序号 6，相对确认号 1），需要 1 个',
+    );
+    const bytes = vmsg('bytes.received', {
+      socket: 's3',
+      n: 5,
+      got: '"hello"',
+      wants: [vmsg('want.bytes', { min: 6 }), vmsg('want.text', { text: '"hello"' })],
+    });
+    expect(describeVerdict(bytes, 'en')).toBe(
+      's3: the program read 5 byte(s) "hello", need ≥ 6 bytes, the text "hello"',
+    );
+    expect(describeVerdict(bytes, 'zh-CN')).toBe(
+      's3：程序读到 5 字节 "hello"，需要至少 6 字节，含有文本 "hello"',
+    );
     // A parameter named like an object's own property is still only a parameter.
     expect(verdictText({ code: 'program.ended', params: { constructor: 1 } } as never)).toBe(
       "{actor}'s program has ended",
@@ -168,6 +193,37 @@ describe('every verdict of evaluate in both languages', () => {
         ],
       },
       { kind: 'not', of: { kind: 'fdCount', actor: 'server', atLeast: 0 } },
+      // The newer kinds, over the events after the flow (an option, bytes, output, captured segments, a fault).
+      { kind: 'queueLength', actor: 'server', atLeast: 1, atMost: 1 },
+      { kind: 'bytes', actor: 'server', fd: 3, side: 'received', contains: 'ping' },
+      { kind: 'bytes', actor: 'server', fd: 3, side: 'sent', atLeast: 1 },
+      { kind: 'bytes', actor: 'server', fd: 3, side: 'sent', atLeast: 2, contains: 'pong' },
+      { kind: 'bytes', actor: 'client2', side: 'sent', atLeast: 1 },
+      { kind: 'output', actor: 'server', contains: 'listening' },
+      { kind: 'output', actor: 'server', contains: 'listening', stream: 'stdout' },
+      { kind: 'output', actor: 'server', contains: 'oops', stream: 'stderr' },
+      { kind: 'output', actor: 'server', contains: 'never' },
+      { kind: 'output', actor: 'server', contains: 'never', stream: 'stdout' },
+      { kind: 'output', actor: 'nobody', contains: 'x' },
+      { kind: 'programAt', actor: 'server', line: 13 },
+      { kind: 'programAt', actor: 'server', text: 'accept(' },
+      { kind: 'programAt', actor: 'server', text: 'select(' },
+      { kind: 'programAt', actor: 'server', line: 1, text: 'accept(' },
+      { kind: 'programAt', actor: 'client', line: 1 },
+      { kind: 'programAt', actor: 'nobody', line: 1 },
+      { kind: 'programEnded', actor: 'client', status: 0 },
+      { kind: 'programEnded', actor: 'client', status: 2 },
+      { kind: 'programEnded', actor: 'server', status: 0 },
+      { kind: 'programEnded', actor: 'nobody', status: 0 },
+      { kind: 'sockopt', actor: 'server', fd: 3, opt: 'SO_REUSEADDR' },
+      { kind: 'sockopt', actor: 'server', fd: 3, opt: 'SO_REUSEADDR', value: 0 },
+      { kind: 'sockopt', actor: 'server', fd: 9, opt: 'SO_REUSEADDR' },
+      { kind: 'segmentSeen', flags: ['SYN', 'ACK'], ack: 1 },
+      { kind: 'segmentSeen', flags: ['SYN'], not: ['ACK'], from: 'client', minLen: 0, seq: 0, ack: 0 },
+      { kind: 'retransmission' },
+      { kind: 'retransmission', flags: ['SYN'] },
+      { kind: 'retransmission', from: 'client' },
+      { kind: 'retransmission', flags: ['SYN'], from: 'client' },
     ];
     checkpoints.push(...extra);
     let view = initialViewState();
@@ -177,6 +233,54 @@ describe('every verdict of evaluate in both languages', () => {
       { type: 'call.started', actor: 'server', callId: 'x1', call: { call: 'bind', args: { fd: 3 } } },
       { type: 'call.returned', actor: 'server', callId: 'x1', call: 'bind', ret: -1, errno: 'EADDRINUSE' },
       { type: 'socket.kernel', socket: 's1', state: null, sendQ: 0, recvQ: 0, timerMs: null },
+      // An option turned off, then on; bytes each way with their text; output on both streams.
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'x2',
+        call: { call: 'setsockopt', args: { fd: 3, opt: 'SO_REUSEADDR', value: 0 } },
+      },
+      { type: 'call.returned', actor: 'server', callId: 'x2', call: 'setsockopt', ret: 0 },
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'x3',
+        call: { call: 'setsockopt', args: { fd: 3, opt: 'SO_REUSEADDR', value: 1 } },
+      },
+      { type: 'call.returned', actor: 'server', callId: 'x3', call: 'setsockopt', ret: 0 },
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'x4',
+        call: { call: 'read', args: { fd: 3, max: 9 } },
+      },
+      { type: 'call.returned', actor: 'server', callId: 'x4', call: 'read', ret: 4, out: { data: 'ping' } },
+      {
+        type: 'call.started',
+        actor: 'server',
+        callId: 'x5',
+        call: { call: 'write', args: { fd: 3, data: 'pong', bytes: 4 } },
+      },
+      { type: 'call.returned', actor: 'server', callId: 'x5', call: 'write', ret: 4, out: { data: 'pong' } },
+      { type: 'program.output', actor: 'server', stream: 'stdout', text: 'listening on 5000\n' },
+      { type: 'program.output', actor: 'server', stream: 'stderr', text: 'oops\n' },
+      // Captured segments: a SYN, sent again, and the SYN-ACK.
+      ...[['SYN'], ['SYN'], ['SYN', 'ACK']].map((flags, i) => ({
+        type: 'segment',
+        source: 'captured',
+        src: { host: '127.0.0.1', port: i < 2 ? 40001 : 5000 },
+        dst: { host: '127.0.0.1', port: i < 2 ? 5000 : 40001 },
+        from: i < 2 ? 's2' : 's3',
+        to: null,
+        flags,
+        seqNo: i < 2 ? 100 : 900,
+        ackNo: i < 2 ? null : 101,
+        len: 0,
+        win: 1000,
+        options: [],
+        tsUs: i,
+      })),
+      { type: 'program.ended', actor: 'server', end: { how: 'fault', line: 13, text: 'fault' } },
     ].map((e, i) => ({ ...e, seq: classicEvents.length + i + 1, t: 2e12 + i }) as LabEvent);
     for (const e of [...classicEvents, ...after]) views.push((view = reduce(view, e)));
     for (const v of views)

@@ -311,6 +311,13 @@ describe('checkpoint language', () => {
     );
   });
 
+  it('queueLength by atMost', () => {
+    const v = view();
+    expect(ok({ kind: 'queueLength', actor: 'server', atMost: 1 }, v)).toBe(true);
+    expect(ok({ kind: 'queueLength', actor: 'server', atMost: 0 }, v)).toBe(false);
+    expect(ok({ kind: 'queueLength', actor: 'server', atLeast: 1, atMost: 2 }, v)).toBe(true);
+  });
+
   it('rejects unknown kinds and stray fields', () => {
     expect(
       CheckpointSchema.safeParse({ kind: 'socketState', actor: 'server', state: 'LISTENING' }).success,
