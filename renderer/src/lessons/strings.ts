@@ -67,6 +67,17 @@ const en = {
   programUnused: 'no loaded lesson names it yet',
   removeProgramLabel: 'Remove your program {file}',
   loadedProgram: 'Loaded the program {file}.',
+  heldAnswerFirst: 'Answer the lesson’s question first: the lab waits for your prediction.',
+  heldPressed: 'The lab did not move: answer the question above first, then step.',
+  timeWaitLeft: 'This step needs {actor}’s TIME_WAIT socket: {n} s left on the kernel’s timer.',
+  timeWaitNoTimer:
+    'This step needs {actor}’s TIME_WAIT socket: the kernel’s table lists it (it gives no timer here).',
+  timeWaitLow:
+    'Only {n} s left on the kernel’s timer of {actor}’s TIME_WAIT socket, which this step needs. If it runs out, press "Reset step" to set it up again.',
+  timeWaitGone:
+    'The kernel’s table lists no TIME_WAIT socket of {actor} any more (its timer runs about 60 s and the lab cannot hold it), and this step needs one: press "Reset step" to set it up again.',
+  exportProgress: 'Export progress',
+  exportHint: 'Saves a JSON file and a CSV file of your answers and times, for your teacher',
 };
 type Keys = keyof typeof en;
 const zhCN: Record<Keys, string> = {
@@ -123,6 +134,15 @@ const zhCN: Record<Keys, string> = {
   programUnused: '还没有已载入的课程用到它',
   removeProgramLabel: '移除自定义程序 {file}',
   loadedProgram: '已载入程序 {file}。',
+  heldAnswerFirst: '请先回答课程里的问题：实验室在等你的预测。',
+  heldPressed: '实验室没有动：请先回答上面的问题，再单步执行。',
+  timeWaitLeft: '这一步需要的{actor} TIME_WAIT 套接字：内核计时器还剩 {n} 秒。',
+  timeWaitNoTimer: '这一步需要的{actor} TIME_WAIT 套接字在内核的表里。',
+  timeWaitLow: '再过 {n} 秒，内核就会删掉这一步需要的{actor} TIME_WAIT 套接字。到时请点“重置本步”重新准备。',
+  timeWaitGone:
+    '内核的表里已经没有{actor}的 TIME_WAIT 套接字了（它的计时器大约 60 秒，实验室无法让它停下），而这一步需要它：请点“重置本步”重新准备。',
+  exportProgress: '导出学习进度',
+  exportHint: '保存一个 JSON 文件和一个 CSV 文件，记录你的答案和用时，交给老师',
 };
 
 /** A key of the sidebar's words. */

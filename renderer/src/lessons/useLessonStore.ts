@@ -3,7 +3,10 @@
  * (reducing each event itself, so a state that lasts one event is not missed between two
  * frames), latches it once it holds, and only then lets the student go on. It offers a hint
  * after a while, resets a step or a lesson by replaying it on the real lab
- * (app/contract/lesson-replay.ts), and keeps progress in localStorage (./progress.ts).
+ * (app/contract/lesson-replay.ts), and keeps progress in localStorage (./progress.ts): the
+ * steps done, the answers and the steps' times (./step-records.ts). While the step's question
+ * is unanswered the lab's own controls for the lesson's actors are held, and a step that needs
+ * a socket in TIME_WAIT counts its kernel timer down (./step-guards.ts).
  * The list is the bundled lessons and the teacher's own, loaded at run time with the C programs
  * they name (./teacher-files.ts, ./user-lessons.ts).
  */
@@ -15,6 +18,8 @@ import { reduce, type ViewState } from '../../../app/contract/reducer';
 import { useLabStore } from '../stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
 import { loadProgress, saveProgress, type Progress } from './progress';
+import { lessonActors, useTimeWait } from './step-guards';
+import { useStepRecords } from './step-records';
 import { useTeacherFiles } from './teacher-files';
 
 /** A hint is offered when a step has not been reached after this long. */
@@ -32,6 +37,8 @@ export const useLessonStore = defineStore('lessons', () => {
   const loaded = loadProgress();
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>(loaded.progress);
+  /** Lesson id → step index → the first answer, the step's time, when it passed. */
+  const steps = useStepRecords(loaded.records);
   /** Set when saved progress was damaged and set aside (shown once, dismissable). */
   const progressNotice = ref<string | null>(loaded.damaged);
 
@@ -70,6 +77,14 @@ export const useLessonStore = defineStore('lessons', () => {
   const step = computed(() => lesson.value?.steps[stepIndex.value] ?? null);
   /** Whether the current step's question (if any) is answered: the action waits for it. */
   const questionAnswered = computed(() => !step.value?.question || answer.value !== null);
+  /** The lab's own controls wait for the answer: the step is being done, its question open. */
+  const holding = computed(() => status.value === 'working' && !questionAnswered.value);
+  /** The actors the current lesson's question holds. */
+  const actors = computed(() => (lesson.value ? lessonActors(lesson.value) : new Set<string>()));
+  /** How many presses of the lab's own controls were held since the step began (the runner says why). */
+  const heldPresses = ref(0);
+  /** The TIME_WAIT the current step needs, counted down: null when it needs none. */
+  const timeWait = useTimeWait(step, status, () => lab.liveView);
 
   // The runner's own reduction of the event stream: per event, not per frame.
   let judged: { events: readonly unknown[]; n: number; view: ViewState } | null = null;
@@ -106,6 +121,9 @@ export const useLessonStore = defineStore('lessons', () => {
     verdict.value = evaluate(cp, view);
   }
 
+  /** Keep the progress and the steps' records. */
+  const persist = () => saveProgress(progress.value, steps.records.value);
+
   function pass(): void {
     status.value = 'passed';
     clearTimeout(hintTimer);
@@ -114,7 +132,8 @@ export const useLessonStore = defineStore('lessons', () => {
     const done = new Set(progress.value[id] ?? []);
     done.add(stepIndex.value);
     progress.value = { ...progress.value, [id]: [...done].sort((a, b) => a - b) };
-    saveProgress(progress.value);
+    steps.passed(id, stepIndex.value);
+    persist();
   }
 
   // The events list is appended in place and re-triggered once per batch.
@@ -132,7 +151,9 @@ export const useLessonStore = defineStore('lessons', () => {
     error.value = null;
     finished.value = false;
     labWasReset.value = false;
+    heldPresses.value = 0;
     judged = null;
+    if (currentId.value) steps.opened(currentId.value, i);
     status.value = 'working';
     clearTimeout(hintTimer);
     hintTimer = setTimeout(() => {
@@ -230,9 +251,23 @@ export const useLessonStore = defineStore('lessons', () => {
     beginStep(stepIndex.value + 1);
   }
 
-  /** Choose an answer to the step's question (once). */
+  /** Choose an answer to the step's question (once); the first answer to it is kept. */
   function choose(i: number): void {
-    if (answer.value === null) answer.value = i;
+    if (answer.value !== null) return;
+    answer.value = i;
+    const q = step.value?.question;
+    const id = currentId.value;
+    if (q && id && steps.answered(id, stepIndex.value, i, i === q.answer)) persist();
+  }
+
+  /** Whether the lab's own Step, Next call, Run and Interrupt for `actor` wait for the answer. */
+  function holds(actor: string): boolean {
+    return holding.value && actors.value.has(actor);
+  }
+
+  /** A press of the lab's own controls was held (the runner says to answer first). */
+  function heldPress(): void {
+    heldPresses.value++;
   }
 
   /** Show one more hint. */
@@ -266,10 +301,14 @@ export const useLessonStore = defineStore('lessons', () => {
   }
 
   function forgetProgress(id: string): void {
-    if (!(id in progress.value)) return;
+    const records = steps.forget(id);
+    if (!(id in progress.value)) {
+      if (records) persist();
+      return;
+    }
     const { [id]: _gone, ...rest } = progress.value;
     progress.value = rest;
-    saveProgress(rest);
+    persist();
   }
 
   return {
@@ -290,6 +329,12 @@ export const useLessonStore = defineStore('lessons', () => {
     lesson,
     step,
     questionAnswered,
+    holding,
+    heldPresses,
+    timeWait,
+    records: steps.records,
+    holds,
+    heldPress,
     start,
     act,
     next,

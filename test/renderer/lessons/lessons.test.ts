@@ -46,17 +46,28 @@ function memoryStorage(init: Record<string, string> = {}) {
 describe('progress', () => {
   it('round-trips, written whole', () => {
     const s = memoryStorage();
-    expect(saveProgress({ 'server-setup': [0, 1] }, s)).toBe(true);
+    const records = {
+      'server-setup': { '0': { answer: 1, correct: false, ms: 4200, passedAt: 1_700_000_000_000 } },
+    };
+    expect(saveProgress({ 'server-setup': [0, 1] }, records, s)).toBe(true);
     expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({
-      version: 1,
+      version: 2,
       lessons: { 'server-setup': [0, 1] },
+      steps: records,
     });
-    expect(loadProgress(s)).toEqual({ progress: { 'server-setup': [0, 1] }, damaged: null });
+    expect(loadProgress(s)).toEqual({ progress: { 'server-setup': [0, 1] }, records, damaged: null });
+  });
+
+  it('reads the progress of version 1 (the steps done only)', () => {
+    const s = memoryStorage({ [PROGRESS_KEY]: '{"version":1,"lessons":{"handshake":[0,2]}}' });
+    expect(loadProgress(s)).toEqual({ progress: { handshake: [0, 2] }, records: {}, damaged: null });
   });
 
   it.each([
     ['{"version":1,"lessons":{"a":[0,'],
+    ['{"version":3,"lessons":{}}'],
     ['{"version":2,"lessons":{}}'],
+    ['{"version":2,"lessons":{},"steps":{"a":{"0":{"answer":"x"}}}}'],
     ['[1,2,3]'],
     ['{"version":1,"lessons":{"a":["x"]}}'],
   ])('sets a damaged value aside with a message: %s', (raw) => {
@@ -65,7 +76,7 @@ describe('progress', () => {
     expect(r.progress).toEqual({});
     expect(r.damaged).toMatch(/damaged/);
     expect(s.data.get(DAMAGED_KEY)).toBe(raw);
-    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 1, lessons: {} });
+    expect(JSON.parse(s.data.get(PROGRESS_KEY)!)).toEqual({ version: 2, lessons: {}, steps: {} });
   });
 
   it('survives a storage that throws', () => {
@@ -77,8 +88,8 @@ describe('progress', () => {
         throw new Error('full');
       },
     };
-    expect(loadProgress(broken)).toEqual({ progress: {}, damaged: null });
-    expect(saveProgress({}, broken)).toBe(false);
+    expect(loadProgress(broken)).toEqual({ progress: {}, records: {}, damaged: null });
+    expect(saveProgress({}, {}, broken)).toBe(false);
   });
 });
 
@@ -240,8 +251,8 @@ describe('useLessonStore', () => {
     ]);
     await nextTick();
     expect(lessons.status).toBe('passed');
-    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({
-      version: 1,
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toMatchObject({
+      version: 2,
       lessons: { 'server-setup': [0] },
     });
     lessons.next();
