@@ -7,6 +7,7 @@
 import { getCurrentScope, onScopeDispose } from 'vue';
 import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
 import { useProgramStore } from '../components/program/program-store';
+import { useLessonHold } from '../lessons/hold';
 import { useLabStore } from '../stores/lab';
 import { useUiStore } from '../stores/ui';
 import { useFileStore } from '../trace/useFileStore';
@@ -24,6 +25,8 @@ export function useMenuActions(): (a: MenuAction) => boolean {
   const ui = useUiStore();
   const files = useFileStore();
   const programs = useProgramStore();
+  // While a lesson's question is unanswered, its actors' Step, Run and Interrupt wait for it.
+  const hold = useLessonHold();
 
   /** The actor an interrupt goes to: the most recently blocked one. */
   function blockedActor(): string | null {
@@ -39,14 +42,14 @@ export function useMenuActions(): (a: MenuAction) => boolean {
   return (a: MenuAction): boolean => {
     switch (a.type) {
       case 'step':
-        if (lab.live) void lab.step(a.actor, a.unit);
+        if (lab.live && !hold.refuse(a.actor)) void lab.step(a.actor, a.unit);
         return true;
       case 'run':
-        if (lab.live) void programs.run(a.actor);
+        if (lab.live && !hold.refuse(a.actor)) void programs.run(a.actor);
         return true;
       case 'interrupt': {
         const who = blockedActor();
-        if (lab.live && who) void lab.interrupt(who);
+        if (lab.live && who && !hold.refuse(who)) void lab.interrupt(who);
         return true;
       }
       case 'reset':
