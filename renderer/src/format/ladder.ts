@@ -85,6 +85,11 @@ export interface Ladder {
   startDropped: boolean;
 }
 
+/** The order flags are written in, as the lessons write them: SYN,ACK, FIN,ACK, PSH,ACK. */
+const FLAG_ORDER = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+const flagText = (flags: readonly string[]) =>
+  [...flags].sort((a, b) => FLAG_ORDER.indexOf(a) - FLAG_ORDER.indexOf(b)).join(',');
+
 const same = (a: Endpoint, b: Endpoint) => a.host === b.host && a.port === b.port;
 const U32 = 2 ** 32;
 const rel = (n: number | null, isn: number | null) =>
@@ -152,7 +157,7 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
       seq: g.seq,
       time: g.tsUs / 1000,
       dir: c2s ? 'c2s' : 's2c',
-      flags: g.flags.join(','),
+      flags: flagText(g.flags),
       seqNo: g.seqNo,
       ackNo: acked ? g.ackNo : null,
       relSeq: rel(g.seqNo, c2s ? isnClient : isnServer),
