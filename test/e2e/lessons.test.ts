@@ -3,8 +3,10 @@
  * the real kernel table) in browser mode, Debian's Chromium clicking the Lessons sidebar as a
  * student would — answer the question, press the action as often as the step says, wait for
  * the checkpoint judged on the real lab, go on. All seven lessons in English, the first one
- * again in Chinese; progress survives a reload. Screenshots: artifacts/e2e/lessons/*.png.
+ * again in Chinese; progress survives a reload and is exported as JSON and CSV; a question
+ * holds the lab's own Step key until it is answered. Screenshots: artifacts/e2e/lessons/*.png.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +176,72 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
     }
     await screenshot(lp.page, 'lessons/90-list-complete');
     expect(lp.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
+  });
+
+  it('exports the progress as a JSON file and a CSV file', async () => {
+    const { page } = lp;
+    const downloads: { name: string; text: string }[] = [];
+    const got = new Promise<void>((resolve) => {
+      page.on('download', (d) => {
+        void d
+          .path()
+          .then((p) => readFile(p, 'utf8'))
+          .then((text) => {
+            downloads.push({ name: d.suggestedFilename(), text });
+            if (downloads.length === 2) resolve();
+          });
+      });
+    });
+    await page.click('[data-test="lesson-export-progress"]');
+    await got;
+    downloads.sort((a, b) => a.name.localeCompare(b.name));
+    expect(downloads.map((d) => d.name)).toEqual([
+      expect.stringMatching(/^tcplab-progress-.*\.csv$/),
+      expect.stringMatching(/^tcplab-progress-.*\.json$/),
+    ]);
+    const rows = (
+      JSON.parse(downloads[1]!.text) as {
+        rows: { lesson: string; passed: boolean; correct: boolean | null }[];
+      }
+    ).rows;
+    const steps = lessons.reduce((n, { lesson }) => n + lesson.steps.length, 0);
+    expect(rows).toHaveLength(steps);
+    expect(rows.every((r) => r.passed)).toBe(true);
+    // The student here always picks the right answer.
+    const asked = lessons.reduce((n, { lesson }) => n + lesson.steps.filter((x) => x.question).length, 0);
+    expect(rows.filter((r) => r.correct === true)).toHaveLength(asked);
+    const csv = downloads[0]!.text.split('\r\n');
+    expect(csv[0]).toBe('lesson,step,passed,answer,answer_text,correct,seconds,passed_at');
+    expect(csv[1]).toMatch(/^server-setup,1,true,\d,.*,true,\d+(\.\d)?,\d{4}-\d\d-\d\dT/);
+  });
+
+  it('holds the lab’s Step key while the step’s question is unanswered', async () => {
+    const { page } = lp;
+    const { lesson } = lessons[0]!;
+    if (await page.locator('[data-test="lesson-back"]').count())
+      await page.click('[data-test="lesson-back"]');
+    // Every step is done: the lesson opens at its first, which asks first.
+    await page.click('[data-test="lesson-item-server-setup"]');
+    await page.waitForSelector('[data-test="lesson-question"]', T);
+    expect(await page.locator('[data-test="lesson-step-text"]').textContent()).toBe(lesson.steps[0]!.text.en);
+    expect(await page.locator('[data-test="next-server"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-test="held-server"]').textContent()).toContain(
+      'Answer the lesson’s question first',
+    );
+    // The server's Next call key: held, and the sidebar says why; the lab did not move.
+    await page.keyboard.press('d');
+    await page.waitForSelector('[data-test="lesson-held"]', T);
+    expect(await isPassed(page)).toBe(false);
+    expect(await page.locator('[data-actor="server"] [data-socket]').count()).toBe(0);
+    await screenshot(page, 'lessons/held-step-key');
+    // Answered: the same key makes the server's socket() call, and the checkpoint holds.
+    await page.click(`[data-test="lesson-choice-${lesson.steps[0]!.question!.answer}"]`);
+    await page.waitForSelector('[data-test="held-server"]', { state: 'detached', ...T });
+    await page.keyboard.press('d');
+    await page.waitForSelector(PASSED, T);
+    expect(await page.locator('[data-actor="server"] [data-socket]').count()).toBe(1);
+    expect(await page.locator('[data-test="lesson-held"]').count()).toBe(0);
+    await page.click('[data-test="lesson-back"]');
   });
 
   it('completes lesson 1 in Chinese, then resets a step', { timeout: 180_000 }, async () => {

@@ -5,7 +5,9 @@
  * list), listed as "your lesson", completed — its checkpoint judged on the real lab — kept
  * across a reload, and removed; a malformed file is refused with its name and line and the
  * list stays as it was; a lesson picked together with the teacher's own C file it names runs
- * that C on the lab. Screenshots: artifacts/e2e/lessons/user-*.png.
+ * that C on the lab; a step that needs TIME_WAIT begins, after its reset on the real lab, with
+ * the time the kernel's own timer has left, counting down. Screenshots:
+ * artifacts/e2e/lessons/user-*.png.
  */
 import { programFileMap } from '../../app/core/lessons/load';
 import { readFile } from 'node:fs/promises';
@@ -56,6 +58,31 @@ const cFile = (name: string, text: string) => ({
 const MY_OWN = EXAMPLE.replace('"id": "my-listen"', '"id": "my-own"')
   .replace('"en": "Listening"', '"en": "My own server"')
   .replace('"server": "echo-server.c"', `"server": "${MY_SERVER_FILE}"`);
+
+/**
+ * Lesson 4's first five steps (the client closes first, the server after: the client's socket
+ * in TIME_WAIT), then a step that needs that TIME_WAIT and waits for a bind() that fails.
+ */
+const closing = JSON.parse(await readFile(join(ROOT, 'resources/lessons/04-closing.json'), 'utf8')) as {
+  programs: unknown;
+  steps: unknown[];
+};
+const both = (en: string) => ({ en, 'zh-CN': en });
+const TIME_WAIT_LESSON = JSON.stringify({
+  id: 'tw-restart',
+  title: both('TIME_WAIT, then restart'),
+  summary: both('The side that closed first waits.'),
+  programs: closing.programs,
+  steps: [
+    ...closing.steps.slice(0, 5),
+    {
+      text: both('Restart the server while the client’s old connection waits.'),
+      needsTimeWait: { actor: 'client' },
+      action: { kind: 'observe' },
+      checkpoint: { kind: 'actorReturned', actor: 'server', call: 'bind', ret: -1, errno: 'EADDRINUSE' },
+    },
+  ],
+});
 
 /** The lesson list's visible entries, in order. */
 async function listed(page: Page): Promise<string[]> {
@@ -180,10 +207,9 @@ describe.skipIf(!haveChromium)('a teacher’s lesson loaded at run time (browser
         file: MY_SERVER_FILE,
       });
       await page.click('[data-test="lesson-choice-0"]');
-      for (let i = 0; i < 3; i++) {
-        await page.waitForSelector(`${ACTION}:not([disabled])`, T);
-        await page.click(ACTION);
-      }
+      // The button does the whole action: its three presses, one after the other.
+      await page.waitForSelector(`${ACTION}:not([disabled])`, T);
+      await page.click(ACTION);
       // socket, bind, listen of my-server.c: the kernel's table shows LISTEN.
       await page.waitForSelector(PASSED, T);
       const sockets = Object.values(web.lab.view().sockets);
@@ -235,4 +261,46 @@ describe.skipIf(!haveChromium)('a teacher’s lesson loaded at run time (browser
     expect(await page.locator('[data-test="lesson-item-dropped"]').count()).toBe(0);
     expect(lp.errors.filter((e) => !e.startsWith('console:'))).toEqual([]);
   });
+
+  it(
+    'a step that needs TIME_WAIT begins with the kernel’s own timer, counting down',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = lp;
+      if (await page.locator('[data-test="lesson-back"]').count())
+        await page.click('[data-test="lesson-back"]');
+      await page.setInputFiles(INPUT, jsonFile('tw-restart.json', TIME_WAIT_LESSON));
+      await page.waitForSelector('[data-test="lesson-item-tw-restart"]', T);
+      // The first five steps done: the lesson opens at the sixth, replayed on the real lab.
+      await page.evaluate((key) => {
+        const store = (
+          globalThis as unknown as {
+            localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+          }
+        ).localStorage;
+        const saved = JSON.parse(store.getItem(key) ?? '{"version":2,"lessons":{},"steps":{}}');
+        saved.lessons['tw-restart'] = [0, 1, 2, 3, 4];
+        store.setItem(key, JSON.stringify({ steps: {}, ...saved, version: 2 }));
+      }, 'tcplab.lessons.progress');
+      await page.reload();
+      await page.click('[data-test="lesson-item-tw-restart"]');
+      const box = page.locator('[data-test="lesson-time-wait"]');
+      await box.waitFor(T);
+      expect(await box.getAttribute('data-state')).toBe('ok');
+      const left = async () => Number(/(\d+) s left/.exec((await box.textContent()) ?? '')?.[1]);
+      const first = await left();
+      // Linux keeps TIME_WAIT 60 s; the replay took a few of them.
+      expect(first).toBeGreaterThan(30);
+      expect(first).toBeLessThanOrEqual(60);
+      // The engine's view says the same: the client's socket in the kernel's TIME_WAIT, with its timer.
+      const tw = Object.values(web.lab.view().sockets).filter(
+        (s) => s.actor === 'client' && s.kernel?.state === 'TIME_WAIT',
+      );
+      expect(tw.length).toBeGreaterThan(0);
+      expect(tw[0]!.kernel!.timerMs).toBeGreaterThan(30_000);
+      await expect.poll(left, T).toBeLessThan(first);
+      await screenshot(page, 'lessons/user-time-wait');
+      await page.click('[data-test="lesson-back"]');
+    },
+  );
 });
