@@ -133,9 +133,12 @@ export async function performAction(
   presses = 1,
 ): Promise<ActionResult> {
   const errors: string[] = [];
+  /** Whether the program ended with the last press (no more presses then). */
+  let ended = false;
   const send = async (cmd: Command) => {
     const r = await lab.command(cmd);
     if (!r.ok) errors.push(r.error);
+    else if (r.value === 'ended') ended = true;
   };
   switch (action.kind) {
     case 'observe':
@@ -172,7 +175,8 @@ export async function performAction(
           if (a && (a.end !== null || a.pc === null)) break;
         }
         await send(commandsOf(lesson, action));
-        if (errors.length) break;
+        // The window's view may not have the end yet: the answer says it first.
+        if (errors.length || ended) break;
       }
       break;
     default:

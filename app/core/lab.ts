@@ -23,7 +23,7 @@ import { Engine, type CallResult } from './engine';
 import { EventLog } from './event-log';
 import { defaultKernelSource, NoneSource } from './kernel/index';
 import type { KernelTableSource } from './kernel/types';
-import { LabCapture, type LabCaptureOptions } from './lab-capture';
+import { LabCapture, type LabCaptureOptions, type PcapScope } from './lab-capture';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { errText, freePort } from './net-util';
 import { defaultPrograms } from './programs';
@@ -103,8 +103,8 @@ export class Lab {
   }
 
   /** The captured packets as a .pcap file, or null when capture is off or saw nothing. */
-  exportPcap(): Uint8Array | null {
-    return this.capture?.exportPcap() ?? null;
+  exportPcap(only?: PcapScope): Uint8Array | null {
+    return this.capture?.exportPcap(only) ?? null;
   }
 
   /** The port the default programs use (the PORT variable of every actor). */
@@ -142,12 +142,21 @@ export class Lab {
         case 'reset':
           return await this.reset(cmd.programs);
         case 'exportPcap': {
-          const pcap = this.exportPcap();
+          const since =
+            cmd.sinceSeq !== undefined ? this.log.events().find((e) => e.seq >= cmd.sinceSeq!) : undefined;
+          const pcap = this.exportPcap({
+            ...(cmd.connection ? { connection: cmd.connection } : {}),
+            // From the event's time on (events are stamped in ms; packets in µs).
+            ...(since ? { sinceUs: Math.floor(since.t * 1000) } : {}),
+          });
           if (!pcap)
             return {
               ok: false,
               error: 'nothing captured: capture is off or has seen no segment of the lab yet',
             };
+          // A pcap file's header is 24 bytes: nothing after it, nothing of what was asked for.
+          if (pcap.length <= 24)
+            return { ok: false, error: 'nothing captured of that connection, or since that moment' };
           return { ok: true, value: Buffer.from(pcap).toString('base64') };
         }
       }
@@ -214,8 +223,10 @@ export class Lab {
     if (!a.runner || a.runner.line === null)
       return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
     const r = await a.runner.go(mode);
-    // A step answers with the call it made; a run with the call it blocked in, or why it stopped.
-    if (r.call && (r.stop === 'blocked' || mode.unit !== 'run')) return { ok: true, value: r.call };
+    // A step answers with the call it made; a run with the call it blocked in, or why it
+    // stopped; a program that ended during the command says 'ended' (no press goes further).
+    if (r.call && r.stop !== 'ended' && (r.stop === 'blocked' || mode.unit !== 'run'))
+      return { ok: true, value: r.call };
     return { ok: true, value: r.stop === 'blocked' ? 'paused' : r.stop };
   }
 
