@@ -99,8 +99,18 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addClient'), program: ProgramSchema.optional() }).strict(),
   /** Give an actor a program, restarting it at its first line. */
   z.object({ type: z.literal('loadProgram'), actor: ActorIdSchema, program: ProgramSchema }).strict(),
-  /** The captured packets as a classic .pcap file, answered as base64 text. */
-  z.object({ type: z.literal('exportPcap') }).strict(),
+  /**
+   * The captured packets as a classic .pcap file, answered as base64 text: all of them, or
+   * one connection's (either direction), or those since an event (a lesson's run, from the
+   * reset it made).
+   */
+  z
+    .object({
+      type: z.literal('exportPcap'),
+      connection: z.object({ a: EndpointSchema, b: EndpointSchema }).strict().optional(),
+      sinceSeq: z.number().int().min(1).optional(),
+    })
+    .strict(),
   /** Close every socket and start again with a server and one client. */
   z
     .object({

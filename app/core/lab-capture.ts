@@ -16,6 +16,8 @@ import { LabSockets } from './capture/lab-sockets';
 import type { PcapPacket } from './capture/pcap';
 import { WindowScaleTracker } from './capture/window';
 import type { EventLog } from './event-log';
+import { connKey } from '../contract/reducer';
+import type { Endpoint } from '../contract/schema';
 
 /** Options of the lab's capture (`LabOptions.capture`). */
 export interface LabCaptureOptions {
@@ -34,6 +36,13 @@ interface HeldSegment {
 }
 
 /** The running capture of a lab. */
+/** Which packets an export keeps: one connection (either direction), those since a time. */
+export interface PcapScope {
+  connection?: { a: Endpoint; b: Endpoint };
+  /** Capture time from which packets are kept, µs since the epoch. */
+  sinceUs?: number;
+}
+
 export class LabCapture {
   private readonly sockets = new LabSockets();
   private readonly windows = new WindowScaleTracker();
@@ -78,10 +87,15 @@ export class LabCapture {
   }
 
   /** The lab's captured packets as a classic .pcap file, or null when nothing was captured. */
-  exportPcap(): Uint8Array | null {
+  exportPcap(only?: PcapScope): Uint8Array | null {
     const c = this.capture;
     if (!c || c.packets().length === 0) return null;
-    return c.exportPcap();
+    if (!only) return c.exportPcap();
+    const key = only.connection ? connKey(only.connection.a, only.connection.b) : null;
+    const sinceUs = only.sinceUs ?? -Infinity;
+    return c.exportPcap(
+      (seg, p) => p.tsUs >= sinceUs && (key === null || (seg !== null && connKey(seg.src, seg.dst) === key)),
+    );
   }
 
   /** Stops the capture tool. */

@@ -16,7 +16,7 @@ import {
   type SocketId,
   type TcpFlag,
 } from '../../contract/schema';
-import { PcapReader, decodeTcp, writePcap, type PcapHeader, type PcapPacket } from './pcap';
+import { PcapReader, decodeTcp, writePcap, type PcapHeader, type PcapPacket, type TcpSegment } from './pcap';
 
 /** A captured segment: the contract's `segment` event fields the capture knows. */
 export interface CapturedSegment {
@@ -83,8 +83,11 @@ export interface Capture {
   keep(packet: PcapPacket): void;
   /** Packets that passed the filter but were not kept (over maxPackets). */
   readonly dropped: number;
-  /** The kept packets as a classic pcap file (`tcpdump -r`, Wireshark), or null before any header. */
-  exportPcap(): Uint8Array | null;
+  /**
+   * The kept packets as a classic pcap file (`tcpdump -r`, Wireshark), or null before any
+   * header; only those `keep` takes (given each packet's decoded TCP segment), when given.
+   */
+  exportPcap(keep?: (seg: TcpSegment | null, p: PcapPacket) => boolean): Uint8Array | null;
 }
 
 /** The contract's `segment` event input (before the log numbers and stamps it). */
@@ -216,7 +219,13 @@ export function startCapture(opts: CaptureOptions): Capture {
     },
     packets: () => sorted(),
     keep,
-    exportPcap: () => (header ? writePcap(sorted(), header.linkType, header.snaplen) : null),
+    exportPcap: (keepIt) => {
+      if (!header) return null;
+      const h = header;
+      const all = sorted();
+      const chosen = keepIt ? all.filter((p) => keepIt(decodeTcp(h.linkType, p.data), p)) : all;
+      return writePcap(chosen, h.linkType, h.snaplen);
+    },
     async stop() {
       if (child && child.exitCode === null && child.signalCode === null) {
         stopping = true;

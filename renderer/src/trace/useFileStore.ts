@@ -5,6 +5,7 @@
  * the lab as it was.
  */
 import { defineStore } from 'pinia';
+import type { Endpoint } from '../../../app/contract';
 import { ref } from 'vue';
 import { downloadBlob, fileStamp } from '../export/download';
 import {
@@ -97,19 +98,35 @@ export const useFileStore = defineStore('files', () => {
     }
   }
 
-  /** Download the live lab's capture as .pcap (a replayed trace carries no packets). */
-  async function exportPcap(): Promise<void> {
+  /**
+   * Download the live lab's capture as .pcap (a replayed trace carries no packets): one
+   * connection's (the ladder's), or during a lesson that lesson's run (from its reset on).
+   */
+  async function exportPcap(only?: { connection: { a: Endpoint; b: Endpoint } }): Promise<void> {
     error.value = null;
     if (lab.replay) {
       error.value = ui.t('file.exportPcapReplay');
       return;
     }
-    const r = pcapFromResult(await lab.command({ type: 'exportPcap' }));
+    const l = lessons.lesson;
+    const reset = l ? [...lab.events].reverse().find((e) => e.type === 'lab.reset') : undefined;
+    const r = pcapFromResult(
+      await lab.command({
+        type: 'exportPcap',
+        ...(only ? { connection: only.connection } : {}),
+        ...(!only && reset ? { sinceSeq: reset.seq } : {}),
+      }),
+    );
     if (!r.ok) {
       error.value = ui.t('file.exportError', { error: r.error });
       return;
     }
-    const name = `tcp-lab-capture-${fileStamp()}.pcap`;
+    const what = only
+      ? `-${only.connection.a.port}-${only.connection.b.port}`
+      : l && reset
+        ? `-${l.id}-step${lessons.stepIndex + 1}`
+        : '';
+    const name = `tcp-lab-capture${what}-${fileStamp()}.pcap`;
     downloadBlob(name, new Blob([r.bytes], { type: 'application/vnd.tcpdump.pcap' }));
     lastSaved.value = name;
   }
