@@ -130,6 +130,8 @@ export const en = {
   'socket.unbound': 'not bound',
 
   'ladder.title': 'Segments on the wire',
+  'ladder.exportPcap': 'This connection (.pcap)',
+  'ladder.exportPcapTitle': 'Download the captured packets of the connection shown, for tcpdump or Wireshark',
   'ladder.empty': 'No segments yet.',
   'ladder.isn': 'ISN {side} = {isn}',
   'ladder.isnInferred':

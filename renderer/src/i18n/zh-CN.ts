@@ -132,6 +132,8 @@ export const zhCN: Messages = {
   'socket.unbound': '未绑定',
 
   'ladder.title': '线路上的报文段',
+  'ladder.exportPcap': '这条连接（.pcap）',
+  'ladder.exportPcapTitle': '下载所显示连接的抓包数据，可用 tcpdump 或 Wireshark 打开',
   'ladder.empty': '还没有报文段。',
   'ladder.isn': '{side}初始序号 ISN = {isn}',
   'ladder.isnInferred':
