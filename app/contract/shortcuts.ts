@@ -3,15 +3,15 @@
  * and the window (its keydown handler), so both show and obey the same keys.
  *
  * The lab's stepping keys are plain letters (c, s one statement; v, d to the next call — the
- * key right of c and of s; Shift+C, Shift+S run; i, r): quick to hit
+ * key right of c and of s; Shift+C, Shift+S run; i, r; p plays the timeline): quick to hit
  * while teaching. A plain letter would swallow typing if it were a registered menu
  * accelerator, so:
  * - the window acts on them itself, and only when focus is not in a text field;
  * - the menu shows them but does not register them (`registerAccelerator: false`, Windows
  *   and Linux). macOS cannot show an accelerator without registering it, so there the Lab
  *   menu shows the key in its label instead.
- * File and Help items use CmdOrCtrl (or function keys), which never clash with typing, and
- * are registered by the menu.
+ * File and Help items use CmdOrCtrl (or function keys: F1 lessons, F5 presentation mode, as
+ * slides start), which never clash with typing, and are registered by the menu.
  */
 import { z } from 'zod';
 
@@ -47,6 +47,10 @@ export const MenuActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reset') }).strict(),
   z.object({ type: z.literal('lessons') }).strict(),
   z.object({ type: z.literal('about') }).strict(),
+  /** Presentation mode on or off (the projector layout: large text, high contrast). */
+  z.object({ type: z.literal('presentation') }).strict(),
+  /** Auto-play of the timeline: start (from the start when live) or pause. */
+  z.object({ type: z.literal('play') }).strict(),
 ]);
 /** An action sent from the application menu to the window. */
 export type MenuAction = z.infer<typeof MenuActionSchema>;
@@ -108,6 +112,8 @@ export const SHORTCUTS = {
   saveTrace: shortcut({ type: 'saveTrace' }, 'CmdOrCtrl+S'),
   export: shortcut({ type: 'export' }, 'CmdOrCtrl+E'),
   lessons: shortcut({ type: 'lessons' }, 'F1'),
+  presentation: shortcut({ type: 'presentation' }, 'F5'),
+  play: shortcut({ type: 'play' }, 'P'),
 } as const satisfies Record<string, Shortcut>;
 
 /** Name of one entry of SHORTCUTS. */

@@ -1,6 +1,6 @@
 /**
- * The application menu: File (traces), Edit, View (language, theme, zoom), Lab (stepping),
- * Help, in Chinese or English. Items that act on the lab send a MenuAction to the window;
+ * The application menu: File (traces), Edit, View (language, theme, zoom, presentation mode),
+ * Lab (stepping, playing the timeline), Help, in Chinese or English. Items that act on the lab send a MenuAction to the window;
  * the window does the work, so the menu and the window's buttons share one code path.
  *
  * Shortcuts come from app/contract/shortcuts.ts, the table the window's keydown handler
@@ -56,6 +56,7 @@ type Labels = Record<
   | 'zoomOut'
   | 'resetZoom'
   | 'fullScreen'
+  | 'presentation'
   | 'devTools'
   | 'lab'
   | 'stepClient'
@@ -66,6 +67,7 @@ type Labels = Record<
   | 'runServer'
   | 'interrupt'
   | 'reset'
+  | 'play'
   | 'window'
   | 'help'
   | 'lessons'
@@ -98,6 +100,7 @@ export const MENU_LABELS: Record<Language, Labels> = {
     zoomOut: 'Zoom Out',
     resetZoom: 'Actual Size',
     fullScreen: 'Toggle Full Screen',
+    presentation: 'Presentation Mode',
     devTools: 'Toggle Developer Tools',
     lab: '&Lab',
     stepClient: 'Step Client',
@@ -108,6 +111,7 @@ export const MENU_LABELS: Record<Language, Labels> = {
     runServer: 'Run Server',
     interrupt: 'Interrupt Blocked Call',
     reset: 'Reset Lab',
+    play: 'Play / Pause Timeline',
     window: 'Window',
     help: '&Help',
     lessons: 'Lessons',
@@ -136,6 +140,7 @@ export const MENU_LABELS: Record<Language, Labels> = {
     zoomOut: '缩小',
     resetZoom: '实际大小',
     fullScreen: '切换全屏',
+    presentation: '演示模式',
     devTools: '切换开发者工具',
     lab: '实验(&L)',
     stepClient: '单步执行客户端',
@@ -146,6 +151,7 @@ export const MENU_LABELS: Record<Language, Labels> = {
     runServer: '运行服务器',
     interrupt: '中断阻塞的调用',
     reset: '重置实验',
+    play: '播放 / 暂停时间线',
     window: '窗口',
     help: '帮助(&H)',
     lessons: '课程',
@@ -236,6 +242,7 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
       { role: 'zoomOut', label: l.zoomOut },
       { type: 'separator' },
       { role: 'togglefullscreen', label: l.fullScreen },
+      item(l.presentation, SHORTCUTS.presentation),
       ...(opts.devTools ? [{ role: 'toggleDevTools', label: l.devTools } as const] : []),
     ],
   };
@@ -253,6 +260,8 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
       { type: 'separator' },
       item(l.interrupt, SHORTCUTS.interrupt),
       item(l.reset, SHORTCUTS.reset),
+      { type: 'separator' },
+      item(l.play, SHORTCUTS.play),
     ],
   };
 

@@ -1,14 +1,16 @@
 /**
  * The window's keyboard shortcuts and the application menu's actions. The lab keys (c, s,
- * v, d, Shift+C, Shift+S, i, r, F1) come from the shared table in app/contract/shortcuts.ts, which
- * the Electron menu shows too; the window adds its own (a, ←, →, l, ?). Plain keys act only
- * when no text field has focus.
+ * v, d, Shift+C, Shift+S, i, r, p, F1, F5) come from the shared table in
+ * app/contract/shortcuts.ts, which the Electron menu shows too; the window adds its own (a,
+ * ←, →, l, ?, [ and ] for the replay speed, + and − for the text size and Esc to leave in
+ * presentation mode). Plain keys act only when no text field has focus.
  */
 import { getCurrentScope, onScopeDispose } from 'vue';
 import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
 import { useProgramStore } from '../components/program/program-store';
 import { useLessonHold } from '../lessons/hold';
 import { useLabStore } from '../stores/lab';
+import { usePlaybackStore } from '../stores/playback';
 import { useUiStore } from '../stores/ui';
 import { useFileStore } from '../trace/useFileStore';
 
@@ -25,6 +27,7 @@ export function useMenuActions(): (a: MenuAction) => boolean {
   const ui = useUiStore();
   const files = useFileStore();
   const programs = useProgramStore();
+  const playback = usePlaybackStore();
   // While a lesson's question is unanswered, its actors' Step, Run and Interrupt wait for it.
   const hold = useLessonHold();
 
@@ -77,6 +80,12 @@ export function useMenuActions(): (a: MenuAction) => boolean {
       case 'export':
         files.exportOpen = true;
         return true;
+      case 'presentation':
+        ui.setPresentation();
+        return true;
+      case 'play':
+        playback.toggle();
+        return true;
       default:
         return false;
     }
@@ -88,9 +97,10 @@ export function useShortcuts(
   target: EventTarget = globalThis,
   isMac = /Mac/.test(globalThis.navigator?.platform ?? ''),
 ): () => void {
-  const lab = useLabStore();
   const ui = useUiStore();
+  const playback = usePlaybackStore();
   const act = useMenuActions();
+  const lab = useLabStore();
 
   function onKey(ev: Event): void {
     const e = ev as KeyboardEvent;
@@ -108,12 +118,35 @@ export function useShortcuts(
         if (lab.live) void lab.addClient();
         break;
       case 'ArrowLeft':
-        if (e.shiftKey) lab.milestoneBack();
-        else lab.stepBack();
+        if (e.shiftKey) {
+          playback.pause();
+          lab.milestoneBack();
+        } else playback.stepOneBack();
         break;
       case 'ArrowRight':
-        if (e.shiftKey) lab.milestoneForward();
-        else lab.stepForward();
+        if (e.shiftKey) {
+          playback.pause();
+          lab.milestoneForward();
+        } else playback.stepOne();
+        break;
+      case '[':
+        playback.stepSpeed(-1);
+        break;
+      case ']':
+        playback.stepSpeed(1);
+        break;
+      case '+':
+      case '=':
+        if (ui.presentation) ui.stepTextScale(1);
+        else done = false;
+        break;
+      case '-':
+        if (ui.presentation) ui.stepTextScale(-1);
+        else done = false;
+        break;
+      case 'Escape':
+        if (ui.presentation) ui.setPresentation(false);
+        else done = false;
         break;
       case 'l':
         lab.goLive();

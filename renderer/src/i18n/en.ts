@@ -164,6 +164,27 @@ export const en = {
   'timeline.position': 'Event {n} of {total}',
   'timeline.past': 'Showing the past: the sockets stay as they are now.',
   'timeline.slider': 'Event number',
+  'timeline.play': 'Play',
+  'timeline.pause': 'Pause',
+  'timeline.playFromStart': 'Play the timeline from its start',
+  'timeline.playFromHere': 'Play the timeline from here',
+  'timeline.speed': 'Speed',
+  'timeline.playing': 'Playing the past at {speed}: the sockets stay as they are now.',
+
+  'present.title': 'Presentation',
+  'present.toggle': 'Present',
+  'present.toggleTitle':
+    'Presentation mode: large text, high contrast; the code, the ladder and one socket per side',
+  'present.smaller': 'Smaller text',
+  'present.larger': 'Larger text',
+  'present.size': 'Text size',
+  'present.moreSockets': 'Other sockets: {n} (shown outside presentation mode)',
+
+  'hint.title': 'Where to start:',
+  'hint.lesson': 'take the first lesson, “{lesson}”, in Lessons (F1) —',
+  'hint.lab': 'or press d to take the server to its next call and watch what the kernel says.',
+  'hint.start': 'Start the first lesson',
+  'hint.dismiss': 'Got it',
 
   'log.title': 'Event log',
   'log.empty': 'Nothing has happened yet.',
@@ -199,6 +220,11 @@ export const en = {
   'help.esc': 'close this help',
   'help.f9': 'in a program editor: toggle a breakpoint on the cursor’s line',
   'help.apply': 'in a program editor: apply the edited program (restarts that actor)',
+  'help.p': 'play or pause the timeline (from its start when live)',
+  'help.speed': 'replay slower / faster (0.25× to 4×)',
+  'help.f5': 'presentation mode on or off',
+  'help.textSize': 'in presentation mode: larger / smaller text (100 % to 200 %)',
+  'help.escPresentation': 'in presentation mode: leave it',
 
   'notice.title': 'Notices',
 

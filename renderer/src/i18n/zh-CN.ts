@@ -165,6 +165,26 @@ export const zhCN: Messages = {
   'timeline.position': '第 {n} 个事件，共 {total} 个',
   'timeline.past': '正在回看过去：真实的套接字保持现状不变。',
   'timeline.slider': '事件序号',
+  'timeline.play': '播放',
+  'timeline.pause': '暂停',
+  'timeline.playFromStart': '从头播放时间线',
+  'timeline.playFromHere': '从这里开始播放时间线',
+  'timeline.speed': '速度',
+  'timeline.playing': '正在以 {speed} 回放过去：真实的套接字保持现状不变。',
+
+  'present.title': '演示',
+  'present.toggle': '演示模式',
+  'present.toggleTitle': '演示模式：大字号、高对比度；只显示代码、梯形图和每一方的一个套接字',
+  'present.smaller': '缩小文字',
+  'present.larger': '放大文字',
+  'present.size': '文字大小',
+  'present.moreSockets': '其他套接字：{n} 个（退出演示模式后显示）',
+
+  'hint.title': '从哪里开始：',
+  'hint.lesson': '在“课程”（F1）里学习第一课“{lesson}”——',
+  'hint.lab': '或者按 d 让服务器运行到下一个调用，看看内核怎么说。',
+  'hint.start': '开始第一课',
+  'hint.dismiss': '知道了',
 
   'log.title': '事件日志',
   'log.empty': '还没有发生任何事。',
@@ -200,6 +220,11 @@ export const zhCN: Messages = {
   'help.esc': '关闭本帮助',
   'help.f9': '在程序编辑器中：在光标所在行设置或取消断点',
   'help.apply': '在程序编辑器中：应用修改后的程序（该角色重新开始）',
+  'help.p': '播放或暂停时间线（实时时从头开始）',
+  'help.speed': '回放减速 / 加速（0.25× 到 4×）',
+  'help.f5': '打开或关闭演示模式',
+  'help.textSize': '演示模式中：放大 / 缩小文字（100 % 到 200 %）',
+  'help.escPresentation': '演示模式中：退出演示模式',
 
   'notice.title': '提示',
 

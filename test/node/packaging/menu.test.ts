@@ -72,19 +72,25 @@ describe('application menu', () => {
     expect(lab.map((i) => [i.label, i.accelerator, i.registerAccelerator])).toEqual([
       ['Step Client', 'C', false],
       ['Step Server', 'S', false],
+      ['Client: Next Call', 'V', false],
+      ['Server: Next Call', 'D', false],
       ['Run Client', 'Shift+C', false],
       ['Run Server', 'Shift+S', false],
       ['Interrupt Blocked Call', 'I', false],
       ['Reset Lab', 'R', false],
+      ['Play / Pause Timeline', 'P', false],
     ]);
     lab.forEach(click);
     expect(sent).toEqual([
       { type: 'step', actor: 'client' },
       { type: 'step', actor: 'server' },
+      { type: 'step', actor: 'client', unit: 'call' },
+      { type: 'step', actor: 'server', unit: 'call' },
       { type: 'run', actor: 'client' },
       { type: 'run', actor: 'server' },
       { type: 'interrupt' },
       { type: 'reset' },
+      { type: 'play' },
     ]);
   });
 
@@ -104,10 +110,13 @@ describe('application menu', () => {
     expect(lab.map((i) => i.label)).toEqual([
       'Step Client\tC',
       'Step Server\tS',
+      'Client: Next Call\tV',
+      'Server: Next Call\tD',
       'Run Client\t⇧C',
       'Run Server\t⇧S',
       'Interrupt Blocked Call\tI',
       'Reset Lab\tR',
+      'Play / Pause Timeline\tP',
     ]);
   });
 
@@ -156,11 +165,16 @@ describe('application menu', () => {
       'zoomOut',
       'togglefullscreen',
     ]);
+    // Presentation mode: F5, registered (a function key never clashes with typing).
+    const presentation = view.find((i) => i.label === '演示模式');
+    expect([presentation?.accelerator, presentation?.registerAccelerator]).toEqual(['F5', undefined]);
     click(language[1]);
     click(theme[1]);
+    click(presentation);
     expect(sent).toEqual([
       { type: 'language', language: 'en' },
       { type: 'theme', theme: 'light' },
+      { type: 'presentation' },
     ]);
   });
 
@@ -229,6 +243,8 @@ describe('shortcuts table', () => {
     expect(matchShortcut(key('o', { ctrl: true }), true)).toBeNull(); // Ctrl is not Cmd on macOS
     expect(matchShortcut(key('s', { ctrl: true }), false)).toBe(SHORTCUTS.saveTrace);
     expect(matchShortcut(key('F1'), false)).toBe(SHORTCUTS.lessons);
+    expect(matchShortcut(key('F5'), false)).toBe(SHORTCUTS.presentation);
+    expect(matchShortcut(key('p'), false)).toBe(SHORTCUTS.play);
     expect(matchShortcut(key('c', { alt: true }), false)).toBeNull();
     expect(matchShortcut(key('c', { ctrl: true }), false)).toBeNull(); // Ctrl+C stays copy
     expect(matchShortcut(key('x'), false)).toBeNull();
