@@ -7,6 +7,7 @@
  * Pure (no Node, no DOM): the lesson check, the engine's loader and the window all use it.
  * It cannot read files: the caller gives the C sources by file name (programFiles).
  */
+import { keysFor } from './lesson-keys';
 import type { ZodError } from 'zod';
 import { LessonFileSchema, type Checkpoint, type Lesson, type LessonAction } from './lesson';
 import { oldStylePrograms, programFds, resolvePrograms, type ProgramFiles } from './lesson-programs';
@@ -172,7 +173,7 @@ function lineOf(lines: Map<string, number>, path: readonly PropertyKey[]): numbe
   return 1;
 }
 
-function zodErrors(file: string, err: ZodError, lines: Map<string, number>): LessonError[] {
+function zodErrors(file: string, err: ZodError, lines: Map<string, number>, root: unknown): LessonError[] {
   return err.issues.slice(0, 20).map((iss) => {
     // A union's issue is vague ("Invalid input"); its first branch's issues say what is wrong.
     let path = iss.path;
@@ -188,6 +189,12 @@ function zodErrors(file: string, err: ZodError, lines: Map<string, number>): Les
         path = [...iss.path, ...inner.path];
         message = inner.message;
       }
+    }
+    if (iss.code === 'unrecognized_keys') {
+      // Name what may be written instead: the keys of this kind of checkpoint or action.
+      const k = keysFor(root, path);
+      const unknown = iss.keys.map((x) => JSON.stringify(x)).join(', ');
+      message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${unknown}${k ? `; ${k.what} takes: ${k.keys.join(', ')}` : ''}`;
     }
     const where = path.length ? `${path.map(String).join('.')}: ` : '';
     return { file, line: lineOf(lines, path), message: `${where}${message}` };
@@ -224,7 +231,7 @@ export function parseLessonFile(file: string, text: string, programFiles: Progra
   const old = oldStylePrograms(parsed.value);
   if (old.length) return located(old);
   const r = LessonFileSchema.safeParse(parsed.value);
-  if (!r.success) return { ok: false, file, errors: zodErrors(file, r.error, parsed.lines) };
+  if (!r.success) return { ok: false, file, errors: zodErrors(file, r.error, parsed.lines, parsed.value) };
   const { programs, problems } = resolvePrograms(r.data, programFiles);
   if (problems.length) return located(problems);
   const lesson: Lesson = { ...r.data, programs };
