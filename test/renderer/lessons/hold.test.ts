@@ -9,6 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { effectScope, nextTick } from 'vue';
 import ActorPanel from '../../../renderer/src/components/ActorPanel.vue';
+import SandboxPalette from '../../../renderer/src/components/SandboxPalette.vue';
 import { useMenuActions, useShortcuts } from '../../../renderer/src/composables/useShortcuts';
 import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
 import { lessonActors } from '../../../renderer/src/lessons/step-guards';
@@ -118,5 +119,26 @@ describe('a question holds the lab', () => {
     await flushPromises();
     expect(moves(sent).at(-1)).toEqual({ type: 'step', actor: 'server', unit: 'call' });
     scope.stop();
+  });
+});
+
+describe('the sandbox under a question', () => {
+  it('is held too: its Make button waits, and Enter makes no call', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useUiStore().setLang('en');
+    const { sent } = lessonLab();
+    const lessons = useLessonStore();
+    expect(await lessons.start('server-setup')).toBe(true);
+    expect(lessons.holding).toBe(true);
+    const w = mount(SandboxPalette, { global: { plugins: [pinia] } });
+    await nextTick();
+    expect(w.get('[data-test="sandbox-make"]').attributes('disabled')).toBeDefined();
+    expect(w.get('[data-test="sandbox-held"]').text()).toContain('Answer the lesson’s question first');
+    const before = sent.length;
+    await w.get('form').trigger('submit');
+    await flushPromises();
+    expect(sent.length).toBe(before);
+    w.unmount();
   });
 });
