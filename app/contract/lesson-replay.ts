@@ -4,13 +4,14 @@
  * How a reset works: the lab is reset with the lesson's programs (the `reset` command), then
  * the actions of every earlier step are done again in order, and after each one the runner
  * waits until that step's checkpoint holds on the real lab before going on. A `step` action
- * is pressed exactly `times` times. So "reset step 4" gives a lab in which steps 1–3 really
+ * is pressed exactly `times` times. A step whose student writes C (its `solution`) gets the
+ * lesson's program in the student's stead (replaySolution). So "reset step 4" gives a lab in which steps 1–3 really
  * happened: real sockets in real states, not a saved picture of them.
  *
  * Transport-agnostic: it talks to the lab through a LabDriver, so the window (over its
  * LabApi) and the Node tests (over a Lab) run the very same code.
  */
-import { evaluate, verdictText, type Lesson, type LessonAction } from './lesson';
+import { evaluate, verdictText, type Lesson, type LessonAction, type LessonStep } from './lesson';
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
 import type { KernelView } from './view';
@@ -199,6 +200,64 @@ export function replayAction(lesson: Lesson, action: LessonAction, lab: LabDrive
   );
 }
 
+/** Most Run presses a replayed solution makes (on its actor and its alsoRun actors together). */
+const SOLUTION_MAX_RUNS = 40;
+
+/** An actor whose program can be Run now: there, not in a call, not ended. */
+function runnable(v: ViewState, actor: string): boolean {
+  const a = v.actors[actor];
+  return a !== undefined && a.current === null && a.end === null && a.pc !== null;
+}
+
+/**
+ * What a replay does for a step whose student writes C (its `solution`): load the lesson's
+ * program into the actor, as Apply does, then press Run on it and on each `alsoRun` actor
+ * whenever one of them stops (as the step's text asks the student), until the step's
+ * checkpoint holds, none of them can run any more, or SOLUTION_MAX_RUNS presses. The lesson's
+ * button never does this: the student writes the program.
+ */
+export async function replaySolution(
+  lesson: Lesson,
+  step: LessonStep,
+  lab: LabDriver,
+): Promise<ActionResult> {
+  const s = step.solution;
+  if (!s) return { ok: true, errors: [] };
+  const p = lessonProgram(lesson, s.program);
+  if (!p) return { ok: false, errors: [`the lesson has no program "${s.program}" (solution)`] };
+  const loaded = await lab.command({ type: 'loadProgram', actor: s.actor, program: p });
+  if (!loaded.ok) return { ok: false, errors: [`solution: ${loaded.error}`] };
+  // The view has the program once its program.loaded is in (at once here, over IPC a little later).
+  await lab.waitFor((v) => v.actors[s.actor]?.program?.source === p.source, ACTOR_FREE_TIMEOUT_MS);
+  const actors = [s.actor, ...(s.alsoRun ?? []).filter((a) => a !== s.actor)];
+  const holds = (v: ViewState) => evaluate(step.checkpoint, v).ok;
+  for (let presses = 0; presses < SOLUTION_MAX_RUNS;) {
+    const moved = await lab.waitFor(
+      (v) => holds(v) || actors.some((a) => runnable(v, a)),
+      CHECKPOINT_TIMEOUT_MS,
+    );
+    if (!moved || holds(lab.view())) break;
+    for (const a of actors) {
+      if (!runnable(lab.view(), a)) continue;
+      // A refusal here is a race with a call the kernel just released: the next round sees it.
+      await lab.command({ type: 'run', actor: a });
+      presses++;
+    }
+  }
+  return { ok: true, errors: [] };
+}
+
+/**
+ * Do a step as a replay does: its action completely (replayAction), then, for a step whose
+ * student writes C, its solution (replaySolution).
+ */
+export async function replayStep(lesson: Lesson, step: LessonStep, lab: LabDriver): Promise<ActionResult> {
+  const done = await replayAction(lesson, step.action, lab);
+  if (!done.ok || !step.solution) return done;
+  const sol = await replaySolution(lesson, step, lab);
+  return { ok: sol.ok, errors: [...done.errors, ...sol.errors] };
+}
+
 /** Where a replay got to. */
 export interface ReplayResult {
   ok: boolean;
@@ -246,7 +305,7 @@ export async function replayTo(
   for (let i = 0; i < stepIndex && i < lesson.steps.length; i++) {
     const step = lesson.steps[i]!;
     onStep?.(i);
-    const done = await replayAction(lesson, step.action, lab);
+    const done = await replayStep(lesson, step, lab);
     const held = await lab.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
     if (!held) {
       const why = verdictText(evaluate(step.checkpoint, lab.view()).detail);

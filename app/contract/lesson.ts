@@ -147,6 +147,19 @@ export const QuestionSchema = z
 /** A multiple-choice question with its answer and explanation. */
 export type LessonQuestion = z.infer<typeof QuestionSchema>;
 
+/** What a replay runs for a step the student does by writing C: a program of the lesson, in an actor. */
+export const SolutionSchema = z
+  .object({
+    actor: ActorIdSchema,
+    /** A key of the lesson's `programs`. */
+    program: z.string().min(1),
+    /** Other actors the step's text asks to Run whenever they stop (the server a new client talks to). */
+    alsoRun: z.array(ActorIdSchema).min(1).max(7).optional(),
+  })
+  .strict();
+/** A step's solution (see SolutionSchema). */
+export type LessonSolution = z.infer<typeof SolutionSchema>;
+
 /** One step: what to read, what to do, what must hold on the lab to go on. */
 export const LessonStepSchema = z
   .object({
@@ -166,6 +179,13 @@ export const LessonStepSchema = z
      * again (a reset waits for the socket before the step begins).
      */
     needsTimeWait: z.object({ actor: ActorIdSchema }).strict().optional(),
+    /**
+     * The step asks the student to write or fix C (edit, Apply, Run): what a replay (Reset
+     * step, lessons:check --run) does instead. It loads `program` (a key of `programs`) into
+     * `actor`, then presses Run on `actor` and on each of `alsoRun` whenever one stops, until
+     * the checkpoint holds. The lesson's button never loads it (see lesson-replay.ts).
+     */
+    solution: SolutionSchema.optional(),
   })
   .strict();
 /** One step of a lesson. */
@@ -187,7 +207,18 @@ export const LessonFileSchema = z
     programs: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), ProgramRefSchema),
     steps: z.array(LessonStepSchema).min(1).max(60),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    // A step's solution names one of the lesson's programs (Object.hasOwn: never a prototype key).
+    f.steps.forEach((s, i) => {
+      if (s.solution && !Object.hasOwn(f.programs, s.solution.program))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'solution', 'program'],
+          message: `no program "${s.solution.program}" in programs (the lesson has ${Object.keys(f.programs).join(', ')})`,
+        });
+    });
+  });
 /** A lesson file as written, before its programs are read (see parseLessonFile). */
 export type LessonFile = z.infer<typeof LessonFileSchema>;
 

@@ -7,12 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { evaluate, verdictText, type Lesson } from '../../contract/lesson';
 import { parseJsonWithLines } from '../../contract/lesson-file';
-import {
-  CHECKPOINT_TIMEOUT_MS,
-  replayAction,
-  resetLesson,
-  type LabDriver,
-} from '../../contract/lesson-replay';
+import { CHECKPOINT_TIMEOUT_MS, replayStep, resetLesson, type LabDriver } from '../../contract/lesson-replay';
 import type { ViewState } from '../../contract/reducer';
 import { Lab } from '../lab';
 
@@ -88,7 +83,8 @@ export async function runCheck(
           line: at.checkpoint,
           message: `step ${i + 1}: the checkpoint already holds before the action (${verdictText(before.detail)})`,
         });
-      const r = await replayAction(lesson, step.action, d);
+      // A step whose student writes C runs its solution after the action, as Reset step does.
+      const r = await replayStep(lesson, step, d);
       for (const e of r.errors)
         problems.push({ line: at.action, message: `step ${i + 1}: the action was refused: ${e}` });
       const held = await d.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
