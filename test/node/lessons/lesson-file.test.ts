@@ -352,6 +352,7 @@ describe('loadLessons and lessons:check', () => {
       'why-close',
       'resets',
       'half-close',
+      'two-clients',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const { lessons } = await loadLessons(join(root, 'resources/lessons'));
 
 describe.runIf(process.platform === 'linux')('every lesson on the real lab', () => {
-  it('has the seven lessons', () => expect(lessons).toHaveLength(7));
+  it('has the eight lessons', () => expect(lessons).toHaveLength(8));
 
   for (const { lesson, file } of lessons) {
     it(

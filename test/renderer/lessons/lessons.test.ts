@@ -94,7 +94,7 @@ describe('progress', () => {
 });
 
 describe('catalog and strings', () => {
-  it('bundles the seven lessons, all valid', () => {
+  it('bundles the bundled lessons, all valid', () => {
     const entries = parseLessonFiles(bundledLessonFiles());
     expect(entries.map((e) => e.lesson?.id)).toEqual([
       'server-setup',
@@ -104,6 +104,7 @@ describe('catalog and strings', () => {
       'why-close',
       'resets',
       'half-close',
+      'two-clients',
     ]);
   });
 
@@ -111,7 +112,7 @@ describe('catalog and strings', () => {
     const files = bundledLessonFiles();
     files['99-broken.json'] = '{\n  "id": "broken",\n  "title": { "en": "x" \n}';
     const entries = parseLessonFiles(files);
-    expect(entries.filter((e) => e.lesson)).toHaveLength(7);
+    expect(entries.filter((e) => e.lesson)).toHaveLength(Object.keys(bundledLessonFiles()).length);
     const bad = entries.find((e) => e.file === '99-broken.json')!;
     expect(bad.errors?.[0]).toMatchObject({ file: '99-broken.json', line: 4 });
   });
@@ -306,7 +307,7 @@ describe('LessonSidebar', () => {
     lessons.setFiles(files);
     lessons.progress = { handshake: [0, 1] };
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
-    expect(w.findAll('.lesson-item:not(.sandbox)')).toHaveLength(7);
+    expect(w.findAll('.lesson-item:not(.sandbox)')).toHaveLength(Object.keys(bundledLessonFiles()).length);
     expect(w.get('[data-test="lesson-item-handshake"]').text()).toContain('2/4 steps');
     const broken = w.get('[data-test="lesson-broken"]').text();
     expect(broken).toContain('99-broken.json');
