@@ -353,6 +353,7 @@ describe('loadLessons and lessons:check', () => {
       'resets',
       'half-close',
       'two-clients',
+      'accept-queue',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

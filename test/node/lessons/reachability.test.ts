@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const { lessons } = await loadLessons(join(root, 'resources/lessons'));
 
 describe.runIf(process.platform === 'linux')('every lesson on the real lab', () => {
-  it('has the eight lessons', () => expect(lessons).toHaveLength(8));
+  it('has the nine lessons', () => expect(lessons).toHaveLength(9));
 
   for (const { lesson, file } of lessons) {
     it(

@@ -105,6 +105,7 @@ describe('catalog and strings', () => {
       'resets',
       'half-close',
       'two-clients',
+      'accept-queue',
     ]);
   });
 
