@@ -354,6 +354,7 @@ describe('loadLessons and lessons:check', () => {
       'half-close',
       'two-clients',
       'accept-queue',
+      'restart',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

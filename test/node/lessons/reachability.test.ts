@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const { lessons } = await loadLessons(join(root, 'resources/lessons'));
 
 describe.runIf(process.platform === 'linux')('every lesson on the real lab', () => {
-  it('has the nine lessons', () => expect(lessons).toHaveLength(9));
+  it('has the ten lessons', () => expect(lessons).toHaveLength(10));
 
   for (const { lesson, file } of lessons) {
     it(

@@ -106,6 +106,7 @@ describe('catalog and strings', () => {
       'half-close',
       'two-clients',
       'accept-queue',
+      'restart',
     ]);
   });
 
