@@ -355,6 +355,7 @@ describe('loadLessons and lessons:check', () => {
       'two-clients',
       'accept-queue',
       'restart',
+      'nonblocking',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

@@ -107,6 +107,7 @@ describe('catalog and strings', () => {
       'two-clients',
       'accept-queue',
       'restart',
+      'nonblocking',
     ]);
   });
 
