@@ -356,6 +356,7 @@ describe('loadLessons and lessons:check', () => {
       'accept-queue',
       'restart',
       'nonblocking',
+      'poll-server',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

@@ -108,6 +108,7 @@ describe('catalog and strings', () => {
       'accept-queue',
       'restart',
       'nonblocking',
+      'poll-server',
     ]);
   });
 
