@@ -72,7 +72,9 @@ describe('address and access', () => {
 
   it('refuses the WebSocket without the token or with a wrong one (403)', async () => {
     await expect(client(null)).rejects.toThrow('refused: 403');
-    await expect(client('x' + server.token.slice(1))).rejects.toThrow('refused: 403');
+    // A token with its first character changed (a token may itself begin with 'x').
+    const other = (server.token[0] === 'x' ? 'y' : 'x') + server.token.slice(1);
+    await expect(client(other)).rejects.toThrow('refused: 403');
     await expect(client(server.token + 'x')).rejects.toThrow('refused: 403');
   });
 
