@@ -357,6 +357,7 @@ describe('loadLessons and lessons:check', () => {
       'restart',
       'nonblocking',
       'poll-server',
+      'write-client',
     ]);
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lessons-check.ts'], { cwd: root });
     expect(stdout).toContain('all lessons valid');

@@ -1,7 +1,6 @@
 /**
- * The lessons whose checkpoints look at the wire, replayed with a packet capture as the
- * window runs them in browser mode and Electron (the reachability test replays them without
- * one). Lesson 9's full accept queue: with a capture, the step holds only once client3's SYN
+ * Lessons 8-13 replayed with a packet capture, as the window runs them in browser mode and
+ * Electron (the reachability test replays them without one). Lesson 9's full accept queue: with a capture, the step holds only once client3's SYN
  * has been captured a second time (its kernel retransmitted it); without one, on the kernel's
  * SYN_SENT for client3's socket. Needs Linux, tcpdump and root: skipped otherwise.
  */
@@ -20,7 +19,8 @@ const canCapture = process.platform === 'linux' && findTool('tcpdump') !== null 
 const byId = (id: string) => lessons.find((l) => l.lesson.id === id)!;
 
 describe.runIf(canCapture)('the new lessons with a packet capture', () => {
-  for (const id of ['accept-queue']) {
+  // Every lesson 8-13: a capture must not change what their checkpoints see (only lesson 9 looks at segments).
+  for (const id of ['two-clients', 'accept-queue', 'restart', 'nonblocking', 'poll-server', 'write-client']) {
     it(`${id}: every checkpoint is reached, none before its action`, { timeout: 120_000 }, async () => {
       const { lesson, file } = byId(id);
       expect(await runCheck(lesson, file, { capture: true })).toEqual([]);

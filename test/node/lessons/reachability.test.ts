@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const { lessons } = await loadLessons(join(root, 'resources/lessons'));
 
 describe.runIf(process.platform === 'linux')('every lesson on the real lab', () => {
-  it('has the twelve lessons', () => expect(lessons).toHaveLength(12));
+  it('has the thirteen lessons', () => expect(lessons).toHaveLength(13));
 
   for (const { lesson, file } of lessons) {
     it(

@@ -109,6 +109,7 @@ describe('catalog and strings', () => {
       'restart',
       'nonblocking',
       'poll-server',
+      'write-client',
     ]);
   });
 
