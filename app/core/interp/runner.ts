@@ -120,8 +120,12 @@ export class Runner {
   }
 
   /** Let the program go as far as `mode` says; resolves when it stops, ends, or a call blocks. */
-  go(mode: Mode): Promise<GoResult> {
-    if (this.line === null || !this.resume) return Promise.resolve({ stop: 'ended' });
+  async go(mode: Mode): Promise<GoResult> {
+    // Between a call's return (a released or interrupted call) and the next statement the
+    // program is still running: the command waits until it stops there (or ends).
+    if (this.line !== null && !this.resume && !this.dead)
+      await new Promise<void>((r) => this.stopped.push(r));
+    if (this.line === null || !this.resume) return { stop: 'ended' };
     this.mode = mode;
     this.lastCall = undefined;
     this.callsSince = 0;
@@ -143,6 +147,7 @@ export class Runner {
     this.dead = true;
     this.resume = null;
     this.answer = null;
+    this.wakeWaiters();
   }
 
   private async point(line: number): Promise<void> {
@@ -156,7 +161,9 @@ export class Runner {
       this.answer = null;
       answer?.({ stop, ...(this.lastCall ? { call: this.lastCall } : {}) });
       if (stop === 'budget') this.host.note(msg('fault.budget', { n: STATEMENT_BUDGET }));
-      await new Promise<void>((r) => (this.resume = r));
+      const resumed = new Promise<void>((r) => (this.resume = r));
+      this.wakeWaiters();
+      await resumed;
       if (this.dead) return new Promise(() => undefined);
     }
     this.steps++;
@@ -222,11 +229,19 @@ export class Runner {
     };
   }
 
+  /** Commands waiting for the program to stop (see go). */
+  private readonly stopped: (() => void)[] = [];
+
+  private wakeWaiters(): void {
+    for (const w of this.stopped.splice(0)) w();
+  }
+
   private finish(end: ProgramEnd): void {
     if (this.dead) return;
     this.line = null;
     this.resume = null;
     this.host.ended(end);
+    this.wakeWaiters();
     const answer = this.answer;
     this.answer = null;
     answer?.({ stop: 'ended', ...(this.lastCall ? { call: this.lastCall } : {}) });

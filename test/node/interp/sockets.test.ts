@@ -191,3 +191,41 @@ int main(void) {
     await lab.dispose();
   });
 });
+
+describe('a command right after a call returns', () => {
+  it('waits for the program to stop at its next statement: interrupt then run goes on, not "ended"', async () => {
+    const lab = await newLab();
+    const src = `#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void) {
+  struct sockaddr_in a;
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(PORT);
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  bind(l, (struct sockaddr *)&a, sizeof a);
+  listen(l, 1);
+  if (accept(l, NULL, NULL) < 0)
+    perror("accept");
+  printf("after\\n");
+  return 3;
+}
+`;
+    await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 'race', source: src } });
+    await lab.execute({ type: 'run', actor: 'server' });
+    // One right after the other, as a lesson's sequence sends them: the run must not find the
+    // program "ended" while it is between the interrupted call and its next statement.
+    const i = await lab.execute({ type: 'interrupt', actor: 'server' });
+    const r = await lab.execute({ type: 'run', actor: 'server' });
+    expect(i).toMatchObject({ ok: true, value: { errno: 'EINTR' } });
+    expect(r).toEqual({ ok: true, value: 'ended' });
+    expect(lab.view().actors['server']!.end).toEqual({ how: 'exit', status: 3 });
+    expect(out(lab, 'server')).toBe('after\n');
+    await lab.dispose();
+  });
+});
