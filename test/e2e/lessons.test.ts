@@ -2,7 +2,8 @@
  * Every lesson completed through the window, end to end: a real Lab (real loopback sockets,
  * the real kernel table) in browser mode, Debian's Chromium clicking the Lessons sidebar as a
  * student would — answer the question, press the action as often as the step says, wait for
- * the checkpoint judged on the real lab, go on. All seven lessons in English, the first one
+ * the checkpoint judged on the real lab, go on (a step that asks for C: the solution typed into
+ * the editor, applied and run). All thirteen lessons in English, the first one
  * again in Chinese; progress survives a reload and is exported as JSON and CSV; a question
  * holds the lab's own Step key until it is answered. Screenshots: artifacts/e2e/lessons/*.png.
  */
@@ -74,6 +75,7 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
       throw e;
     }
   }
+  if (step.solution) await writeSolution(page, lesson, step.solution);
   // Judged on the real lab: the Next button opens only when the checkpoint holds.
   try {
     await page.waitForSelector(PASSED, T);
@@ -87,6 +89,32 @@ async function doStep(page: Page, lesson: Lesson, i: number, lang: 'en' | 'zh-CN
   }
   const errors = await page.locator('[data-test="lesson-error"]').allTextContents();
   expect(errors, `step ${i + 1}`).toEqual([]);
+}
+
+/**
+ * A step the student does by writing C: type the solution into the actor's editor (select all,
+ * then the text, as a student pasting it), Apply, and press Run on the actors the step names
+ * whenever they can run, until the checkpoint holds (at most 40 rounds).
+ */
+async function writeSolution(
+  page: Page,
+  lesson: Lesson,
+  s: NonNullable<Lesson['steps'][number]['solution']>,
+): Promise<void> {
+  const source = lesson.programs[s.program]!.source;
+  const editor = `[data-test="editor-${s.actor}"]`;
+  await page.click(`${editor} .cm-content`);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(source);
+  await page.click(`${editor} [data-test="apply"]`);
+  for (let k = 0; k < 40 && !(await isPassed(page)); k++) {
+    for (const a of [s.actor, ...(s.alsoRun ?? [])]) {
+      const run = page.locator(`[data-test="run-${a}"]`);
+      if (await run.isEnabled()) await run.click();
+    }
+    // The step passes, or the next round runs whoever can run again.
+    await page.waitForSelector(PASSED, { timeout: 1500 }).catch(() => undefined);
+  }
 }
 
 /** Take one lesson from the list to its end. */
@@ -129,8 +157,8 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
     await web?.close();
   });
 
-  it('lists the seven lessons and the sandbox', async () => {
-    expect(lessons).toHaveLength(7);
+  it('lists the thirteen lessons and the sandbox', async () => {
+    expect(lessons).toHaveLength(13);
     for (const { lesson } of lessons) {
       expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(
         lesson.title.en,

@@ -110,8 +110,15 @@ export class TracedStates {
     // The identity alone is not enough: a freed socket's address is reused by the next one.
     const known = t.skaddr ? this.bySk.get(t.skaddr) : undefined;
     if (known && !known.dead && (t.sport === 0 || this.matches(known, t))) return known;
-    for (const s of this.host.sockets()) if (!s.dead && this.matches(s, t)) return s;
-    return null;
+    // A socket the program still holds before one it let go: a server that exits and starts
+    // again listens on the same port, and the new listener's events are its own.
+    let released: LabSocket | null = null;
+    for (const s of this.host.sockets()) {
+      if (s.dead || !this.matches(s, t)) continue;
+      if (!s.released) return s;
+      released ??= s;
+    }
+    return released;
   }
 
   /** `t` is of `s`: same four-tuple (a listener: its address), or a connect's first event. */

@@ -26,6 +26,19 @@ describe.runIf(process.platform === 'linux')('every lesson on the real lab', () 
     );
   }
 
+  // With the kernel's tracepoint (root): a server that exits and listens again on its port gets
+  // its new listener's states, not the old one's (lessons 8 and 10 restart their servers).
+  it.runIf(process.getuid?.() === 0)(
+    'lessons 8 and 10 with the tracepoint on',
+    { timeout: 120_000 },
+    async () => {
+      for (const id of ['two-clients', 'restart']) {
+        const l = lessons.find((x) => x.lesson.id === id)!;
+        expect(await runCheck(l.lesson, l.file, { trace: true }), id).toEqual([]);
+      }
+    },
+  );
+
   it('says where a checkpoint already holds before its action, and where one is never reached', async () => {
     const { lesson } = lessons[0]!;
     const first = lesson.steps[0]!;
