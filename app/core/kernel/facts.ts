@@ -99,7 +99,7 @@ export class SocketFacts {
 
   /** The kernel's table follows `s` until it has no row for it (TIME_WAIT, an orphan). */
   private followInTable(s: LabSocket): void {
-    if (s.watched || this.source.kind === 'none' || !s.local || !s.remote || s.dead) return;
+    if (s.watched || this.source.kind === 'none' || !s.local || (!s.remote && !s.listening) || s.dead) return;
     s.watched = true;
     this.tellPorts();
     this.table.watch(s.id, { local: s.local, remote: s.listening ? null : s.remote });
@@ -159,7 +159,8 @@ export class SocketFacts {
     this.hotUntil.delete(s);
     this.implied(s, implied, cause, true);
     this.touchBuffers(s);
-    if (implied !== 'CLOSED') this.followInTable(s);
+    // A closed listener too: its last reading (LISTEN) must give way to the kernel's word that it is gone.
+    if (implied !== 'CLOSED' || s.listening) this.followInTable(s);
   }
 
   /**
