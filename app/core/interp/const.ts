@@ -5,7 +5,9 @@
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault } from './memory';
-import { arith, numberLiteral, stringBytes, type ExprHost } from './expr';
+import { arith } from './arith';
+import type { ExprHost } from './expr';
+import { charLiteral, numberLiteral, stringBytes } from './literals';
 import { ptrTo, sizeOf, T, TYPE_NAMES } from './types';
 import { convert, intVal, truthy, type Value } from './values';
 
@@ -14,14 +16,8 @@ export function constEval(h: ExprHost, n: Node): Value {
   switch (n.type) {
     case 'number_literal':
       return numberLiteral(n.text);
-    case 'char_literal': {
-      const c = n.namedChild(0);
-      if (c?.type === 'escape_sequence') {
-        const bytes = stringBytesOf(c.text);
-        return intVal(bytes);
-      }
-      return intVal(c ? new TextEncoder().encode(c.text)[0]! : 0);
-    }
+    case 'char_literal':
+      return intVal(charLiteral(n));
     case 'string_literal':
     case 'concatenated_string':
       return { k: 'ptr', t: ptrTo(T.char), p: h.literal(n, stringBytes(n)) };
@@ -74,24 +70,4 @@ export function constEval(h: ExprHost, n: Node): Value {
     }
   }
   throw fault(msg('fault.unsupported', { construct: `the constant ${n.text.slice(0, 40)}` }));
-}
-
-function stringBytesOf(esc: string): number {
-  const s = esc.slice(1);
-  if (s[0] === 'x') return parseInt(s.slice(1), 16) & 0xff;
-  if (/^[0-7]{1,3}$/.test(s)) return parseInt(s, 8) & 0xff;
-  const map: Record<string, number> = {
-    n: 10,
-    t: 9,
-    r: 13,
-    '\\': 92,
-    "'": 39,
-    '"': 34,
-    a: 7,
-    b: 8,
-    f: 12,
-    v: 11,
-    '0': 0,
-  };
-  return map[s] ?? 0;
 }

@@ -6,19 +6,9 @@
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { check, fault, stringBlock, type Pointer } from './memory';
-import {
-  commonType,
-  isInt,
-  promote,
-  ptrTo,
-  sizeOf,
-  T,
-  TYPE_NAMES,
-  typeName,
-  wrapInt,
-  type CType,
-  type IntType,
-} from './types';
+import { isInt, promote, ptrTo, sizeOf, T, TYPE_NAMES, typeName, type CType } from './types';
+import { arith } from './arith';
+import { charLiteral, numberLiteral, stringBytes } from './literals';
 import { asNumber, convert, intVal, load, store, truthy, VOID, type LValue, type Value } from './values';
 
 /** What expressions need of the machine. */
@@ -225,111 +215,6 @@ async function binary(h: ExprHost, n: Node): Promise<Value> {
   return arith(op, a, b, n);
 }
 
-/** a op b for every binary operator but && and ||. */
-export function arith(op: string, a: Value, b: Value, n: Node): Value {
-  if (a.k === 'ptr' || b.k === 'ptr') return pointerArith(op, a, b, n);
-  if (a.k !== 'int' || b.k !== 'int')
-    throw fault(msg('fault.unsupported', { construct: `${op} on ${short(n)}` }));
-  if (op === '<<' || op === '>>') {
-    const t = promote(a.t);
-    const s = b.n & (t.size * 8 - 1);
-    const x = BigInt(a.n);
-    return intVal(Number(op === '<<' ? BigInt.asIntN(64, x << BigInt(s)) : x >> BigInt(s)), t);
-  }
-  const t = commonType(a.t, b.t);
-  const x = wrapInt(t, a.n);
-  const y = wrapInt(t, b.n);
-  switch (op) {
-    case '+':
-      return intVal(x + y, t);
-    case '-':
-      return intVal(x - y, t);
-    case '*':
-      return intVal(mulWrap(t, x, y), t);
-    case '/':
-      if (y === 0) throw fault(msg('fault.divZero'));
-      return intVal(Math.trunc(x / y), t);
-    case '%':
-      if (y === 0) throw fault(msg('fault.divZero'));
-      return intVal(x % y, t);
-    case '&':
-      return intVal(
-        bits(t, x, y, (p, q) => p & q),
-        t,
-      );
-    case '|':
-      return intVal(
-        bits(t, x, y, (p, q) => p | q),
-        t,
-      );
-    case '^':
-      return intVal(
-        bits(t, x, y, (p, q) => p ^ q),
-        t,
-      );
-    case '==':
-      return intVal(x === y ? 1 : 0);
-    case '!=':
-      return intVal(x !== y ? 1 : 0);
-    case '<':
-      return intVal(x < y ? 1 : 0);
-    case '<=':
-      return intVal(x <= y ? 1 : 0);
-    case '>':
-      return intVal(x > y ? 1 : 0);
-    case '>=':
-      return intVal(x >= y ? 1 : 0);
-  }
-  throw fault(msg('fault.unsupported', { construct: op }));
-}
-
-function mulWrap(t: IntType, x: number, y: number): number {
-  const p = BigInt(x) * BigInt(y);
-  const w = BigInt(t.size * 8);
-  return Number(t.signed ? BigInt.asIntN(Number(w), p) : BigInt.asUintN(Number(w), p));
-}
-
-function bits(t: IntType, x: number, y: number, f: (p: bigint, q: bigint) => bigint): number {
-  return Number(f(BigInt(x), BigInt(y)) & ((1n << BigInt(t.size * 8)) - 1n));
-}
-
-function pointerArith(op: string, a: Value, b: Value, n: Node): Value {
-  if (a.k === 'ptr' && b.k === 'int' && (op === '+' || op === '-')) {
-    if (!a.p) throw fault(msg('fault.nullPointer', { what: short(n) }));
-    const d = (op === '+' ? b.n : -b.n) * sizeOf(a.t.to);
-    return { k: 'ptr', t: a.t, p: { block: a.p.block, off: a.p.off + d } };
-  }
-  if (a.k === 'int' && b.k === 'ptr' && op === '+') return pointerArith('+', b, a, n);
-  if (a.k === 'ptr' && b.k === 'ptr') {
-    const same = a.p?.block === b.p?.block;
-    const oa = a.p?.off ?? 0;
-    const ob = b.p?.off ?? 0;
-    switch (op) {
-      case '-':
-        if (!same)
-          throw fault(msg('fault.unsupported', { construct: 'subtracting pointers into different objects' }));
-        return intVal((oa - ob) / sizeOf(a.t.to), T.long);
-      case '==':
-        return intVal(same && oa === ob ? 1 : 0);
-      case '!=':
-        return intVal(same && oa === ob ? 0 : 1);
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        if (!same)
-          throw fault(msg('fault.unsupported', { construct: 'comparing pointers into different objects' }));
-        return arith(op, intVal(oa, T.long), intVal(ob, T.long), n);
-    }
-  }
-  if ((op === '==' || op === '!=') && (a.k === 'int' || b.k === 'int')) {
-    const p = a.k === 'ptr' ? a : b;
-    const z = a.k === 'int' ? a : b;
-    if (p.k === 'ptr' && z.k === 'int' && z.n === 0) return intVal((p.p === null) === (op === '==') ? 1 : 0);
-  }
-  throw fault(msg('fault.unsupported', { construct: `${op} on pointers (${short(n)})` }));
-}
-
 /** The type sizeof measures, without evaluating its operand. */
 function sizeofType(h: ExprHost, n: Node): CType {
   const t = n.childForFieldName('type');
@@ -390,72 +275,4 @@ function staticType(h: ExprHost, n: Node): CType {
   throw fault(msg('fault.unsupported', { construct: `sizeof ${short(n)}` }));
 }
 
-/** An integer literal: decimal, hex, octal, with u/l suffixes. */
-export function numberLiteral(text: string): Value & { k: 'int' } {
-  // tree-sitter folds a leading minus into the literal where it can (`-7 / 2`).
-  if (text.startsWith('-')) {
-    const v = numberLiteral(text.slice(1));
-    return { k: 'int', t: promote(v.t), n: wrapInt(promote(v.t), -v.n) };
-  }
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
-  if (!m) throw fault(msg('fault.unsupported', { construct: `the number ${text}` }));
-  const digits = m[1]!;
-  const n =
-    digits.length > 1 && digits[0] === '0' && !/[xX]/.test(digits) ? parseInt(digits, 8) : Number(digits);
-  const suf = m[2]!.toLowerCase();
-  const unsigned = suf.includes('u');
-  const long = suf.includes('l') || n > 0xffffffff || (!unsigned && n > 0x7fffffff && !/[xX]/.test(digits));
-  const t: IntType = long ? (unsigned ? T.ulong : T.long) : unsigned || n > 0x7fffffff ? T.uint : T.int;
-  return { k: 'int', t, n: wrapInt(t, n) };
-}
-
-const ESCAPES: Record<string, number> = {
-  n: 10,
-  t: 9,
-  r: 13,
-  '0': 0,
-  '\\': 92,
-  "'": 39,
-  '"': 34,
-  a: 7,
-  b: 8,
-  f: 12,
-  v: 11,
-  '?': 63,
-};
-
-/** The bytes of an escape sequence's text (`\n`, `\x41`, `\101`). */
-function escape(text: string): number[] {
-  const s = text.slice(1);
-  if (s[0] === 'x') return [parseInt(s.slice(1), 16) & 0xff];
-  if (/^[0-7]{1,3}$/.test(s)) return [parseInt(s, 8) & 0xff];
-  const e = ESCAPES[s];
-  if (e === undefined) throw fault(msg('fault.unsupported', { construct: `the escape ${text}` }));
-  return [e];
-}
-
-/** A string literal's bytes (adjacent literals joined), without the NUL. */
-export function stringBytes(n: Node): Uint8Array {
-  const out: number[] = [];
-  const parts = n.type === 'concatenated_string' ? n.namedChildren : [n];
-  const enc = new TextEncoder();
-  for (const part of parts) {
-    if (!part || part.type !== 'string_literal') continue;
-    for (const c of part.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'escape_sequence') out.push(...escape(c.text));
-      else out.push(...enc.encode(c.text));
-    }
-  }
-  return Uint8Array.from(out);
-}
-
-function charLiteral(n: Node): number {
-  const c = n.namedChild(0);
-  if (!c) return 0;
-  if (c.type === 'escape_sequence') return escape(c.text)[0]!;
-  const b = new TextEncoder().encode(c.text);
-  return b.length === 1 ? (b[0]! << 24) >> 24 : b[0]!;
-}
-
-export { VOID, stringBlock, isInt };
+export { arith, numberLiteral, stringBytes, VOID, stringBlock, isInt };

@@ -6,10 +6,10 @@
  */
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
-import { evaluate, place, type ExprHost } from './expr';
+import { evaluate, type ExprHost } from './expr';
 import { ExitSignal, libraryConstant, type MachineIO } from './clib';
 import { callLibrary } from './library';
-import { Block, CFault, fault, stringBlock, type Pointer } from './memory';
+import { Block, fault, stringBlock, type Pointer } from './memory';
 import { declType, parseDeclarator, typeFromDescriptor } from './decl';
 import { initialize } from './init';
 import { constEval } from './const';
@@ -254,10 +254,7 @@ export class Machine implements ExprHost {
           }
           return undefined;
         } finally {
-          const s = this.scopes.pop()!;
-          for (const v of s.values()) if (!this.staticVars.includes(v)) this.free(v);
-          const f = this.frames[this.frames.length - 1]!;
-          f.vars = f.vars.filter((v) => v.p.block.alive);
+          this.popScope();
         }
       }
       case 'declaration':
@@ -316,10 +313,11 @@ export class Machine implements ExprHost {
     }
   }
 
-  private async declare(n: Node): Promise<Completion> {
+  /** A declaration; `stop`: a step point when it initialises (not inside a for's header). */
+  private async declare(n: Node, stop = true): Promise<Completion> {
     const base = declType(n.childForFieldName('type')!);
     const decls = n.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
-    if (decls.some((d) => d.type === 'init_declarator')) await this.stop(n);
+    if (stop && decls.some((d) => d.type === 'init_declarator')) await this.stop(n);
     const isStatic = n.namedChildren.some(
       (c) => c?.type === 'storage_class_specifier' && c.text === 'static',
     );
@@ -348,7 +346,7 @@ export class Machine implements ExprHost {
       await this.stop(n);
       const init = n.childForFieldName('initializer');
       if (init) {
-        if (init.type === 'declaration') await this.declareNoStop(init);
+        if (init.type === 'declaration') await this.declare(init, false);
         else await evaluate(this, init);
       }
       const cond = n.childForFieldName('condition');
@@ -364,20 +362,7 @@ export class Machine implements ExprHost {
         if (r?.k === 'return') return r;
       }
     } finally {
-      const s = this.scopes.pop()!;
-      for (const v of s.values()) if (!this.staticVars.includes(v)) this.free(v);
-    }
-  }
-
-  private async declareNoStop(n: Node): Promise<void> {
-    const base = declType(n.childForFieldName('type')!);
-    for (const d of n.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const decl = parseDeclarator(d, base, (s) => this.constSize(s));
-      const lv = this.newVar(decl.name, decl.type, false);
-      this.scopes[this.scopes.length - 1]!.set(decl.name, lv);
-      this.frames[this.frames.length - 1]!.vars.push(lv);
-      if (decl.init) await initialize(this, lv, decl.init);
+      this.popScope();
     }
   }
 
@@ -407,7 +392,7 @@ export class Machine implements ExprHost {
       }
       return undefined;
     } finally {
-      this.scopes.pop();
+      this.popScope();
     }
   }
 
@@ -427,9 +412,12 @@ export class Machine implements ExprHost {
     this.heldBytes -= v.p.block.size;
   }
 
-  /** Store into a place (for library calls writing out-parameters). */
-  place(n: Node): Promise<LValue> {
-    return place(this, n);
+  /** Close the innermost scope: its variables (not the static ones) end. */
+  private popScope(): void {
+    const scope = this.scopes.pop()!;
+    for (const v of scope.values()) if (!this.staticVars.includes(v)) this.free(v);
+    const f = this.frames[this.frames.length - 1]!;
+    f.vars = f.vars.filter((v) => v.p.block.alive);
   }
 
   /** Set errno (after a failing call). */
@@ -443,5 +431,3 @@ export class Machine implements ExprHost {
     return v.k === 'int' ? v.n : 0;
   }
 }
-
-export { CFault };
