@@ -5,7 +5,7 @@
  * and end), its end program.ended — and at the end the kernel closes what the process held.
  */
 import type { SNode } from './interp/ast';
-import { MAX_OUTPUT_CHUNK, msg, type Call, type ProgramProblem } from '../contract/schema';
+import { MAX_OUTPUT_CHUNK, msg, type ProgramProblem } from '../contract/schema';
 import type { Actor } from './actor';
 import type { Engine } from './engine';
 import type { EventLog } from './event-log';
@@ -17,8 +17,8 @@ import { Runner, type RunnerHost } from './interp/runner';
 export interface ProgramContext {
   engine: Engine;
   log: EventLog;
-  /** The lab's limits on a call (a write's size): an error text, or null. */
-  checkCall(call: Call): string | null;
+  /** Most bytes one write may hand the kernel (the lab's limit, as for the sandbox's writes). */
+  maxWrite: number;
 }
 
 /** Start the actor's program: resolves once it is stopped at its first statement. */
@@ -49,7 +49,8 @@ export function startProgram(
   const host: RunnerHost = {
     startCall(call, line, payload, text) {
       flush();
-      if (ctx.checkCall(call) && !payload) throw fault(msg('fault.tooBig', { fn: call.call, n: 0, max: 0 }));
+      if (payload && payload.length > ctx.maxWrite)
+        throw fault(msg('fault.tooBig', { fn: call.call, n: payload.length, max: ctx.maxWrite }));
       return engine.startCall(a, call, line, undefined, payload, text);
     },
     paused(line, frames, steps) {

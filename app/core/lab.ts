@@ -189,7 +189,7 @@ export class Lab {
     return a;
   }
 
-  checkCall(call: Call): string | null {
+  private checkCall(call: Call): string | null {
     if (call.call === 'write') {
       const n =
         call.args.data !== undefined ? Buffer.byteLength(call.args.data, 'utf8') : (call.args.fill ?? 0);
@@ -340,7 +340,7 @@ export class Lab {
       {
         engine: this.engine,
         log: this.log,
-        checkCall: (call) => this.checkCall(call),
+        maxWrite: this.limits.bytesPerWrite,
       },
     );
   }

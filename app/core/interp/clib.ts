@@ -5,7 +5,7 @@
  * neither imports the other for them.
  */
 import type { SNode as Node } from './ast';
-import { msg, type Call, type CallOut, type Endpoint, type Message } from '../../contract/schema';
+import { msg, type Call, type CallOut, type Message } from '../../contract/schema';
 import { LINUX_ERRNO } from '../sys/errno';
 import { Block, cString, fault, type Pointer } from './memory';
 import { ptrTo, T, type CType } from './types';
@@ -22,8 +22,6 @@ export interface SysReturn {
   errno?: string;
   bytes?: Uint8Array;
   out?: CallOut;
-  /** accept's peer, getsockname's or getpeername's address. */
-  addr?: Endpoint & { family: 'inet' | 'inet6' };
 }
 
 /** What the machine's library needs of the lab. */

@@ -229,3 +229,18 @@ int main(void) {
     await lab.dispose();
   });
 });
+
+describe("the lab's write limit", () => {
+  it("holds for a program's write as for the sandbox's: past it the program stops with a fault", async () => {
+    const lab = await newLab({ limits: { bytesPerWrite: 4 } });
+    const src = `#include <sys/socket.h>\n#include <unistd.h>\nint main(void) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n  write(fd, "hello", 5);\n  return 0;\n}\n`;
+    await lab.execute({ type: 'loadProgram', actor: 'server', program: { name: 'big', source: src } });
+    await runToEnd(lab, ['server']);
+    expect(lab.view().actors['server']!.end).toMatchObject({
+      how: 'fault',
+      line: 5,
+      text: { code: 'fault.tooBig', params: { fn: 'write', n: 5, max: 4 } },
+    });
+    await lab.dispose();
+  });
+});
