@@ -65,6 +65,7 @@ export class Lab {
   private resetting: Promise<void> | null = null;
   private capture: LabCapture | null = null;
   private defaults!: { server: Program; client: Program };
+  private readonly defaultTrees = new Map<Program, SNode | null>();
 
   private constructor(opts: LabOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -251,12 +252,17 @@ export class Lab {
     if (this.actors.size >= this.limits.actors) {
       return { ok: false, error: `the lab has ${this.actors.size} actors, its limit` };
     }
-    const c = await compile(program ?? this.defaults.client);
-    if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
+    let tree: SNode | null;
+    if (program) {
+      const c = await compile(program);
+      if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
+      tree = c.tree;
+    } else tree = await this.defaultTree(this.defaults.client);
+    if (!tree) return { ok: false, error: 'the default client program does not compile' };
     let n = 2;
     while (this.actors.has(`client${n}`)) n++;
     const id = `client${n}`;
-    await this.addActor(id, 'client', program ?? this.defaults.client, c.tree);
+    await this.addActor(id, 'client', program ?? this.defaults.client, tree);
     return { ok: true, value: id };
   }
 
@@ -270,6 +276,7 @@ export class Lab {
   }
 
   private async reset(programs: Record<ActorId, Program> | undefined): Promise<CommandResult> {
+    const trees = new Map<ActorId, SNode>();
     if (programs) {
       const extra = Object.keys(programs).filter((k) => k !== 'server' && k !== 'client');
       if (extra.length + 2 > this.limits.actors)
@@ -278,13 +285,21 @@ export class Lab {
       for (const [id, p] of Object.entries(programs)) {
         const c = await compile(p);
         if (!c.ok) return { ok: false, error: `${id}: ${problemsError(c.problems)}`, problems: c.problems };
+        trees.set(id, c.tree);
       }
     }
-    await this.doReset(programs);
+    await this.doReset(programs, trees);
     return { ok: true };
   }
 
-  private async doReset(programs: Record<ActorId, Program> | undefined): Promise<void> {
+  /**
+   * Close everything and start again with `programs` (the defaults where absent); `trees`: the
+   * programs already compiled (the tree is read only, so one compile serves every reset).
+   */
+  private async doReset(
+    programs: Record<ActorId, Program> | undefined,
+    trees: ReadonlyMap<ActorId, SNode> = new Map(),
+  ): Promise<void> {
     const run = async (): Promise<void> => {
       for (const a of this.actors.values()) a.runner?.kill();
       this.engine.closeAll(this.actors.values());
@@ -302,8 +317,8 @@ export class Lab {
       for (const [id, p] of Object.entries(programs ?? {}))
         if (id !== 'server' && id !== 'client') all.push([id, 'client', p]);
       for (const [id, kind, p] of all) {
-        const c = await compile(p);
-        if (c.ok) await this.addActor(id, kind, p, c.tree);
+        const tree = trees.get(id) ?? (await this.defaultTree(p));
+        if (tree) await this.addActor(id, kind, p, tree);
       }
     };
     const p = run();
@@ -313,6 +328,17 @@ export class Lab {
     } finally {
       if (this.resetting === p) this.resetting = null;
     }
+  }
+
+  /** A default program's tree, compiled once for the lab's life (null if it does not compile). */
+  private async defaultTree(p: Program): Promise<SNode | null> {
+    let t = this.defaultTrees.get(p);
+    if (t === undefined) {
+      const c = await compile(p);
+      t = c.ok ? c.tree : null;
+      this.defaultTrees.set(p, t);
+    }
+    return t;
   }
 
   private async addActor(
