@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { VUE_I18N_FLAGS } from './build/vue-i18n-flags';
 
 export default defineConfig({
   main: {
@@ -26,6 +27,10 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     plugins: [vue()],
+    // vue-i18n's bundler flags: the Composition API only, no devtools hooks in production.
+    // v11 compiles messages to an AST walked at runtime (JIT, no `new Function`), so the
+    // window's CSP without 'unsafe-eval' holds; it needs no flag of its own any more.
+    define: VUE_I18N_FLAGS,
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },

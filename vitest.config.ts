@@ -5,6 +5,7 @@
  */
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { VUE_I18N_FLAGS } from './build/vue-i18n-flags';
 
 export default defineConfig({
   test: {
@@ -19,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        define: VUE_I18N_FLAGS,
         plugins: [vue()],
         test: {
           name: 'renderer',
