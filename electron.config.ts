@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { windowAliases } from './build/aliases';
 import { VUE_I18N_FLAGS } from './build/vue-i18n-flags';
 
 export default defineConfig({
@@ -26,6 +27,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
+    resolve: { alias: windowAliases },
     plugins: [vue()],
     // vue-i18n's bundler flags: the Composition API only, no devtools hooks in production.
     // v11 compiles messages to an AST walked at runtime (JIT, no `new Function`), so the

@@ -57,8 +57,12 @@ export default tseslint.config(
               message: 'the window and the contract run in the browser: no Node modules.',
             },
             {
-              group: ['**/app/core/**', '**/core/*'],
+              group: ['**/app/core', '**/app/core/**', '**/core/*', '@contract/..*', '@/..*'],
               message: 'the window reaches the engine only through the contract.',
+            },
+            {
+              group: ['../**/app/contract', '../**/app/contract/**'],
+              message: 'the window imports the contract as @contract (build/aliases.ts).',
             },
           ],
         },

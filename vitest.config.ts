@@ -6,11 +6,14 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 import { VUE_I18N_FLAGS } from './build/vue-i18n-flags';
+import { windowAliases } from './build/aliases';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // test/node/web/server.test.ts loads the window's WebSocket client, which uses them.
+        resolve: { alias: windowAliases },
         test: {
           name: 'node',
           environment: 'node',
@@ -20,8 +23,9 @@ export default defineConfig({
         },
       },
       {
-        define: VUE_I18N_FLAGS,
         plugins: [vue()],
+        resolve: { alias: windowAliases },
+        define: VUE_I18N_FLAGS,
         test: {
           name: 'renderer',
           environment: 'happy-dom',

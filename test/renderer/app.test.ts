@@ -1,9 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '../../renderer/src/App.vue';
-import { useLabStore } from '../../renderer/src/stores/lab';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import App from '@/App.vue';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import './helpers/c-parser';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';

@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { reduceAll, type LabEvent } from '../../app/contract';
-import { FRAME_MS, MAX_WAIT_FRAMES, useLabEvents } from '../../renderer/src/composables/useLabEvents';
-import { useLabStore } from '../../renderer/src/stores/lab';
+import { reduceAll, type LabEvent } from '@contract';
+import { FRAME_MS, MAX_WAIT_FRAMES, useLabEvents } from '@/composables/useLabEvents';
+import { useLabStore } from '@/stores/lab';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
 

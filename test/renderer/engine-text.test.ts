@@ -6,13 +6,13 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { msg, reduceAll, type LabEvent } from '../../app/contract';
-import CaptureStatus from '../../renderer/src/components/CaptureStatus.vue';
-import ProgramView from '../../renderer/src/components/ProgramView.vue';
-import TcpStateDiagram from '../../renderer/src/components/TcpStateDiagram.vue';
-import { describeEvent } from '../../renderer/src/format/describe';
-import { translate, type Lang, type MessageKey, type MessageParams } from '../../renderer/src/i18n';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import { msg, reduceAll, type LabEvent } from '@contract';
+import CaptureStatus from '@/components/CaptureStatus.vue';
+import ProgramView from '@/components/ProgramView.vue';
+import TcpStateDiagram from '@/components/TcpStateDiagram.vue';
+import { describeEvent } from '@/format/describe';
+import { translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
+import { useUiStore } from '@/stores/ui';
 import './helpers/c-parser';
 import { classicEvents, countUntil } from './fixtures/classic';
 

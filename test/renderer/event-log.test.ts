@@ -6,9 +6,9 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import EventLog from '../../renderer/src/components/EventLog.vue';
-import { useLabStore } from '../../renderer/src/stores/lab';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import EventLog from '@/components/EventLog.vue';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { classicEvents, countUntil } from './fixtures/classic';
 
 describe('EventLog', () => {

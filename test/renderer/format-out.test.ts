@@ -1,6 +1,6 @@
 /** Out-parameters of poll, select, getsockopt and fcntl as C leaves them, and where they show. */
 import { describe, expect, it } from 'vitest';
-import { formatCall, formatOut } from '../../renderer/src/format/describe';
+import { formatCall, formatOut } from '@/format/describe';
 
 describe('formatOut', () => {
   it('says what each call wrote back', () => {

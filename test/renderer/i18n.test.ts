@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../renderer/src/i18n/en';
-import { zhCN } from '../../renderer/src/i18n/zh-CN';
-import { detectLang, translate } from '../../renderer/src/i18n';
+import { en } from '@/i18n/en';
+import { zhCN } from '@/i18n/zh-CN';
+import { detectLang, translate } from '@/i18n';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

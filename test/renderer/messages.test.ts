@@ -4,10 +4,10 @@
  * entry is Chinese, and `say` fills the parameters and shows an older trace's English as it is.
  */
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_CODES, MESSAGE_PARAMS, msg } from '../../app/contract';
-import { messagesEn } from '../../renderer/src/i18n/messages-en';
-import { messagesZh } from '../../renderer/src/i18n/messages-zh';
-import { say } from '../../renderer/src/i18n/say';
+import { MESSAGE_CODES, MESSAGE_PARAMS, msg } from '@contract';
+import { messagesEn } from '@/i18n/messages-en';
+import { messagesZh } from '@/i18n/messages-zh';
+import { say } from '@/i18n/say';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 const CJK = /[\u4e00-\u9fff]/;

@@ -7,10 +7,10 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import TimelineBar from '../../renderer/src/components/TimelineBar.vue';
-import { useLabStore } from '../../renderer/src/stores/lab';
-import { SPEEDS, TICK_MS, usePlaybackStore } from '../../renderer/src/stores/playback';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import TimelineBar from '@/components/TimelineBar.vue';
+import { useLabStore } from '@/stores/lab';
+import { SPEEDS, TICK_MS, usePlaybackStore } from '@/stores/playback';
+import { useUiStore } from '@/stores/ui';
 import { classicEvents } from './fixtures/classic';
 
 /** The readings that come with the event before them (see playback.ts). */

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import { useUiStore } from '@/stores/ui';
 
 describe('useUiStore', () => {
   beforeEach(() => {

@@ -3,7 +3,7 @@
  * browser mode there is none, and the page talks to the server that served it over the
  * WebSocket bridge, with the token from its own address (`?token=…`).
  */
-import type { LabApi } from '../../../app/contract';
+import type { LabApi } from '@contract';
 import { createWsApi, type WsStatus } from './ws-api';
 import './window';
 

@@ -1,8 +1,8 @@
 /**
  * What the Electron preload (app/preload/index.ts) adds to `window`. Absent in browser mode.
  */
-import type { LabApi } from '../../../app/contract';
-import type { MenuAction, Prefs } from '../../../app/contract/shortcuts';
+import type { LabApi } from '@contract';
+import type { MenuAction, Prefs } from '@contract/shortcuts';
 
 declare global {
   interface Window {

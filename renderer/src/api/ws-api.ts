@@ -16,7 +16,7 @@ import {
   type LabApi,
   type LabEvent,
   type ServerMessage,
-} from '../../../app/contract';
+} from '@contract';
 
 /** Where the connection stands. */
 export type WsStatus =

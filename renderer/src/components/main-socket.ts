@@ -3,7 +3,7 @@
  * (or carried) a connection, else its newest listener. A student watching a projector
  * follows the connection; the listener matters until there is one.
  */
-import type { SocketView, ViewState } from '../../../app/contract';
+import type { SocketView, ViewState } from '@contract';
 
 /** Of `sockets` (an actor's, any order), the one to show; null when there is none. */
 export function mainSocket(view: ViewState, sockets: readonly SocketView[]): SocketView | null {

@@ -10,8 +10,8 @@
  * answering input and drawing frames during a transfer.
  */
 import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
-import type { LabApi, LabEvent } from '../../../app/contract';
-import { useLabStore } from '../stores/lab';
+import type { LabApi, LabEvent } from '@contract';
+import { useLabStore } from '@/stores/lab';
 
 /** Schedules a callback for the next frame; returns a cancel function. */
 export type FrameScheduler = (cb: () => void) => () => void;

@@ -6,13 +6,13 @@
  * presentation mode). Plain keys act only when no text field has focus.
  */
 import { getCurrentScope, onScopeDispose } from 'vue';
-import { matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
-import { useProgramStore } from '../components/program/program-store';
-import { useLessonHold } from '../lessons/hold';
-import { useLabStore } from '../stores/lab';
-import { usePlaybackStore } from '../stores/playback';
-import { useUiStore } from '../stores/ui';
-import { useFileStore } from '../trace/useFileStore';
+import { matchShortcut, type MenuAction } from '@contract/shortcuts';
+import { useProgramStore } from '@/components/program/program-store';
+import { useLessonHold } from '@/lessons/hold';
+import { useLabStore } from '@/stores/lab';
+import { usePlaybackStore } from '@/stores/playback';
+import { useUiStore } from '@/stores/ui';
+import { useFileStore } from '@/trace/useFileStore';
 
 /** Whether a key event comes from a place that takes typed text. */
 function typing(target: EventTarget | null): boolean {

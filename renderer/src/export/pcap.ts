@@ -2,7 +2,7 @@
  * The capture as a .pcap file: the lab answers the exportPcap command with the classic pcap
  * file as base64 text (commands carry JSON); here it becomes bytes again.
  */
-import type { CommandResult } from '../../../app/contract';
+import type { CommandResult } from '@contract';
 
 /** The bytes of a base64 string. */
 export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {

@@ -20,7 +20,7 @@ import {
   type TcpState,
   type TransitionView,
   type ViewState,
-} from '../../../app/contract';
+} from '@contract';
 
 /** A segment arrow. */
 export interface LadderSegmentRow {

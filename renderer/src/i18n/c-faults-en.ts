@@ -2,7 +2,7 @@
  * Faults that stop a C program, and the interpreter's notes, in English: one entry per code of
  * app/contract/c/faults.ts (the compiler checks that none is missing).
  */
-import type { C_FAULT_PARAMS } from '../../../app/contract/c/faults';
+import type { C_FAULT_PARAMS } from '@contract/c/faults';
 
 export const cFaultsEn: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = {
   'fault.outOfBounds': '{what}: index {index} is outside the object ({size} elements)',

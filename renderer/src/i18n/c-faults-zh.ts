@@ -1,7 +1,7 @@
 /**
  * C 程序的运行错误和解释器的说明（中文）：app/contract/c/faults.ts 的每个代码一条（编译器检查不缺）。
  */
-import type { C_FAULT_PARAMS } from '../../../app/contract/c/faults';
+import type { C_FAULT_PARAMS } from '@contract/c/faults';
 
 export const cFaultsZh: Readonly<Record<keyof typeof C_FAULT_PARAMS, string>> = {
   'fault.outOfBounds': '{what}：下标 {index} 越界（对象只有 {size} 个元素）',

@@ -2,7 +2,7 @@
  * The window's two languages and the one function that looks a string up.
  * Kept tiny on purpose: a typed dictionary per language, `{name}` parameters, no plurals.
  */
-import { LANGUAGES } from '../../../app/contract/shortcuts';
+import { LANGUAGES } from '@contract/shortcuts';
 import { en, type MessageKey, type Messages } from './en';
 import { zhCN } from './zh-CN';
 

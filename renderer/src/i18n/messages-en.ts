@@ -2,7 +2,7 @@
  * The engine's messages in English: one entry per code of app/contract/messages.ts (the
  * compiler checks that none is missing), `{name}` for its parameters.
  */
-import type { MessageCode } from '../../../app/contract';
+import type { MessageCode } from '@contract';
 import { cFaultsEn } from './c-faults-en';
 import { cProblemsEn } from './c-problems-en';
 

@@ -3,7 +3,7 @@
  * catalogs messages-en.ts and messages-zh.ts. A plain string is an older trace's English,
  * shown as it was written.
  */
-import type { Sayable } from '../../../app/contract';
+import type { Sayable } from '@contract';
 import type { Lang, MessageKey } from './index';
 import { messagesEn } from './messages-en';
 import { messagesZh } from './messages-zh';

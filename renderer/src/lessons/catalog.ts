@@ -7,8 +7,8 @@
  * check: ./user-lessons.ts.
  */
 /// <reference types="vite/client" />
-import { parseLessonFile, type LessonError, type ProgramFiles } from '../../../app/contract/lesson-file';
-import type { Lesson } from '../../../app/contract/lesson';
+import { parseLessonFile, type LessonError, type ProgramFiles } from '@contract/lesson-file';
+import type { Lesson } from '@contract/lesson';
 
 /**
  * A lesson file as the list shows it: loaded, or not with the reasons. `user` marks a file the

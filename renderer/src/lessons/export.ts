@@ -6,8 +6,8 @@
  * (ISO 8601, UTC). The same rows as JSON and as CSV (RFC 4180: quoted where needed, CRLF),
  * saved through the window's download (../export/download.ts).
  */
-import type { Lesson } from '../../../app/contract/lesson';
-import { downloadBlob, fileStamp } from '../export/download';
+import type { Lesson } from '@contract/lesson';
+import { downloadBlob, fileStamp } from '@/export/download';
 import type { Progress, StepRecords } from './progress';
 
 /** One step of the export. */

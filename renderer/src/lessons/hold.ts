@@ -6,7 +6,7 @@
  * question is, and the runner says why nothing moved (./LessonRunner.vue).
  */
 import { computed } from 'vue';
-import { useUiStore } from '../stores/ui';
+import { useUiStore } from '@/stores/ui';
 import { ls } from './strings';
 import { useLessonStore } from './useLessonStore';
 

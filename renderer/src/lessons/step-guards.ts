@@ -12,9 +12,9 @@
  * Used inside the lesson store's setup (./useLessonStore.ts).
  */
 import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
-import type { Lesson, LessonAction, LessonStep } from '../../../app/contract/lesson';
-import { timeWaitLeft } from '../../../app/contract/lesson-replay';
-import type { ViewState } from '../../../app/contract/reducer';
+import type { Lesson, LessonAction, LessonStep } from '@contract/lesson';
+import { timeWaitLeft } from '@contract/lesson-replay';
+import type { ViewState } from '@contract/reducer';
 
 /** The window warns when the TIME_WAIT a step needs has this little left. */
 export const TIME_WAIT_WARN_MS = 20_000;

@@ -2,15 +2,10 @@
  * The lesson sidebar's own words, in both languages (the lesson texts come from the files).
  * Kept next to the sidebar so the lessons can change without touching the window's dictionary.
  */
-import {
-  sayVerdictIn,
-  type LessonAction,
-  type Measure,
-  type VerdictPart,
-} from '../../../app/contract/lesson';
-import { dictionaries, type MessageKey } from '../i18n';
-import { verdictJoinsEn, verdictsEn } from '../i18n/verdicts-en';
-import { verdictJoinsZh, verdictsZh } from '../i18n/verdicts-zh';
+import { sayVerdictIn, type LessonAction, type Measure, type VerdictPart } from '@contract/lesson';
+import { dictionaries, type MessageKey } from '@/i18n';
+import { verdictJoinsEn, verdictsEn } from '@/i18n/verdicts-en';
+import { verdictJoinsZh, verdictsZh } from '@/i18n/verdicts-zh';
 
 const en = {
   list: 'Lessons',

@@ -8,8 +8,8 @@
  * `.c` files it names among them; the first file refused stops the rest (its reasons shown).
  */
 import { computed, ref, shallowRef, type Ref } from 'vue';
-import type { LessonError } from '../../../app/contract/lesson-file';
-import { MAX_PROGRAM_CHARS } from '../../../app/contract/program';
+import type { LessonError } from '@contract/lesson-file';
+import { MAX_PROGRAM_CHARS } from '@contract/program';
 import type { LessonEntry } from './catalog';
 import {
   addUserLesson,

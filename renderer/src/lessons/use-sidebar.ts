@@ -3,9 +3,9 @@
  * sidebar's words in it (./strings.ts), a lesson text in it, and the way to the Sandbox.
  */
 import { computed } from 'vue';
-import { textIn, type LessonText } from '../../../app/contract/lesson';
-import { useLabStore } from '../stores/lab';
-import { useUiStore } from '../stores/ui';
+import { textIn, type LessonText } from '@contract/lesson';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { ls, type LessonStringKey } from './strings';
 import { useLessonStore } from './useLessonStore';
 

@@ -12,10 +12,10 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { evaluate, type Lesson, type Verdict } from '../../../app/contract/lesson';
-import { replayAction, replayTo, type LabDriver } from '../../../app/contract/lesson-replay';
-import { reduce, type ViewState } from '../../../app/contract/reducer';
-import { useLabStore } from '../stores/lab';
+import { evaluate, type Lesson, type Verdict } from '@contract/lesson';
+import { replayAction, replayTo, type LabDriver } from '@contract/lesson-replay';
+import { reduce, type ViewState } from '@contract/reducer';
+import { useLabStore } from '@/stores/lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
 import { loadProgress, saveProgress, type Progress } from './progress';
 import { lessonActors, useTimeWait } from './step-guards';

@@ -22,11 +22,11 @@
  * lesson with its id) is listed as "could not be loaded" and can be removed. A damaged stored
  * value is set aside under another key with a message: never a crash.
  */
-import { bundledClash, idLine } from '../../../app/contract/lesson-clash';
+import { bundledClash, idLine } from '@contract/lesson-clash';
 import { z } from 'zod';
-import { parseLessonFile, type LessonError, type ProgramFiles } from '../../../app/contract/lesson-file';
-import { PROGRAM_FILE_RE, type Lesson } from '../../../app/contract/lesson';
-import { MAX_PROGRAM_CHARS } from '../../../app/contract/program';
+import { parseLessonFile, type LessonError, type ProgramFiles } from '@contract/lesson-file';
+import { PROGRAM_FILE_RE, type Lesson } from '@contract/lesson';
+import { MAX_PROGRAM_CHARS } from '@contract/program';
 import { bundledProgramFiles, type LessonEntry } from './catalog';
 import { storage, type KeyValueStorage } from './progress';
 

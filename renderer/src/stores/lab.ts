@@ -21,7 +21,7 @@ import {
   type LabApi,
   type LabEvent,
   type ViewState,
-} from '../../../app/contract';
+} from '@contract';
 
 /**
  * Events a student steps between with Shift+←/→: calls, state changes and segments (not the

@@ -11,7 +11,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { LabEvent } from '../../../app/contract';
+import type { LabEvent } from '@contract';
 import { useLabStore } from './lab';
 
 /** The speeds offered, slowest first. */

@@ -3,16 +3,10 @@
  * checks are the contract's (app/contract/trace.ts); this module moves files in and out of
  * the window and puts the lab store in replay mode.
  */
-import {
-  makeTrace,
-  parseTrace,
-  serializeTrace,
-  TRACE_EXTENSION,
-  type TraceLesson,
-} from '../../../app/contract/trace';
-import type { LabEvent } from '../../../app/contract';
-import { downloadBlob, fileStamp } from '../export/download';
-import type { useLabStore } from '../stores/lab';
+import { makeTrace, parseTrace, serializeTrace, TRACE_EXTENSION, type TraceLesson } from '@contract/trace';
+import type { LabEvent } from '@contract';
+import { downloadBlob, fileStamp } from '@/export/download';
+import type { useLabStore } from '@/stores/lab';
 import { version as appVersion } from '../../../package.json';
 
 /** The lab store, as this module uses it. */

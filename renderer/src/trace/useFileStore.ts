@@ -5,21 +5,21 @@
  * the lab as it was.
  */
 import { defineStore } from 'pinia';
-import type { Endpoint } from '../../../app/contract';
+import type { Endpoint } from '@contract';
 import { ref } from 'vue';
-import { downloadBlob, fileStamp } from '../export/download';
+import { downloadBlob, fileStamp } from '@/export/download';
 import {
   findLadderSvg,
   ladderHeading,
   standaloneSvg,
   svgToPng,
   type StandaloneSvg,
-} from '../export/ladder-image';
-import { pcapFromResult } from '../export/pcap';
-import { useLabStore } from '../stores/lab';
-import { useUiStore } from '../stores/ui';
+} from '@/export/ladder-image';
+import { pcapFromResult } from '@/export/pcap';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { openTrace, saveTrace } from './trace-files';
-import { useLessonStore } from '../lessons/useLessonStore';
+import { useLessonStore } from '@/lessons/useLessonStore';
 
 /** File actions and their last error. */
 export const useFileStore = defineStore('files', () => {

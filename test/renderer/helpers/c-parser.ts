@@ -2,7 +2,7 @@
  * The window's C parser in Node: the wasm files read from node_modules (the window fetches
  * them as Vite assets). Import this module before mounting a program pane.
  */
-import { setWasmSources } from '../../../renderer/src/components/program/c-parser';
+import { setWasmSources } from '@/components/program/c-parser';
 
 // The renderer's tsconfig has no Node types: Node's fs, reached through the process object
 // (tests run from the repository's root).

@@ -5,7 +5,7 @@
  * 65536 from the server). Optionally each state change carries the kernel's timestamp (its
  * event's time, as the tracepoint gives one), with `tsUs` overrides per state.
  */
-import type { LabEvent, LabEventInput } from '../../../app/contract';
+import type { LabEvent, LabEventInput } from '@contract';
 import { classicEvents } from '../fixtures/classic';
 
 type Seg = Extract<LabEventInput, { type: 'segment' }>;

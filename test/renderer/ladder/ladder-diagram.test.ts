@@ -8,9 +8,9 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import { MAX_VIEW_SEGMENTS, reduceAll } from '../../../app/contract';
-import LadderDiagram from '../../../renderer/src/components/LadderDiagram.vue';
-import { useUiStore } from '../../../renderer/src/stores/ui';
+import { MAX_VIEW_SEGMENTS, reduceAll } from '@contract';
+import LadderDiagram from '@/components/LadderDiagram.vue';
+import { useUiStore } from '@/stores/ui';
 import { bulkEvents } from './fixture';
 
 let pinia: Pinia;

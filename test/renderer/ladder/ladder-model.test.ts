@@ -5,15 +5,10 @@
  * ms from the connection's start, state changes in the kernel's order, the rows in a band.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_VIEW_SEGMENTS, reduceAll, type LabEvent } from '../../../app/contract';
-import { foldRows, inBand, isControl, itemKey, layout } from '../../../renderer/src/components/ladder/fold';
-import {
-  courseLabel,
-  formatMs,
-  segmentLabel,
-  windowLabel,
-} from '../../../renderer/src/components/ladder/labels';
-import { buildLadder, type LadderSegmentRow } from '../../../renderer/src/format/ladder';
+import { MAX_VIEW_SEGMENTS, reduceAll, type LabEvent } from '@contract';
+import { foldRows, inBand, isControl, itemKey, layout } from '@/components/ladder/fold';
+import { courseLabel, formatMs, segmentLabel, windowLabel } from '@/components/ladder/labels';
+import { buildLadder, type LadderSegmentRow } from '@/format/ladder';
 import { bulkEvents } from './fixture';
 
 const MB = 16 * 65_536;

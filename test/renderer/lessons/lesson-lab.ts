@@ -13,8 +13,8 @@ import {
   type LabApi,
   type LabEvent,
   type LabEventInput,
-} from '../../../app/contract';
-import { useLabStore } from '../../../renderer/src/stores/lab';
+} from '@contract';
+import { useLabStore } from '@/stores/lab';
 
 /** The lab store attached to a stand-in api; the commands it received. */
 export function lessonLab(onCommand: (cmd: Command, push: (e: LabEventInput[]) => void) => void = () => {}) {

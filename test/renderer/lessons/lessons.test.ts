@@ -19,19 +19,14 @@ import {
   type LabApi,
   type LabEvent,
   type LabEventInput,
-} from '../../../app/contract';
-import { bundledLessonFiles, parseLessonFiles } from '../../../renderer/src/lessons/catalog';
-import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
-import {
-  DAMAGED_KEY,
-  loadProgress,
-  PROGRESS_KEY,
-  saveProgress,
-} from '../../../renderer/src/lessons/progress';
-import { describeAction, lessonStrings } from '../../../renderer/src/lessons/strings';
-import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
-import { useLabStore } from '../../../renderer/src/stores/lab';
-import { useUiStore } from '../../../renderer/src/stores/ui';
+} from '@contract';
+import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
+import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import { DAMAGED_KEY, loadProgress, PROGRESS_KEY, saveProgress } from '@/lessons/progress';
+import { describeAction, lessonStrings } from '@/lessons/strings';
+import { useLessonStore } from '@/lessons/useLessonStore';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 
 /** An in-memory Storage. */
 function memoryStorage(init: Record<string, string> = {}) {

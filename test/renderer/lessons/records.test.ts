@@ -7,12 +7,12 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import type { LabEventInput } from '../../../app/contract';
-import { CSV_COLUMNS, progressCsv, progressJson, progressRows } from '../../../renderer/src/lessons/export';
-import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
-import { PROGRESS_KEY } from '../../../renderer/src/lessons/progress';
-import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
-import { useUiStore } from '../../../renderer/src/stores/ui';
+import type { LabEventInput } from '@contract';
+import { CSV_COLUMNS, progressCsv, progressJson, progressRows } from '@/lessons/export';
+import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import { PROGRESS_KEY } from '@/lessons/progress';
+import { useLessonStore } from '@/lessons/useLessonStore';
+import { useUiStore } from '@/stores/ui';
 import { lessonLab } from './lesson-lab';
 
 /** socket() = 3 on the server: step 1 of the first lesson holds. */

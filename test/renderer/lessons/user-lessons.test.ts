@@ -11,17 +11,13 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import type { Command, CommandResult, LabApi } from '../../../app/contract';
-import { parseLessonFile } from '../../../app/contract/lesson-file';
-import {
-  bundledLessonFiles,
-  bundledProgramFiles,
-  parseLessonFiles,
-} from '../../../renderer/src/lessons/catalog';
-import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
-import { PROGRESS_KEY } from '../../../renderer/src/lessons/progress';
-import { lessonStrings } from '../../../renderer/src/lessons/strings';
-import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
+import type { Command, CommandResult, LabApi } from '@contract';
+import { parseLessonFile } from '@contract/lesson-file';
+import { bundledLessonFiles, bundledProgramFiles, parseLessonFiles } from '@/lessons/catalog';
+import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import { PROGRESS_KEY } from '@/lessons/progress';
+import { lessonStrings } from '@/lessons/strings';
+import { useLessonStore } from '@/lessons/useLessonStore';
 import {
   addUserLesson,
   loadUserLessons,
@@ -30,9 +26,9 @@ import {
   USER_LESSONS_DAMAGED_KEY,
   USER_LESSONS_KEY,
   userLessonEntries,
-} from '../../../renderer/src/lessons/user-lessons';
-import { useLabStore } from '../../../renderer/src/stores/lab';
-import { useUiStore } from '../../../renderer/src/stores/ui';
+} from '@/lessons/user-lessons';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { EXAMPLE, fileOf, memoryStorage, other } from '../fixtures/teacher';
 
 /** The example with a missing comma on its line 4 (after "title"). */

@@ -11,24 +11,15 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Command, CommandResult, LabApi } from '../../../app/contract';
-import { parseLessonFile } from '../../../app/contract/lesson-file';
-import {
-  bundledLessonFiles,
-  bundledProgramFiles,
-  parseLessonFiles,
-} from '../../../renderer/src/lessons/catalog';
-import LessonSidebar from '../../../renderer/src/lessons/LessonSidebar.vue';
-import { lessonStrings } from '../../../renderer/src/lessons/strings';
-import { useLessonStore } from '../../../renderer/src/lessons/useLessonStore';
-import {
-  addUserLesson,
-  addUserProgram,
-  USER_LESSONS_KEY,
-  userLessonEntries,
-} from '../../../renderer/src/lessons/user-lessons';
-import { useLabStore } from '../../../renderer/src/stores/lab';
-import { useUiStore } from '../../../renderer/src/stores/ui';
+import type { Command, CommandResult, LabApi } from '@contract';
+import { parseLessonFile } from '@contract/lesson-file';
+import { bundledLessonFiles, bundledProgramFiles, parseLessonFiles } from '@/lessons/catalog';
+import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import { lessonStrings } from '@/lessons/strings';
+import { useLessonStore } from '@/lessons/useLessonStore';
+import { addUserLesson, addUserProgram, USER_LESSONS_KEY, userLessonEntries } from '@/lessons/user-lessons';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { fileOf, MY_SERVER, MY_SERVER_FILE, naming, SERVER_LINE } from '../fixtures/teacher';
 
 const bundled = parseLessonFiles(bundledLessonFiles());

@@ -1,12 +1,12 @@
 /** A trace saved during a lesson: the lesson's run, named with the lesson and its step. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../../app/contract';
-import { parseTrace } from '../../../app/contract/trace';
-import { useLabStore } from '../../../renderer/src/stores/lab';
-import { useUiStore } from '../../../renderer/src/stores/ui';
-import { lessonRun, traceFile } from '../../../renderer/src/trace/trace-files';
-import { useFileStore } from '../../../renderer/src/trace/useFileStore';
+import type { LabEvent } from '@contract';
+import { parseTrace } from '@contract/trace';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
+import { lessonRun, traceFile } from '@/trace/trace-files';
+import { useFileStore } from '@/trace/useFileStore';
 import { fakeApi } from '../fixtures/fake-api';
 
 const ev = (seq: number, type: LabEvent['type']): LabEvent =>

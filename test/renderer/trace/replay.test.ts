@@ -7,15 +7,15 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { reduceAll, type LabEvent } from '../../../app/contract';
-import { makeTrace, serializeTrace } from '../../../app/contract/trace';
-import App from '../../../renderer/src/App.vue';
-import CaptureStatus from '../../../renderer/src/components/CaptureStatus.vue';
-import { useMenuActions } from '../../../renderer/src/composables/useShortcuts';
-import { useLabStore } from '../../../renderer/src/stores/lab';
-import { useUiStore } from '../../../renderer/src/stores/ui';
-import { traceFile } from '../../../renderer/src/trace/trace-files';
-import { useFileStore } from '../../../renderer/src/trace/useFileStore';
+import { reduceAll, type LabEvent } from '@contract';
+import { makeTrace, serializeTrace } from '@contract/trace';
+import App from '@/App.vue';
+import CaptureStatus from '@/components/CaptureStatus.vue';
+import { useMenuActions } from '@/composables/useShortcuts';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
+import { traceFile } from '@/trace/trace-files';
+import { useFileStore } from '@/trace/useFileStore';
 import { classicEvents } from '../fixtures/classic';
 import { fakeApi } from '../fixtures/fake-api';
 

@@ -6,7 +6,7 @@
  * never folded. Each item has a fixed height, so the rows in view are found by position
  * alone (the component draws only those). Pure.
  */
-import type { LadderRow, LadderSegmentRow } from '../../format/ladder';
+import type { LadderRow, LadderSegmentRow } from '@/format/ladder';
 
 /** The fewest segments a fold holds: shorter runs are drawn one by one. */
 export const FOLD_MIN = 8;

@@ -4,7 +4,7 @@
  * the client's ISN, y the server's: SYN seq=x, SYN-ACK seq=y ack=x+1, ACK ack=y+1), the
  * window, and the time since the connection's first segment in ms. Pure.
  */
-import type { LadderSegmentRow } from '../../format/ladder';
+import type { LadderSegmentRow } from '@/format/ladder';
 
 /** Which numbers the labels show. */
 export type NumberMode = 'relative' | 'absolute';

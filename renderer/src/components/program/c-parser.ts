@@ -9,10 +9,10 @@
  * ('wasm-unsafe-eval' in script-src, app/web/csp.ts).
  */
 import type { Parser as TsParser } from 'web-tree-sitter';
-import { checkProgram } from '../../../../app/contract/c/subset';
-import type { ProgramProblem, Sayable } from '../../../../app/contract';
-import { translate, type Lang, type MessageKey, type MessageParams } from '../../i18n';
-import { say } from '../../i18n/say';
+import { checkProgram } from '@contract/c/subset';
+import type { ProgramProblem, Sayable } from '@contract';
+import { translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
+import { say } from '@/i18n/say';
 import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm?url';
 import grammarWasm from 'tree-sitter-c/tree-sitter-c.wasm?url';
 

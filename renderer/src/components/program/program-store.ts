@@ -17,8 +17,8 @@ import {
   type LabEvent,
   type Program,
   type ProgramProblem,
-} from '../../../../app/contract';
-import { useLabStore } from '../../stores/lab';
+} from '@contract';
+import { useLabStore } from '@/stores/lab';
 import { normalizeLines, toggleLine } from './breakpoints';
 
 /** The problems of a refused program, and the text they are about. */
