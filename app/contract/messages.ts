@@ -27,9 +27,13 @@ export const MESSAGE_PARAMS = {
   'cause.closeInHandshake': [],
   'cause.closeCall': [],
   'cause.refused': [],
+  'cause.exitClose': [],
+  'cause.exitFin': [],
+  'cause.exitUnread': ['n'],
   // Notes of returned calls.
   'note.notOpen': ['fd'],
   'note.fdLimit': ['actor', 'n'],
+  'note.heldFull': ['held', 'max'],
   'note.inUse': ['at', 'socket'],
   'note.alreadyListening': [],
   'note.newConnection': ['from'],
@@ -71,6 +75,17 @@ export const MESSAGE_PARAMS = {
 /** A message code. */
 export type MessageCode = keyof typeof MESSAGE_PARAMS;
 export const MESSAGE_CODES = Object.keys(MESSAGE_PARAMS) as MessageCode[];
+
+/**
+ * Codes with a parameter that may be empty, and which: the window says such a message without
+ * that part (and its brackets) from the code's `.brief` entry when the parameter is ''.
+ */
+export const MESSAGE_OPTIONAL = {
+  'capture.stopped': 'detail',
+  'capture.noPermission': 'detail',
+} as const satisfies Partial<Record<MessageCode, string>>;
+/** A code's brief form, said when its optional parameter is empty. */
+export type BriefCode = `${keyof typeof MESSAGE_OPTIONAL}.brief`;
 
 /** A code and its parameters (numbers, or short texts: an address, an errno, bytes read). */
 export type Message = {

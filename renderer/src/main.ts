@@ -6,16 +6,17 @@
  */
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
-import { MenuActionSchema } from '@contract/shortcuts';
+import { MenuActionSchema } from '../../app/contract/shortcuts';
 import { getLabApi, onConnectionStatus } from './api';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';
+import { i18n } from './i18n';
 import { useLabStore } from './stores/lab';
 import { useUiStore } from './stores/ui';
 import './styles.css';
 
 const pinia = createPinia();
-const app = createApp(App, { api: getLabApi() }).use(pinia);
+const app = createApp(App, { api: getLabApi() }).use(pinia).use(i18n);
 
 const lab = useLabStore(pinia);
 onConnectionStatus((s) => {

@@ -15,7 +15,7 @@ import {
   type CommandResult,
   type LabEvent,
   type LabEventInput,
-} from '@contract';
+} from '../../app/contract';
 import {
   evaluate,
   verdictText,
@@ -27,15 +27,15 @@ import {
   type Checkpoint,
   type VerdictCode,
   type VerdictPart,
-} from '@contract/lesson';
-import { verdictsEn } from '@/i18n/verdicts-en';
-import { verdictsZh } from '@/i18n/verdicts-zh';
-import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
-import LessonSidebar from '@/lessons/LessonSidebar.vue';
-import { describeVerdict } from '@/lessons/strings';
-import { useLessonStore } from '@/lessons/useLessonStore';
-import { useLabStore } from '@/stores/lab';
-import { useUiStore } from '@/stores/ui';
+} from '../../app/contract/lesson';
+import { verdictsEn } from '../../renderer/src/i18n/verdicts-en';
+import { verdictsZh } from '../../renderer/src/i18n/verdicts-zh';
+import { bundledLessonFiles, parseLessonFiles } from '../../renderer/src/lessons/catalog';
+import LessonSidebar from '../../renderer/src/lessons/LessonSidebar.vue';
+import { describeVerdict } from '../../renderer/src/lessons/strings';
+import { useLessonStore } from '../../renderer/src/lessons/useLessonStore';
+import { useLabStore } from '../../renderer/src/stores/lab';
+import { useUiStore } from '../../renderer/src/stores/ui';
 import { classicEvents } from './fixtures/classic';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
@@ -63,8 +63,9 @@ describe('verdict catalogs', () => {
       wantReason: 'send-full',
     });
     expect(verdictText(d)).toBe('client2 is blocked because recv-empty, not because send-full');
+    // The window names the actor as its tab does: "client 2".
     expect(describeVerdict(d, 'en')).toBe(
-      'client2 is blocked because the receive buffer is empty, not because the send buffer is full',
+      'client 2 is blocked because the receive buffer is empty, not because the send buffer is full',
     );
     expect(describeVerdict(d, 'zh-CN')).toBe(
       '客户端 2阻塞的原因是“接收缓冲区是空的”，而不是“发送缓冲区已满”',
@@ -91,6 +92,8 @@ describe('verdict catalogs', () => {
     expect(verdictText(combined)).toBe(
       "not (server holds 3 descriptor(s), need ≥ 1 and ≤ 2) | 0 connection(s) waiting in server's accept queue (need 1); server holds 3 descriptor(s), need ≥ 1 and ≤ 2",
     );
+    // vue-i18n's special '|' (written {'|'} in the window's catalog) joins the alternatives as it is.
+    expect(describeVerdict(combined, 'en')).toBe(verdictText(combined));
     expect(describeVerdict(combined, 'zh-CN')).toBe(
       '不应出现：服务器持有 3 个描述符，需要1 到 2 个；或：服务器的 accept 队列中有 0 个连接在等待，需要 1 个；服务器持有 3 个描述符，需要1 到 2 个',
     );

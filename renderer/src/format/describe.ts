@@ -2,9 +2,9 @@
  * Plain words for what the window shows: calls as C writes them, endpoints, byte counts, and
  * one sentence per event for the event log.
  */
-import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '@contract';
-import type { MessageKey, MessageParams } from '@/i18n';
-import { sayWith } from '@/i18n/say';
+import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '../../../app/contract';
+import type { MessageKey, MessageParams } from '../i18n';
+import { sayWith } from '../i18n/say';
 
 /** A translate function (the ui store's `t`). */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -197,6 +197,6 @@ export function describeEvent(
 export function actorLabel(id: ActorId, t: Translate): string {
   if (id === 'server') return t('actor.server');
   const m = /^client(\d*)$/.exec(id);
-  if (m) return m[1] ? `${t('actor.client')} ${m[1]}` : t('actor.client');
+  if (m) return m[1] ? t('actor.clientN', { n: m[1] }) : t('actor.client');
   return id;
 }

@@ -3,7 +3,7 @@
  * (the compiler checks that none is missing), `{name}` for its parameters. The window puts the
  * problem's line and column before it.
  */
-import type { CProblemCode } from '@contract/c/problems';
+import type { CProblemCode } from '../../../app/contract/c/problems';
 
 export const cProblemsEn: Readonly<Record<CProblemCode, string>> = {
   'c.syntax': 'this is not valid C near "{near}"',
@@ -39,12 +39,13 @@ export const cProblemsEn: Readonly<Record<CProblemCode, string>> = {
   'c.globalInit': 'the global {name} cannot start with the value of a call: assign it in main',
   'c.caseValue': 'a case value must be a constant',
   'c.caseOutside': '{keyword} must be directly inside the braces of a switch',
-  'c.caseDeclaration': 'a declaration right after a case label needs braces: case 1: { int x = 0; … }',
+  'c.caseDeclaration':
+    "a declaration right after a case label needs braces: case 1: {'{'} int x = 0; … {'}'}",
   'c.breakOutside': 'break is not inside a loop or a switch',
   'c.continueOutside': 'continue is not inside a loop',
   'c.comma': "the comma operator is only supported in a for loop's parentheses",
-  'c.compoundLiteral': 'compound literals like (struct sockaddr_in){ 0 } are not supported here',
-  'c.statementExpression': 'statement expressions ({ … }) are not supported here',
+  'c.compoundLiteral': "compound literals like (struct sockaddr_in){'{'} 0 {'}'} are not supported here",
+  'c.statementExpression': "statement expressions ({'{'} … {'}'}) are not supported here",
   'c.floatingPoint': '{text} is a floating-point number: the lab supports integers only',
   'c.number': '{text} is not an integer constant of C',
   'c.escape': '{text} is not an escape sequence of C',

@@ -2,7 +2,7 @@
  * C 源程序的问题，简体中文：app/contract/c/problems.ts 中每个代码一条（缺一条编译就不通过），
  * `{name}` 是参数占位。窗口会在前面加上行号和列号。C 的名字、关键字和头文件保留原样。
  */
-import type { CProblemCode } from '@contract/c/problems';
+import type { CProblemCode } from '../../../app/contract/c/problems';
 
 export const cProblemsZh: Readonly<Record<CProblemCode, string>> = {
   'c.syntax': '“{near}”附近不是合法的 C 代码',
@@ -36,12 +36,12 @@ export const cProblemsZh: Readonly<Record<CProblemCode, string>> = {
   'c.globalInit': '全局变量 {name} 的初始值不能来自函数调用：请在 main 里给它赋值',
   'c.caseValue': 'case 后面必须是常量',
   'c.caseOutside': '{keyword} 必须直接写在 switch 的大括号里',
-  'c.caseDeclaration': 'case 标签后面紧跟声明时要加大括号：case 1: { int x = 0; … }',
+  'c.caseDeclaration': "case 标签后面紧跟声明时要加大括号：case 1: {'{'} int x = 0; … {'}'}",
   'c.breakOutside': 'break 不在循环或 switch 里',
   'c.continueOutside': 'continue 不在循环里',
   'c.comma': '逗号运算符只能用在 for 循环的括号里',
-  'c.compoundLiteral': '这里不支持 (struct sockaddr_in){ 0 } 这样的复合字面量',
-  'c.statementExpression': '这里不支持语句表达式 ({ … })',
+  'c.compoundLiteral': "这里不支持 (struct sockaddr_in){'{'} 0 {'}'} 这样的复合字面量",
+  'c.statementExpression': "这里不支持语句表达式 ({'{'} … {'}'})",
   'c.floatingPoint': '{text} 是浮点数：实验环境只支持整数',
   'c.number': '{text} 不是 C 的整数常量',
   'c.escape': '{text} 不是 C 的转义序列',

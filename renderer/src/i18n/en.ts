@@ -23,6 +23,7 @@ export const en = {
   'column.wire': 'Wire',
   'actor.server': 'server',
   'actor.client': 'client',
+  'actor.clientN': 'client {n}',
 
   'controls.step': 'Step',
   'controls.run': 'Run',
@@ -153,6 +154,10 @@ export const en = {
   'ladder.collapse': 'Fold {n}',
   'ladder.startDropped':
     'The window keeps the last {max} segments of the lab: this connection’s first ones are no longer among them.',
+  'ladder.dropped':
+    '{n} older segments of this connection are not drawn: the window keeps {max} segments of the lab, a long transfer’s data and ACKs going first, never a SYN, FIN or RST while others can. The event log has every one.',
+  'ladder.droppedRow': '⋯ {n} segments not kept here ⋯',
+  'ladder.held': 'Paused: {n} new rows wait. Play (p) draws them.',
 
   'diagram.title': 'TCP state diagram',
   'diagram.last': 'last transition: {from} → {to} ({cause})',

@@ -2,11 +2,11 @@
  * The engine's messages in English: one entry per code of app/contract/messages.ts (the
  * compiler checks that none is missing), `{name}` for its parameters.
  */
-import type { MessageCode } from '@contract';
+import type { BriefCode, MessageCode } from '../../../app/contract';
 import { cFaultsEn } from './c-faults-en';
 import { cProblemsEn } from './c-problems-en';
 
-export const messagesEn: Readonly<Record<MessageCode, string>> = {
+export const messagesEn: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.listen': 'listen()',
   'cause.connect': 'connect(): SYN sent',
   'cause.synReceived': 'SYN received, SYN-ACK sent',
@@ -22,8 +22,13 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'cause.closeInHandshake': 'close() during the handshake',
   'cause.closeCall': 'close()',
   'cause.refused': 'RST received: connection refused',
+  'cause.exitClose': 'the program ended: the kernel closed the socket',
+  'cause.exitFin': 'the program ended: the kernel closed the socket, FIN sent',
+  'cause.exitUnread': 'the program ended with {n} bytes unread: the kernel sent RST',
   'note.notOpen': '{fd} is not an open descriptor of this actor',
   'note.fdLimit': "{actor} has {n} descriptors open, the lab's limit per actor",
+  'note.heldFull':
+    'the lab already holds {held} MiB of blocked writes for peers that do not read (its limit: {max} MiB), so this write does not wait: it returns the bytes the kernel took (-1 ENOBUFS when none)',
   'note.inUse': '{at} is already in use by lab socket {socket}',
   'note.alreadyListening': 'already listening; backlog updated',
   'note.newConnection': 'new connection from {from}',
@@ -47,7 +52,9 @@ export const messagesEn: Readonly<Record<MessageCode, string>> = {
   'capture.cannotStart': '{tool} could not start ({error})',
   'capture.unreadable': 'unreadable capture output: {error}',
   'capture.stopped': '{tool} stopped ({how}) ({detail}); segments are inferred from now on',
+  'capture.stopped.brief': '{tool} stopped ({how}); segments are inferred from now on',
   'capture.noPermission': 'no permission to capture on {iface} ({detail})',
+  'capture.noPermission.brief': 'no permission to capture on {iface}',
   'capture.cannotCapture': '{tool} could not capture: {detail}',
   'notice.tableFailed':
     "Reading the kernel's socket table failed (states of closed sockets will be missing): {error}",

@@ -2,11 +2,11 @@
  * 引擎消息的简体中文：app/contract/messages.ts 中每个代码一条（缺一条编译就不通过），
  * `{name}` 是参数占位。TCP 状态名、系统调用名、errno 保留英文原样。
  */
-import type { MessageCode } from '@contract';
+import type { BriefCode, MessageCode } from '../../../app/contract';
 import { cFaultsZh } from './c-faults-zh';
 import { cProblemsZh } from './c-problems-zh';
 
-export const messagesZh: Readonly<Record<MessageCode, string>> = {
+export const messagesZh: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.listen': '调用 listen()',
   'cause.connect': 'connect() 发出 SYN',
   'cause.synReceived': '收到 SYN，回复 SYN-ACK',
@@ -22,8 +22,13 @@ export const messagesZh: Readonly<Record<MessageCode, string>> = {
   'cause.closeInHandshake': '握手尚未完成时调用了 close()',
   'cause.closeCall': '调用 close()',
   'cause.refused': '收到 RST：连接被拒绝',
+  'cause.exitClose': '程序结束，内核关闭了这个套接字',
+  'cause.exitFin': '程序结束，内核关闭了这个套接字并发出 FIN',
+  'cause.exitUnread': '程序结束时还有 {n} 字节没读，内核发出 RST',
   'note.notOpen': '{fd} 不是这个程序打开着的描述符',
   'note.fdLimit': '{actor} 已打开 {n} 个描述符，达到实验环境给每个程序的上限',
+  'note.heldFull':
+    '实验环境已为不读数据的对端保存了 {held} MiB 阻塞写入的数据（上限 {max} MiB），所以这次 write 不再等待：它返回内核已接收的字节数（一个字节都没有时返回 -1 ENOBUFS）',
   'note.inUse': '{at} 已被实验中的套接字 {socket} 占用',
   'note.alreadyListening': '已经在监听，只更新了 backlog',
   'note.newConnection': '来自 {from} 的新连接',
@@ -47,7 +52,9 @@ export const messagesZh: Readonly<Record<MessageCode, string>> = {
   'capture.cannotStart': '{tool} 无法启动（{error}）',
   'capture.unreadable': '无法解析抓包输出：{error}',
   'capture.stopped': '{tool} 已停止（{how}）（{detail}）；此后的报文段为推断所得',
+  'capture.stopped.brief': '{tool} 已停止（{how}）；此后的报文段为推断所得',
   'capture.noPermission': '没有在 {iface} 上抓包的权限（{detail}）',
+  'capture.noPermission.brief': '没有在 {iface} 上抓包的权限',
   'capture.cannotCapture': '{tool} 无法抓包：{detail}',
   'notice.tableFailed': '读取内核套接字表失败（将看不到已关闭套接字的状态）：{error}',
   'notice.traceOff': '未使用内核的状态变化跟踪点（{reason}）：状态来自内核的读数，读数之间的步骤标为推断。',

@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import { detectLang, isLang, translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
+import { detectLang, i18n, isLang, translate, type Lang, type MessageKey, type MessageParams } from '../i18n';
 
 /** Light or dark. */
 export type Theme = 'light' | 'dark';
@@ -122,6 +122,8 @@ export const useUiStore = defineStore('ui', () => {
     return (key: MessageKey, params?: MessageParams) => translate(l, key, params);
   });
 
+  // The window's one vue-i18n instance speaks the chosen language (useI18n, $t), at once.
+  watch(lang, (l) => void (i18n.global.locale.value = l), { immediate: true, flush: 'sync' });
   // The document follows the choices: lang for screen readers and CJK font selection,
   // data-theme for the CSS variables, data-presentation for the projector's contrast.
   watch(
