@@ -4,6 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 
+const SIDE_BY_SIDE = 'app/main and app/web never import each other: what both use is in app/host.';
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**'] },
   js.configs.recommended,
@@ -64,6 +66,43 @@ export default tseslint.config(
               group: ['../**/app/contract', '../**/app/contract/**'],
               message: 'the window imports the contract as @contract (build/aliases.ts).',
             },
+          ],
+        },
+      ],
+    },
+  },
+  // The two adapters sit side by side: what both need (the event pump, the CSP) is in
+  // app/host, which imports neither electron nor either adapter.
+  {
+    files: ['app/main/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../web', '../web/**'], message: SIDE_BY_SIDE }] },
+      ],
+    },
+  },
+  {
+    files: ['app/web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'browser mode runs without electron.' }],
+          patterns: [{ group: ['../main', '../main/**', 'electron/*'], message: SIDE_BY_SIDE }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'app/host serves both adapters: no electron.' }],
+          patterns: [
+            { group: ['../main', '../main/**', '../web', '../web/**', 'electron/*'], message: SIDE_BY_SIDE },
           ],
         },
       ],

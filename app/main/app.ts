@@ -6,7 +6,7 @@
 import { app, session, type BrowserWindow } from 'electron';
 import { MENU_CHANNEL } from '../contract/shortcuts';
 import { Lab } from '../core/lab';
-import type { LabPort } from '../web/event-pump';
+import type { LabPort } from '../host/event-pump';
 import { send, setupLabIpc } from './ipc';
 import { setupMenu } from './menu';
 import { preloadPath, rendererIndexPath, resourcePath } from './paths';

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
-import { contentSecurityPolicy } from '../web/csp';
+import { contentSecurityPolicy } from '../host/csp';
 import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE } from './window-state';
 
 /** What createMainWindow needs. */

@@ -15,7 +15,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { ClientMessageSchema, excerpt, formatIssues, type ServerMessage } from '../contract';
-import { EventPump, type LabPort } from './event-pump';
+import { EventPump, type LabPort } from '../host/event-pump';
 
 /** The limits of one page; see the module comment. */
 export interface PageLimits {

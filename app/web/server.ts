@@ -20,8 +20,8 @@ import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { MAX_WRITE_BYTES } from '../contract';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-guard';
-import { contentSecurityPolicy } from './csp';
-import type { LabPort } from './event-pump';
+import { contentSecurityPolicy } from '../host/csp';
+import type { LabPort } from '../host/event-pump';
 import { DEFAULT_PAGE_LIMITS, servePage, type PageLimits } from './page-session';
 import { serveStatic } from './static';
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC, type HistoryPart, type LabEvent } from '../../../app/contract';
-import type { LabPort } from '../../../app/web/event-pump';
+import type { LabPort } from '../../../app/host/event-pump';
 import { Lab } from '../../../app/core/lab';
 import { BrowserWindow, hasHandler, invokeMain, resetElectronMock, type FakeFrame } from './electron-mock';
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../../app/contract';
-import type { LabPort } from '../../../app/web/event-pump';
+import type { LabPort } from '../../../app/host/event-pump';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../../app/web/server';
 import { httpGet, openClient, type TestClient } from './helpers';
 import { LogLab } from './log-lab';

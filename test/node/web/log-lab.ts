@@ -6,7 +6,7 @@
  */
 import { callForEvent, parseCommand, type CommandResult, type LabEvent } from '../../../app/contract';
 import { EventLog, type EventLogOptions } from '../../../app/core/event-log';
-import type { LabPort } from '../../../app/web/event-pump';
+import type { LabPort } from '../../../app/host/event-pump';
 
 /** A LabPort over a real EventLog; `hold` makes commands wait until released. */
 export class LogLab implements LabPort {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LabApi, LabEvent, ServerMessage } from '../../../app/contract';
-import type { LabPort } from '../../../app/web/event-pump';
+import type { LabPort } from '../../../app/host/event-pump';
 import { startWebServer, type WebServer } from '../../../app/web/server';
 import WebSocket from 'ws';
 import { Lab } from '../../../app/core/lab';

@@ -6,7 +6,7 @@
  * the engine and lessons:check apply, syntax errors included).
  *
  * The wasm files are Vite `?url` assets: the window's CSP allows compiling them
- * ('wasm-unsafe-eval' in script-src, app/web/csp.ts).
+ * ('wasm-unsafe-eval' in script-src, app/host/csp.ts).
  */
 import type { Parser as TsParser } from 'web-tree-sitter';
 import { checkProgram } from '@contract/c/subset';

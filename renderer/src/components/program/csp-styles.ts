@@ -1,7 +1,7 @@
 /**
  * CodeMirror's styles under the window's CSP. CodeMirror mounts its themes with style-mod,
  * which writes a <style> element into a document (adopted stylesheets only into shadow
- * roots); the CSP (style-src 'self', app/web/csp.ts) refuses the element's text. Here a
+ * roots); the CSP (style-src 'self', app/host/csp.ts) refuses the element's text. Here a
  * document gets a constructed stylesheet instead, adopted by the document: filled through
  * the CSSOM, which the CSP does not govern, with the same modules in the same order as
  * style-mod keeps them. Where constructed stylesheets are missing, style-mod does as before.

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { estimateBytes, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE, type LabEvent } from '../../../app/contract';
-import { EventPump } from '../../../app/web/event-pump';
+import { EventPump } from '../../../app/host/event-pump';
 
 /** ready(), then every history part: the events, and how many parts they came in. */
 function readyAll(pump: EventPump): LabEvent[] & { parts?: number } {
