@@ -1,8 +1,10 @@
 // ESLint flat config. The layering rule: app/core and app/contract never import electron
-// (the engine is pure Node; the contract is shared with the browser).
+// (the engine is pure Node; the contract is shared with the browser). lab/no-outside-key-lookup
+// (eslint-rules/) is typed: app, renderer and scripts are linted with their tsconfig.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
+import noOutsideKeyLookup from './eslint-rules/no-outside-key-lookup.js';
 
 const SIDE_BY_SIDE = 'app/main and app/web never import each other: what both use is in app/host.';
 
@@ -14,6 +16,19 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    // Typed: no lookup by an outside key on an object with a prototype (issue 12; eslint-rules/).
+    files: ['app/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    plugins: { lab: { rules: { 'no-outside-key-lookup': noOutsideKeyLookup } } },
+    rules: { 'lab/no-outside-key-lookup': 'error' },
   },
   {
     rules: {

@@ -59,7 +59,7 @@ function problemText(p: ProgramProblem): string {
   const params = (p.text.params ?? {}) as Record<string, unknown>;
   const template = cProblemsEn[p.text.code];
   if (!template) return `${p.text.code} ${JSON.stringify(params)}`;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(params, k) ? String(params[k]) : m));
 }
 
 /** The programs already checked, by where they are written (each is checked once). */

@@ -18,6 +18,7 @@ import {
   judgeSockopt,
 } from './checkpoint-kinds';
 import { vmsg, type VerdictMessage, type VerdictPart } from './verdicts';
+import { own } from './own';
 
 export * from './verdicts';
 
@@ -47,7 +48,7 @@ function countInState(view: ViewState, cp: Extract<Checkpoint, { kind: 'countSoc
   const pool =
     cp.actor !== undefined
       ? socketsOf(view, { actor: cp.actor })
-      : view.socketOrder.map((id) => view.sockets[id]!).filter((s) => s !== undefined);
+      : view.socketOrder.map((id) => own(view.sockets, id)!).filter((s) => s !== undefined);
   return pool.filter((s) => s.state === cp.state && (!cp.kernelConfirmed || s.confirmed)).length;
 }
 
@@ -69,7 +70,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
   const yes = (detail: VerdictPart): Verdict => ({ ok: true, detail });
   switch (cp.kind) {
     case 'actorBlocked': {
-      const a = view.actors[cp.actor];
+      const a = own(view.actors, cp.actor);
       if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const cur = a.current;
       if (!cur || cur.blocked === null) return no(vmsg('blocked.not', { actor: cp.actor }));
@@ -83,7 +84,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       return yes(vmsg('blocked.ok', { actor: cp.actor, call: name, reason: cur.blocked }));
     }
     case 'actorReturned': {
-      const a = view.actors[cp.actor];
+      const a = own(view.actors, cp.actor);
       if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const last = a.last;
       if (!last) return no(vmsg('returned.none', { actor: cp.actor, wantCall: cp.call }));
@@ -196,7 +197,7 @@ export function evaluate(cp: Checkpoint, view: ViewState): Verdict {
       return { ok: bounds(n, cp), detail };
     }
     case 'fdCount': {
-      const a = view.actors[cp.actor];
+      const a = own(view.actors, cp.actor);
       if (!a) return no(vmsg('actor.missing', { id: cp.actor }));
       const n = Object.keys(a.fds).length;
       return { ok: bounds(n, cp), detail: vmsg('count.fds', { actor: cp.actor, n, bounds: boundsPart(cp) }) };
@@ -245,7 +246,7 @@ export function measures(cp: Checkpoint, view: ViewState): Measure[] {
           kind: cp.kind,
           actor: cp.actor,
           what: null,
-          value: Object.keys(view.actors[cp.actor]?.fds ?? {}).length,
+          value: Object.keys(own(view.actors, cp.actor)?.fds ?? {}).length,
         },
       ];
     case 'queueLength':

@@ -6,6 +6,7 @@
 import type { SegmentView, SocketView, ViewState } from './reducer';
 import type { ActorId, Endpoint } from './schema';
 import { vmsg, type VerdictMessage } from './verdicts';
+import { own } from './own';
 
 /** The sockets a checkpoint names: by descriptor, by role, or every socket of the actor. */
 export interface SocketRef {
@@ -17,22 +18,24 @@ export interface SocketRef {
 /** The sockets of `c`, in the order the lab made them. */
 export function socketsOf(view: ViewState, c: SocketRef): SocketView[] {
   if (c.fd !== undefined) {
-    const id = view.actors[c.actor]?.fds[c.fd];
-    const s = id === undefined ? undefined : view.sockets[id];
+    const id = own(view.actors, c.actor)?.fds[c.fd];
+    const s = id === undefined ? undefined : own(view.sockets, id);
     return s ? [s] : [];
   }
   // By role, over every socket the actor opened or accepted, including those whose
   // descriptor is closed (a socket in TIME_WAIT has none any more) and connections still
   // waiting in the accept queue of one of its listening sockets (accept() not called yet).
-  const held = new Set(Object.values(view.actors[c.actor]?.fds ?? {}));
+  const held = new Set(Object.values(own(view.actors, c.actor)?.fds ?? {}));
   const mine = (s: SocketView) => s.actor === c.actor || held.has(s.id);
   const all = view.socketOrder
-    .map((id) => view.sockets[id]!)
+    .map((id) => own(view.sockets, id)!)
     .filter(
       (s) =>
         s !== undefined &&
         (mine(s) ||
-          (s.listener !== null && view.sockets[s.listener] !== undefined && mine(view.sockets[s.listener]!))),
+          (s.listener !== null &&
+            own(view.sockets, s.listener) !== undefined &&
+            mine(own(view.sockets, s.listener)!))),
     );
   if (c.role === undefined) return all;
   return all.filter((s) =>
@@ -114,5 +117,5 @@ export function retransmissions(view: ViewState): SegmentView[] {
 
 /** Whether a segment was sent by one of the actor's sockets (any segment without an actor). */
 export function sentBy(view: ViewState, g: SegmentView, actor: ActorId | undefined): boolean {
-  return actor === undefined || (g.from !== null && view.sockets[g.from]?.actor === actor);
+  return actor === undefined || (g.from !== null && own(view.sockets, g.from)?.actor === actor);
 }

@@ -10,6 +10,7 @@ import { numberedSegments, retransmissions, sentBy, socketsOf, where } from './c
 import type { SocketView, ViewState } from './reducer';
 import type { SockOptValue } from './schema';
 import { vmsg, type VerdictMessage } from './verdicts';
+import { own } from './own';
 
 /** The verdict of one of these kinds: holds or not, and why. */
 export interface KindVerdict {
@@ -54,7 +55,7 @@ export function judgeBytes(cp: Of<'bytes'>, view: ViewState): KindVerdict {
 
 /** output: what the program printed contains a text (on its stream, or on either). */
 export function judgeOutput(cp: Of<'output'>, view: ViewState): KindVerdict {
-  const a = view.actors[cp.actor];
+  const a = own(view.actors, cp.actor);
   if (!a) return { ok: false, detail: vmsg('actor.missing', { id: cp.actor }) };
   const on = (stream: 'stdout' | 'stderr') =>
     a.output
@@ -91,7 +92,7 @@ export function judgeOutput(cp: Of<'output'>, view: ViewState): KindVerdict {
 
 /** programAt: the program is at a line, or at a line whose source contains a text. */
 export function judgeProgramAt(cp: Of<'programAt'>, view: ViewState): KindVerdict {
-  const a = view.actors[cp.actor];
+  const a = own(view.actors, cp.actor);
   if (!a) return { ok: false, detail: vmsg('actor.missing', { id: cp.actor }) };
   const actor = cp.actor;
   const lines = (a.program?.source ?? '').split('\n');
@@ -117,7 +118,7 @@ export function judgeProgramAt(cp: Of<'programAt'>, view: ViewState): KindVerdic
 
 /** programEnded: the program has ended (exited or faulted), with this exit status if one is given. */
 export function judgeProgramEnded(cp: Of<'programEnded'>, view: ViewState): KindVerdict {
-  const a = view.actors[cp.actor];
+  const a = own(view.actors, cp.actor);
   if (!a) return { ok: false, detail: vmsg('actor.missing', { id: cp.actor }) };
   const actor = cp.actor;
   // Ended: exited or faulted (a program just loaded and not yet stopped at a line is not).

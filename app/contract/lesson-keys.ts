@@ -40,7 +40,10 @@ export function keysFor(
 ): { what: string; keys: string[] } | null {
   let v: unknown = root;
   for (const p of path)
-    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+    v =
+      v !== null && typeof v === 'object' && Object.hasOwn(v, p)
+        ? (v as Record<PropertyKey, unknown>)[p]
+        : undefined;
   const kind = v !== null && typeof v === 'object' ? (v as { kind?: unknown }).kind : undefined;
   if (typeof kind !== 'string') return null;
   // steps.N.checkpoint(.of.M)* or steps.N.action(.of.M)*

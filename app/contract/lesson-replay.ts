@@ -15,6 +15,7 @@ import { evaluate, verdictText, type Lesson, type LessonAction, type LessonStep 
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
 import type { KernelView } from './view';
+import { own } from './own';
 
 /** What the runner needs of the lab. */
 export interface LabDriver {
@@ -88,11 +89,11 @@ function commandsOf(
 export function timeWaitReadings(v: ViewState, actor: string): KernelView[] {
   const out: KernelView[] = [];
   for (const id of v.socketOrder) {
-    const s = v.sockets[id];
+    const s = own(v.sockets, id);
     if (!s?.kernel || s.kernel.state !== 'TIME_WAIT') continue;
     const mine =
       s.actor === actor ||
-      (s.actor === null && s.listener !== null && v.sockets[s.listener]?.actor === actor);
+      (s.actor === null && s.listener !== null && own(v.sockets, s.listener)?.actor === actor);
     if (mine) out.push(s.kernel);
   }
   return out;
@@ -119,7 +120,7 @@ export function timeWaitLeft(
 }
 
 function actorFree(v: ViewState, actor: string): boolean {
-  const a = v.actors[actor];
+  const a = own(v.actors, actor);
   return a !== undefined && a.current === null;
 }
 
@@ -172,7 +173,7 @@ export async function performAction(
             break;
           }
           // Pressing again after the program's end would only be refused.
-          const a = lab.view().actors[action.actor];
+          const a = own(lab.view().actors, action.actor);
           if (a && (a.end !== null || a.pc === null)) break;
         }
         await send(commandsOf(lesson, action));
@@ -205,7 +206,7 @@ const SOLUTION_MAX_RUNS = 40;
 
 /** An actor whose program can be Run now: there, not in a call, not ended. */
 function runnable(v: ViewState, actor: string): boolean {
-  const a = v.actors[actor];
+  const a = own(v.actors, actor);
   return a !== undefined && a.current === null && a.end === null && a.pc !== null;
 }
 
@@ -228,7 +229,7 @@ export async function replaySolution(
   const loaded = await lab.command({ type: 'loadProgram', actor: s.actor, program: p });
   if (!loaded.ok) return { ok: false, errors: [`solution: ${loaded.error}`] };
   // The view has the program once its program.loaded is in (at once here, over IPC a little later).
-  await lab.waitFor((v) => v.actors[s.actor]?.program?.source === p.source, ACTOR_FREE_TIMEOUT_MS);
+  await lab.waitFor((v) => own(v.actors, s.actor)?.program?.source === p.source, ACTOR_FREE_TIMEOUT_MS);
   const actors = [s.actor, ...(s.alsoRun ?? []).filter((a) => a !== s.actor)];
   const holds = (v: ViewState) => evaluate(step.checkpoint, v).ok;
   for (let presses = 0; presses < SOLUTION_MAX_RUNS;) {
@@ -275,7 +276,7 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
   const want = cmd.type === 'reset' ? (cmd.programs ?? {}) : {};
   const fresh = await lab.waitFor((v) => {
     if (v.seq <= before) return false;
-    for (const actor of ['server', 'client']) {
+    for (const actor of ['server', 'client'] as const) {
       const a = v.actors[actor];
       // A fresh actor: not one statement run yet, no descriptor, the lesson's program loaded.
       if (!a || a.steps !== 0 || Object.keys(a.fds).length > 0) return false;

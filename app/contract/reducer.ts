@@ -24,6 +24,7 @@ import {
   type SocketView,
   type ViewState,
 } from './view';
+import { own } from './own';
 
 export * from './view';
 
@@ -53,13 +54,13 @@ function withEntry<T>(rec: Record<string, T>, key: string, value: T): Record<str
 }
 
 function updateActor(s: ViewState, id: ActorId, f: (a: ActorView) => ActorView): ViewState {
-  const a = s.actors[id];
+  const a = own(s.actors, id);
   if (!a) return s;
   return { ...s, actors: withEntry(s.actors, id, f(a)) };
 }
 
 function updateSocket(s: ViewState, id: SocketId, f: (k: SocketView) => SocketView): ViewState {
-  const k = s.sockets[id];
+  const k = own(s.sockets, id);
   if (!k) return s;
   const next = f(k);
   next.confirmed = next.kernel !== null && next.kernel.state === next.state;
@@ -87,7 +88,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
       };
     }
     case 'actor.added':
-      if (s.actors[e.actor]) return s;
+      if (own(s.actors, e.actor)) return s;
       return {
         ...s,
         actorOrder: [...s.actorOrder, e.actor],
@@ -145,7 +146,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         return c ? { ...a, current: { ...c, blocked: e.reason } } : a;
       });
     case 'call.returned': {
-      const a0 = s.actors[e.actor];
+      const a0 = own(s.actors, e.actor);
       const c0 = a0 && findCall(a0, e.callId);
       const sock = c0 ? callSocket(a0, c0.call, e.ret) : undefined;
       if (c0 && sock !== undefined)
@@ -179,7 +180,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         refs: k.refs.filter((r) => !(r.actor === e.actor && r.fd === e.fd)),
       }));
     case 'socket.created':
-      if (s.sockets[e.socket]) return s;
+      if (own(s.sockets, e.socket)) return s;
       return {
         ...s,
         socketOrder: [...s.socketOrder, e.socket],
@@ -287,7 +288,7 @@ function withConn(
   source: 'captured' | 'inferred',
   conn: string,
 ): Record<string, true> {
-  return source === 'captured' && !captured[conn] ? { ...captured, [conn]: true as const } : captured;
+  return source === 'captured' && !own(captured, conn) ? { ...captured, [conn]: true as const } : captured;
 }
 
 /**
@@ -352,15 +353,15 @@ export function reduceAll(events: readonly LabEvent[], n = events.length): ViewS
  * connection, so no segment is shown twice.
  */
 export function visibleSegments(s: ViewState): SegmentView[] {
-  return s.segments.filter((g) => g.source === 'captured' || !s.capturedConns[g.conn]);
+  return s.segments.filter((g) => g.source === 'captured' || !own(s.capturedConns, g.conn));
 }
 
 /** The sockets an actor holds through its descriptors, in fd order. */
 export function actorSockets(s: ViewState, actor: ActorId): { fd: number; socket: SocketView }[] {
-  const a = s.actors[actor];
+  const a = own(s.actors, actor);
   if (!a) return [];
   return Object.entries(a.fds)
-    .map(([fd, id]) => ({ fd: Number(fd), socket: s.sockets[id]! }))
+    .map(([fd, id]) => ({ fd: Number(fd), socket: own(s.sockets, id)! }))
     .filter((x) => x.socket !== undefined)
     .sort((x, y) => x.fd - y.fd);
 }

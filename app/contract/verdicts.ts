@@ -1,3 +1,4 @@
+import { own } from './own';
 /**
  * Why a lesson checkpoint holds or not yet, as codes with parameters: `evaluate`
  * (checkpoint-eval.ts) gives a verdict whose `detail` is a part (a code with parameters) or a
@@ -198,7 +199,7 @@ export function sayVerdictIn(part: VerdictPart, lang: VerdictLanguage): string {
       const list = Array.isArray(v) ? (v as readonly VerdictMessage[]) : [v as VerdictMessage];
       return list.map((p) => sayVerdictIn(p, lang)).join(lang.joins.list);
     }
-    const kind = (VERDICT_PARAM_KINDS as Readonly<Record<string, string>>)[name];
+    const kind = own(VERDICT_PARAM_KINDS as Readonly<Record<string, string>>, name);
     if (kind === 'actor') return lang.actor(String(v));
     if (kind === 'blockReason') return lang.blockReason(String(v));
     return String(v);

@@ -317,7 +317,7 @@ export class Engine {
   /** The actor's process exited: the kernel closes every descriptor it held. Returns how many. */
   exitActor(actor: Actor): number {
     const fds = [...actor.fds.keys()].sort((x, y) => x - y);
-    for (const fd of fds) closeCall(this, actor, { fd });
+    for (const fd of fds) closeCall(this, actor, { fd }, true);
     return fds.length;
   }
 

@@ -4,7 +4,7 @@
  * state the kernel last reported, the peer when it is a lab socket too, and the bytes of a
  * blocked write not yet copied into the kernel. Plain state; the engine drives it.
  */
-import type { ActorId, Buffers, Endpoint, SocketId, TcpState } from '../contract/schema';
+import type { ActorId, Buffers, Endpoint, Message, SocketId, TcpState } from '../contract/schema';
 import type { KernelRow } from './kernel/types';
 
 /** The kernel's last word on a socket with a descriptor (TCP_INFO and the queue ioctls). */
@@ -47,6 +47,12 @@ export class LabSocket {
   watched = false;
   /** The tracepoint handed this socket to the kernel's table (its TIME_WAIT socket). */
   tableDecides = false;
+  /**
+   * With the tracepoint: the state a call (close, connect) sends the socket to, and the call's
+   * cause, given to the kernel's event of that step when it comes (the tracer's events come
+   * a moment after the call: the lab's state may even lag behind the call's).
+   */
+  callCause: { to: TcpState; cause: Message } | null = null;
   /** The lab socket a connect()'s SYN went to (a lab listener), for the ladder. */
   synTo: string | null = null;
   /** shutdown(SHUT_WR) or close() sent this side's FIN. */

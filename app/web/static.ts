@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import { own } from '../contract/own';
 
 /** Content types of the files a Vite build produces. */
 export const CONTENT_TYPES: Record<string, string> = {
@@ -80,7 +81,7 @@ export async function serveStatic(
     if (realFile !== realRoot && !realFile.startsWith(realRoot + sep)) return send(404, 'not found');
     const st = await stat(realFile);
     if (!st.isFile()) return send(404, 'not found');
-    const type = CONTENT_TYPES[extname(realFile).toLowerCase()] ?? 'application/octet-stream';
+    const type = own(CONTENT_TYPES, extname(realFile).toLowerCase()) ?? 'application/octet-stream';
     res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(st.size) });
     if (req.method === 'HEAD') return void res.end();
     const stream = createReadStream(realFile);

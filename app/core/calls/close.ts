@@ -24,8 +24,11 @@ export function shutdownCall(e: Engine, actor: Actor, args: CallArgs['shutdown']
   return { ret: 0 };
 }
 
-/** close(fd): the descriptor goes; with the last one, the socket is the kernel's alone. */
-export function closeCall(e: Engine, actor: Actor, args: CallArgs['close']): CallResult {
+/**
+ * close(fd): the descriptor goes; with the last one, the socket is the kernel's alone.
+ * `atExit`: the kernel closes it because the program ended (its causes say so).
+ */
+export function closeCall(e: Engine, actor: Actor, args: CallArgs['close'], atExit = false): CallResult {
   const s = actor.fds.get(args.fd);
   if (!s) return ebadf(args.fd);
   actor.fds.delete(args.fd);
@@ -41,7 +44,7 @@ export function closeCall(e: Engine, actor: Actor, args: CallArgs['close']): Cal
   s.released = true;
   e.emit({ type: 'socket.released', socket: s.id });
   if (reset) s.rstSent = true;
-  const { state, cause } = afterClose(s, reset, unread);
+  const { state, cause } = atExit ? afterExit(s, reset, unread) : afterClose(s, reset, unread);
   e.facts.released(s, state, cause);
   if (s.peer) e.facts.heat(s.peer);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
@@ -56,6 +59,8 @@ function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpS
       state: 'CLOSED',
       cause: unread > 0 ? msg('cause.closeUnread', { n: unread }) : msg('cause.rst'),
     };
+  // A listener (whose LISTEN the tracepoint may not have reported yet).
+  if (s.listening) return { state: 'CLOSED', cause: msg('cause.closeCall') };
   switch (s.state) {
     case 'ESTABLISHED':
     case 'SYN_RECEIVED':
@@ -66,9 +71,14 @@ function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpS
       return { state: 'LAST_ACK', cause: msg('cause.close') };
     case 'SYN_SENT':
       return { state: 'CLOSED', cause: msg('cause.closeInHandshake') };
-    case 'LISTEN':
-      return { state: 'CLOSED', cause: msg('cause.closeCall') };
     default:
       return { state: s.state, cause: msg('cause.closeCall') };
   }
+}
+
+/** The state the kernel's close at the program's exit leaves the socket in, and why. */
+function afterExit(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: Message } {
+  const { state, cause } = afterClose(s, reset, unread);
+  if (reset) return { state, cause: unread > 0 ? msg('cause.exitUnread', { n: unread }) : cause };
+  return { state, cause: cause.code === 'cause.close' ? msg('cause.exitFin') : msg('cause.exitClose') };
 }

@@ -13,6 +13,7 @@
 import type { Endpoint, SocketId } from '../../contract/schema';
 import type { SocketView, ViewState } from '../../contract/reducer';
 import { endpointKey } from '../kernel/address';
+import { own } from '../../contract/own';
 
 /**
  * How long after a lab socket ended (reached CLOSED) segments on its pair are still its own, in
@@ -53,7 +54,7 @@ export class LabSockets {
     this.locals.clear();
     this.live.clear();
     for (const id of view.socketOrder) {
-      const s = view.sockets[id];
+      const s = own(view.sockets, id);
       if (!s) continue;
       const endUs = endOf(s);
       if (s.local && s.remote) {

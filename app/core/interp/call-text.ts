@@ -8,13 +8,14 @@ import type { Args } from './clib';
 import { CONSTANTS } from './clib';
 import type { Pointer } from './memory';
 import { formatAddress } from './addresses';
+import { own } from '../../contract/own';
 
 const C = CONSTANTS as Record<string, number>;
 const MAX = 300;
 
 /** The name of a constant among `names` whose value is v, or v. */
 function named(v: number, names: string[]): string {
-  return names.find((n) => C[n] === v) ?? String(v);
+  return names.find((n) => own(C, n) === v) ?? String(v);
 }
 
 function bytes(p: Pointer | null, n: number): Uint8Array | null {
@@ -151,7 +152,7 @@ export function callText(a: Args): string {
         if (!b) break;
         const fd = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
         const ev = b[4]! | (b[5]! << 8);
-        items.push(`{fd=${fd}, events=${EVENTS.filter((e) => ev & C[e]!).join('|') || 0}}`);
+        items.push(`{fd=${fd}, events=${EVENTS.filter((e) => ev & own(C, e)!).join('|') || 0}}`);
       }
       args = [items.length ? `[${items.join(', ')}${int(1) > 8 ? ', ...' : ''}]` : a.text(0), v(1), v(2)];
       break;

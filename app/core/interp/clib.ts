@@ -10,6 +10,7 @@ import { LINUX_ERRNO } from '../sys/errno';
 import { Block, cString, fault, type Pointer } from './memory';
 import { ptrTo, T, type CType } from './types';
 import { intVal, type Value } from './values';
+import { own } from '../../contract/own';
 
 /** exit() or main's return. */
 export class ExitSignal {
@@ -97,7 +98,7 @@ export function errnoName(n: number): string {
   return LINUX_ERRNO[n] ?? `E${n}`;
 }
 export function errnoNumber(name: string): number {
-  return ERRNO_NUMBERS[name] ?? 0;
+  return own(ERRNO_NUMBERS, name) ?? 0;
 }
 
 /** stdout and stderr, as FILE pointers the program can pass to fputs. */

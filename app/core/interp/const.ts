@@ -10,6 +10,7 @@ import type { ExprHost } from './expr';
 import { charLiteral, numberLiteral, stringBytes } from './literals';
 import { ptrTo, sizeOf, T, TYPE_NAMES } from './types';
 import { convert, intVal, truthy, type Value } from './values';
+import { own } from '../../contract/own';
 
 /** The value of a constant expression. */
 export function constEval(h: ExprHost, n: Node): Value {
@@ -64,7 +65,7 @@ export function constEval(h: ExprHost, n: Node): Value {
       while (v.type === 'parenthesized_expression') v = v.namedChild(0)!;
       const lv = v.type === 'identifier' ? h.variable(v.text) : undefined;
       if (lv) return intVal(sizeOf(lv.t), T.size_t);
-      const named = v.type === 'identifier' ? TYPE_NAMES[v.text] : undefined;
+      const named = v.type === 'identifier' ? own(TYPE_NAMES, v.text) : undefined;
       if (named) return intVal(sizeOf(named), T.size_t);
       break;
     }

@@ -7,6 +7,7 @@ import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault } from './memory';
 import { arrayOf, ptrTo, STRUCTS, T, TYPE_NAMES, type CType } from './types';
+import { own } from '../../contract/own';
 
 /** A declared name: its type, its initializer, and for a function its parameters. */
 export interface Declared {
@@ -40,7 +41,7 @@ const PRIMITIVE: Record<string, CType> = {
 export function declType(n: Node): CType {
   switch (n.type) {
     case 'primitive_type': {
-      const t = PRIMITIVE[n.text];
+      const t = own(PRIMITIVE, n.text);
       if (t) return t;
       break;
     }
@@ -54,7 +55,7 @@ export function declType(n: Node): CType {
       return unsigned ? T.uint : T.int;
     }
     case 'type_identifier': {
-      const t = TYPE_NAMES[n.text];
+      const t = own(TYPE_NAMES, n.text);
       if (t) return t;
       break;
     }

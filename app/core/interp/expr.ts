@@ -10,6 +10,7 @@ import { isInt, promote, ptrTo, sizeOf, T, TYPE_NAMES, typeName, type CType } fr
 import { arith } from './arith';
 import { charLiteral, numberLiteral, stringBytes } from './literals';
 import { asNumber, convert, intVal, load, store, truthy, VOID, type LValue, type Value } from './values';
+import { own } from '../../contract/own';
 
 /** What expressions need of the machine. */
 export interface ExprHost {
@@ -224,7 +225,7 @@ function sizeofType(h: ExprHost, n: Node): CType {
   if (v.type === 'identifier') {
     const lv = h.variable(v.text);
     if (lv) return lv.t;
-    const named = TYPE_NAMES[v.text];
+    const named = own(TYPE_NAMES, v.text);
     if (named) return named;
     const c = h.constant(v.text);
     if (c && c.k === 'int') return c.t;

@@ -7,6 +7,7 @@ import type { SNode as Node } from './ast';
 import { fault } from './memory';
 import { promote, T, wrapInt, type IntType } from './types';
 import type { Value } from './values';
+import { own } from '../../contract/own';
 
 /** An integer literal: decimal, hex, octal, with u/l suffixes. */
 export function numberLiteral(text: string): Value & { k: 'int' } {
@@ -47,7 +48,7 @@ function escape(text: string): number[] {
   const s = text.slice(1);
   if (s[0] === 'x') return [parseInt(s.slice(1), 16) & 0xff];
   if (/^[0-7]{1,3}$/.test(s)) return [parseInt(s, 8) & 0xff];
-  const e = ESCAPES[s];
+  const e = own(ESCAPES, s);
   if (e === undefined) throw fault(msg('fault.unsupported', { construct: `the escape ${text}` }));
   return [e];
 }

@@ -13,6 +13,7 @@ import type { Machine } from './machine';
 import { check, fault, fillBytes, getBytes, putBytes, readInt, writeInt, type Pointer } from './memory';
 import { T } from './types';
 import { intVal, type Value } from './values';
+import { own } from '../../contract/own';
 
 /** The calls that go to the kernel (what a lesson's "step to the next call" counts). */
 export const SYSCALLS = new Set([
@@ -197,7 +198,7 @@ async function make(m: Machine, a: Args): Promise<SysReturn> {
 async function sockopt(m: Machine, a: Args): Promise<SysReturn> {
   a.count(5);
   const key = `${a.int(1)}:${a.int(2)}`;
-  const opt = OPTS[key];
+  const opt = own(OPTS, key);
   if (!opt) throw fault(msg('fault.sockopt', { level: a.text(1), name: a.text(2) }));
   const p = a.ptr(3);
   if (a.fn === 'setsockopt') {

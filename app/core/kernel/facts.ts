@@ -81,20 +81,40 @@ export class SocketFacts {
   useTracer(tracer: StateTracer): void {
     this.traced = new TracedStates(tracer, {
       sockets: () => this.engine.sockets.values(),
-      move: (s, to, tsUs) => this.moveTo(s, to, 'kernel', undefined, false, tsUs),
-      followInTable: (s) => {
-        s.tableDecides = true;
-        this.followInTable(s);
+      move: (s, to, tsUs) => {
+        // The kernel's step a call made (a close, a connect) says the call, not the input
+        // the state machine would guess for it (LISTEN → CLOSED is a close, not an RST).
+        const c = s.callCause;
+        if (c?.to !== to) return this.moveTo(s, to, 'kernel', undefined, false, tsUs);
+        s.callCause = null;
+        this.moveTo(s, to, 'kernel', c.cause, true, tsUs);
       },
+      followInTable: (s) => this.handOver(s),
     });
   }
 
   /**
+   * The tracepoint handed `s` to the kernel's table: its last event (FIN_WAIT_2 or CLOSING →
+   * CLOSED, the time-wait socket taking over) has been applied, and with it every earlier
+   * one, since the tracer gives a socket's events in the kernel's order. Only now may the
+   * table move `s`. A row it reported before, while its events were still on their way (a
+   * line waits up to 100 ms for its pair in tracepoint.ts), was kept and not applied; if it
+   * is the time-wait socket's TIME_WAIT it is applied now, as the observer reports a row
+   * only when it changes.
+   */
+  private handOver(s: LabSocket): void {
+    s.tableDecides = true;
+    if (s.watched && s.kernelRow?.state === 'TIME_WAIT') this.moveTo(s, 'TIME_WAIT', 'kernel');
+    this.followInTable(s);
+  }
+
+  /**
    * A state the state machine implies right now (a call just made it so): shown as inferred,
-   * unless the tracepoint runs, which will report it as the kernel made it.
+   * unless the tracepoint runs, which will report it as the kernel made it (with `cause`).
    */
   implied(s: LabSocket, to: TcpState, cause?: Message, byCall = false): void {
     if (!this.traced) this.moveTo(s, to, 'inferred', cause, byCall);
+    else if (cause && byCall) s.callCause = { to, cause };
   }
 
   /** The kernel's table follows `s` until it has no row for it (TIME_WAIT, an orphan). */

@@ -20,6 +20,7 @@ import { execFile } from 'node:child_process';
 import type { TcpState } from '../../contract/schema';
 import { normalizeHost } from './address';
 import type { KernelRow, KernelTableSource } from './types';
+import { own } from '../../contract/own';
 
 /** State names of both tools (BSD spells SYN_RCVD, Windows LISTENING) → contract names. */
 const NETSTAT_STATES: Record<string, TcpState> = {
@@ -68,7 +69,7 @@ export function parseMacNetstat(text: string): KernelRow[] {
     const sendQ = Number(f[2]);
     const local = parseBsdEndpoint(f[3] ?? '', v6);
     const remote = parseBsdEndpoint(f[4] ?? '', v6);
-    const state = NETSTAT_STATES[f[5] ?? ''];
+    const state = own(NETSTAT_STATES, f[5] ?? '');
     if (!local || !remote || !state || !Number.isInteger(recvQ) || !Number.isInteger(sendQ)) continue;
     rows.push({ local, remote, state, sendQ, recvQ, timerMs: null, inode: 0 });
   }
@@ -99,7 +100,7 @@ export function parseWindowsNetstat(text: string): KernelRow[] {
     if (f[0] !== 'TCP' || f.length < 4) continue;
     const local = parseWinEndpoint(f[1] ?? '');
     const remote = parseWinEndpoint(f[2] ?? '');
-    const state = NETSTAT_STATES[f[3] ?? ''];
+    const state = own(NETSTAT_STATES, f[3] ?? '');
     if (!local || !remote || !state) continue;
     rows.push({ local, remote, state, sendQ: 0, recvQ: 0, timerMs: null, inode: 0 });
   }

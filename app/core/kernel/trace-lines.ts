@@ -8,6 +8,7 @@ import { linuxTcpState } from '../sys/tcp-states';
 import { formatIPv6, parseIPv6 } from './address';
 import { portRanges } from './sockdiag';
 import type { StateTransition } from './tracepoint';
+import { own } from '../../contract/own';
 
 /** The kernel's state names of the event's text (TCP_*) in the contract's spelling. */
 export const TRACE_STATES: Readonly<Record<string, TcpState>> = Object.freeze({
@@ -58,8 +59,8 @@ export function parseTextLine(line: string): TextEvent | null {
   if (!m) return null;
   const f: Record<string, string> = {};
   for (const kv of m[3]!.matchAll(/(\w+)=(\S+)/g)) f[kv[1]!] = kv[2]!;
-  const oldstate = TRACE_STATES[f.oldstate ?? ''];
-  const newstate = TRACE_STATES[f.newstate ?? ''];
+  const oldstate = own(TRACE_STATES, f.oldstate ?? '');
+  const newstate = own(TRACE_STATES, f.newstate ?? '');
   if (!oldstate || !newstate || f.protocol !== 'IPPROTO_TCP') return null;
   const v6 = f.family === 'AF_INET6';
   const host = (s: string | undefined): string => {

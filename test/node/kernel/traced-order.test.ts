@@ -1,0 +1,80 @@
+/**
+ * The order of the tracepoint's events and the kernel table's rows, made deterministic: a
+ * tracer of the test's own stands in for the kernel's tracepoint (its events are handed to the
+ * lab when the test says), while the sockets and the kernel's table are real. A row of the
+ * table read while the tracepoint's events of that socket are still on their way (in the
+ * tracer, a line waits up to 100 ms for its pair) must not move the socket; once the
+ * tracepoint hands the socket over, the table's TIME_WAIT is shown at once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SocketView } from '../../../app/contract';
+import type { Engine } from '../../../app/core/engine';
+import type { StateTracer, StateTransition } from '../../../app/core/kernel/tracepoint';
+import type { Lab } from '../../../app/core/lab';
+import type { TcpState } from '../../../app/contract/schema';
+import { connectedPair, isLinux, newLab, ret, sock, waitFor } from '../engine/helpers';
+
+/** A stand-in for StateTracer: the test sends each transition itself. */
+function fakeTracer(): { tracer: StateTracer; send(t: StateTransition): void } {
+  const listeners = new Set<(t: StateTransition) => void>();
+  const tracer = {
+    onTransition(l: (t: StateTransition) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    setPorts: () => Promise.resolve(),
+  } as unknown as StateTracer;
+  return { tracer, send: (t) => listeners.forEach((l) => l(t)) };
+}
+
+/** The kernel's event of socket `s` (its own four-tuple and identity). */
+function event(s: SocketView, sk: string, oldstate: TcpState, newstate: TcpState): StateTransition {
+  return {
+    tsUs: Math.round((performance.timeOrigin + performance.now()) * 1000),
+    family: 'inet',
+    saddr: s.local!.host,
+    sport: s.local!.port,
+    daddr: s.remote?.host ?? '0.0.0.0',
+    dport: s.remote?.port ?? 0,
+    oldstate,
+    newstate,
+    skaddr: sk,
+  };
+}
+
+const path = (lab: Lab, id: string) => sock(lab.view(), id).transitions.map((t) => `${t.to}/${t.source}`);
+
+describe.skipIf(!isLinux)('the tracepoint’s events and the kernel table', () => {
+  it('a TIME_WAIT the table read before the tracepoint’s events waits for them, and is shown at the hand-over', async () => {
+    const lab = await newLab();
+    const { tracer, send } = fakeTracer();
+    (lab as unknown as { engine: Engine }).engine.facts.useTracer(tracer);
+    const { server, client } = await connectedPair(lab);
+    send(event(client, 'c', 'CLOSED', 'SYN_SENT'));
+    send(event(client, 'c', 'SYN_SENT', 'ESTABLISHED'));
+    expect(await ret(lab, 'client', 'close', { fd: 3 })).toEqual({ ret: 0 });
+    expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
+    void server;
+    // The kernel's table has the client's time-wait socket; the tracepoint's events of its
+    // close have not come yet: the table must not decide.
+    await waitFor(lab, (v) => sock(v, client.id).kernel?.state === 'TIME_WAIT', 'the table’s TIME_WAIT');
+    expect(path(lab, client.id)).toEqual(['SYN_SENT/kernel', 'ESTABLISHED/kernel']);
+    send(event(client, 'c', 'ESTABLISHED', 'FIN_WAIT_1'));
+    send(event(client, 'c', 'FIN_WAIT_1', 'FIN_WAIT_2'));
+    expect(path(lab, client.id)).toEqual([
+      'SYN_SENT/kernel',
+      'ESTABLISHED/kernel',
+      'FIN_WAIT_1/kernel',
+      'FIN_WAIT_2/kernel',
+    ]);
+    // The hand-over: the time-wait socket replaced the client's; the table's row is its.
+    send(event(client, 'c', 'FIN_WAIT_2', 'CLOSED'));
+    expect(path(lab, client.id)).toEqual([
+      'SYN_SENT/kernel',
+      'ESTABLISHED/kernel',
+      'FIN_WAIT_1/kernel',
+      'FIN_WAIT_2/kernel',
+      'TIME_WAIT/kernel',
+    ]);
+  });
+});
