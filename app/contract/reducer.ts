@@ -13,20 +13,22 @@ import {
   EMPTY_BUFFERS,
   initialViewState,
   MAX_VIEW_NOTICES,
-  MAX_VIEW_SEGMENTS,
   OUTPUT_KEEP,
   socketAfterCall,
   type OutputChunk,
   type ActorView,
   type CallView,
+  type DroppedSegments,
   type NoticeView,
   type SegmentView,
   type SocketView,
   type ViewState,
 } from './view';
+import { appendCapped, CappedRun, countDrop, droppedKey } from './segment-cap';
 import { own } from './own';
 
 export * from './view';
+export { droppedOf, isControlSegment } from './segment-cap';
 
 /** A connection key independent of direction: "127.0.0.1:5000|127.0.0.1:40312" sorted. */
 export function connKey(a: Endpoint, b: Endpoint): string {
@@ -237,11 +239,13 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
       return updateSocket(s, e.socket, (k) => ({ ...k, released: true }));
     case 'segment': {
       const seg = segmentView(e);
-      const segments =
-        s.segments.length >= MAX_VIEW_SEGMENTS
-          ? [...s.segments.slice(1 - MAX_VIEW_SEGMENTS), seg]
-          : [...s.segments, seg];
-      return { ...s, segments, capturedConns: withConn(s.capturedConns, e.source, seg.conn) };
+      const { segments, dropped } = appendCapped(s.segments, seg);
+      return {
+        ...s,
+        segments,
+        capturedConns: withConn(s.capturedConns, e.source, seg.conn),
+        droppedSegments: withDrop(s.droppedSegments, dropped),
+      };
     }
     case 'capture.status':
       return { ...s, capture: { status: e.status, tool: e.tool, reason: e.reason } };
@@ -282,6 +286,16 @@ function segmentView(e: Extract<LabEvent, { type: 'segment' }>): SegmentView {
   };
 }
 
+/** The drops counted, with `g` added when the cap dropped one (segment-cap.ts). */
+function withDrop(
+  rec: Record<string, DroppedSegments>,
+  g: SegmentView | null,
+): Record<string, DroppedSegments> {
+  if (!g) return rec;
+  const key = droppedKey(g.source, g.conn);
+  return withEntry(rec, key, countDrop(Object.hasOwn(rec, key) ? rec[key] : undefined, g));
+}
+
 /** The captured connections, with `conn` added when this segment was captured. */
 function withConn(
   captured: Record<string, true>,
@@ -295,9 +309,11 @@ function withConn(
  * Apply `events[from..to)` to `prev`: exactly what applying `reduce` to each in turn gives,
  * faster for long runs. `reduce` copies the segment list for every segment (it cannot touch
  * the list an earlier view holds); here the list is copied once per call and the states in
- * between, which nobody else sees, share it. A captured 100 MB transfer sends thousands of
- * segments, each copy up to MAX_VIEW_SEGMENTS long. Likewise the actors and sockets records
- * are copied once per call (see `owned`). `prev` and its parts are left untouched.
+ * between, which nobody else sees, share a placeholder (no event but a segment reads the
+ * list; the run's cap, segment-cap.ts, drops what `reduce` would). A captured 100 MB
+ * transfer sends thousands of segments, each copy up to MAX_VIEW_SEGMENTS long. Likewise the
+ * actors and sockets records are copied once per call (see `owned`). `prev` and its parts
+ * are left untouched.
  */
 export function reduceMany(
   prev: ViewState,
@@ -316,8 +332,10 @@ export function reduceMany(
 
 function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, to: number): ViewState {
   let s = prev;
-  // The segment list this call made (and may therefore append to), or null.
-  let own: SegmentView[] | null = null;
+  // The segments this call holds, or null; `held` is the states' placeholder (a reset
+  // replaces it, and a segment after that starts a new run from the reset's list).
+  let run: CappedRun | null = null;
+  let held: SegmentView[] | null = null;
   const end = Math.min(to, events.length);
   for (let i = Math.max(0, from); i < end; i++) {
     const e = events[i]!;
@@ -326,20 +344,21 @@ function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, t
       continue;
     }
     const seg = segmentView(e);
-    if (s.segments !== own) own = s.segments.slice(-MAX_VIEW_SEGMENTS);
-    own.push(seg);
-    // Drop the oldest in bulk, not one by one: trimmed to the limit again at the end.
-    if (own.length >= 2 * MAX_VIEW_SEGMENTS) own.splice(0, own.length - MAX_VIEW_SEGMENTS);
+    if (!run || s.segments !== held) {
+      run = new CappedRun(s.segments);
+      held = [];
+    }
+    const dropped = run.push(seg);
     s = {
       ...s,
       seq: e.seq,
       t: e.t,
-      segments: own,
+      segments: held!,
       capturedConns: withConn(s.capturedConns, e.source, seg.conn),
+      droppedSegments: withDrop(s.droppedSegments, dropped),
     };
   }
-  if (own && s.segments === own && own.length > MAX_VIEW_SEGMENTS)
-    own.splice(0, own.length - MAX_VIEW_SEGMENTS);
+  if (run && s.segments === held) s = { ...s, segments: run.segments() };
   return s;
 }
 

@@ -185,11 +185,29 @@ export interface ViewState {
   segments: SegmentView[];
   /** Connections for which captured segments exist: their inferred ones are hidden. */
   capturedConns: Record<string, true>;
+  /**
+   * The segments the cap (MAX_VIEW_SEGMENTS) dropped, per source and connection
+   * ("captured <conn>": segment-cap.ts). SYN, FIN, RST and a connection's handshake ACK go
+   * last.
+   */
+  droppedSegments: Record<string, DroppedSegments>;
   capture: CaptureView;
   notices: NoticeView[];
 }
 
-/** Most segments kept in the view; older ones are dropped (the log keeps them all). */
+/** What the view dropped of one connection's segments of one source. */
+export interface DroppedSegments {
+  /** How many. */
+  n: number;
+  /** The newest one's event number and capture time (µs): where they are missing. */
+  lastSeq: number;
+  lastTsUs: number;
+}
+
+/**
+ * Most segments kept in the view; past it the oldest plain ones (no SYN, FIN or RST, not a
+ * handshake's ACK) are dropped first (segment-cap.ts; the log keeps them all).
+ */
 export const MAX_VIEW_SEGMENTS = 5000;
 /** Most notices kept in the view. */
 export const MAX_VIEW_NOTICES = 200;
@@ -217,6 +235,7 @@ export function initialViewState(): ViewState {
     sockets: {},
     segments: [],
     capturedConns: {},
+    droppedSegments: {},
     capture: { status: 'off', tool: null, reason: null },
     notices: [],
   };

@@ -11,6 +11,7 @@
  * lab's own log), in event order; next to captured ones, at the segment that moved it.
  */
 import {
+  droppedOf,
   MAX_VIEW_SEGMENTS,
   visibleSegments,
   type Endpoint,
@@ -65,6 +66,19 @@ export interface LadderStateRow {
 
 export type LadderRow = LadderSegmentRow | LadderStateRow;
 
+/**
+ * Where segments the view no longer holds were (the cap drops a long transfer's oldest data
+ * first, app/contract/segment-cap.ts): at the newest of them, before `rows[at]`.
+ */
+export interface LadderDropped {
+  kind: 'dropped';
+  seq: number;
+  /** How many segments of the connection are missing. */
+  n: number;
+  /** The index in `rows` it goes before (rows.length: after the last). */
+  at: number;
+}
+
 /** One connection's ladder. */
 export interface Ladder {
   conn: string;
@@ -83,6 +97,8 @@ export interface Ladder {
    * first ones are no longer among them (its SYN is missing while the view is full).
    */
   startDropped: boolean;
+  /** What the view dropped of the connection's segments, and where; null: nothing. */
+  dropped: LadderDropped | null;
 }
 
 /** The order flags are written in, as the lessons write them: SYN,ACK, FIN,ACK, PSH,ACK. */
@@ -181,17 +197,23 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
     if (s) states.push(...placeStates(s.transitions, side, rows as LadderSegmentRow[], captured));
   }
   rows.push(...states);
-  if (captured) {
-    // Time order; a state sits just before the segment its side sends at that time, or just after.
-    rows.sort(
-      (a, b) =>
-        a.time - b.time ||
-        (a.kind === 'state' ? a.bias : 0) - (b.kind === 'state' ? b.bias : 0) ||
-        a.seq - b.seq,
-    );
-  } else {
-    // Inferred segments and the states are the lab's own events: their order is the log's.
-    rows.sort((a, b) => a.seq - b.seq);
+  // Time order; a state sits just before the segment its side sends at that time, or just
+  // after. Inferred segments and the states are the lab's own events: their order is the log's.
+  type Place = { time: number; seq: number; bias: number };
+  const place = (r: LadderRow): Place => ({
+    time: r.time,
+    seq: r.seq,
+    bias: r.kind === 'state' ? r.bias : 0,
+  });
+  const order = (a: Place, b: Place) =>
+    captured ? a.time - b.time || a.bias - b.bias || a.seq - b.seq : a.seq - b.seq;
+  rows.sort((a, b) => order(place(a), place(b)));
+  const drop = droppedOf(view, key);
+  let dropped: LadderDropped | null = null;
+  if (drop) {
+    const at: Place = { time: drop.lastTsUs / 1000, seq: drop.lastSeq, bias: 0 };
+    const i = rows.findIndex((r) => order(place(r), at) > 0);
+    dropped = { kind: 'dropped', seq: drop.lastSeq, n: drop.n, at: i < 0 ? rows.length : i };
   }
   return {
     conn: key,
@@ -204,6 +226,7 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
     isnInferred: synOf(true)?.source !== 'captured',
     rows,
     startDropped: view.segments.length >= MAX_VIEW_SEGMENTS && !synOf(true),
+    dropped,
   };
 }
 

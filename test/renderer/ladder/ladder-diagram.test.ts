@@ -2,7 +2,7 @@
  * The ladder as the window draws it (happy-dom): the fold of a bulk transfer with its counts
  * and its button, SYN and FIN rows around it, the lessons' names (x, y) beside the numbers,
  * the relative/absolute switch, the window and the time on the sender's side, only a band
- * of rows drawn for a long ladder, and the note when the view lost the connection's start.
+ * of rows drawn for a long ladder, and what the view's cap dropped (how many, and where).
  */
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
@@ -104,15 +104,25 @@ describe('LadderDiagram', () => {
     expect(w.get('svg.svg').attributes('data-band')).toMatch(/^\d+ \d+$/);
   });
 
-  it('says so when the view no longer holds the connection’s start, in Chinese too', async () => {
-    const w = mount(LadderDiagram, {
-      props: { view: reduceAll(bulkEvents({ n: MAX_VIEW_SEGMENTS, size: 10 })) },
-      ...opts(),
-    });
-    expect(w.get('[data-test="start-dropped"]').text()).toContain(`last ${MAX_VIEW_SEGMENTS} segments`);
+  it('past the view’s cap keeps the handshake and FINs and says how many segments it lacks, in Chinese too', async () => {
+    const events = bulkEvents({ n: MAX_VIEW_SEGMENTS, size: 10 });
+    const lacking = events.filter((e) => e.type === 'segment').length - MAX_VIEW_SEGMENTS;
+    const n = String(lacking).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f'); // "2 510"
+    const w = mount(LadderDiagram, { props: { view: reduceAll(events) }, ...opts() });
+    expect(w.find('[data-test="start-dropped"]').exists()).toBe(false);
+    expect(w.get('[data-test="segments-dropped"]').text()).toContain(
+      `${n} older segments of this connection`,
+    );
+    expect(w.get('[data-test="segments-dropped"]').text()).toContain('never a SYN, FIN or RST');
+    // Folded, the whole ladder is in view: the handshake first, then where segments are missing.
+    const labels = texts(w, 'text.label');
+    expect(labels.slice(0, 3).map((l) => l.split(' ')[0])).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(w.get('[data-test="dropped-row"]').text()).toBe(`⋯ ${n} segments not kept here ⋯`);
     useUiStore().setLang('zh-CN');
     await nextTick();
-    expect(w.get('[data-test="start-dropped"]').text()).toContain('开头的报文段已不在其中');
-    expect(w.get('[data-test="fold-count"]').text()).toMatch(/^已折叠 \d+ 个报文段$/);
+    expect(w.get('[data-test="segments-dropped"]').text()).toContain(
+      `这条连接有 ${n} 个较早的报文段没有画出`,
+    );
+    expect(w.get('[data-test="dropped-row"]').text()).toBe(`⋯ 此处有 ${n} 个报文段未保留 ⋯`);
   });
 });

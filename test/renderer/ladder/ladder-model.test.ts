@@ -133,11 +133,30 @@ describe('the ladder model', () => {
     ]);
   });
 
-  it('says when the view no longer holds a connection’s start', () => {
+  it('past the view’s cap keeps the handshake and both FINs, and says where segments are missing', () => {
     const events = bulkEvents({ n: MAX_VIEW_SEGMENTS, size: 100 });
+    const all = events.filter((e) => e.type === 'segment').length;
     const ladder = buildLadder(reduceAll(events))!;
-    expect(ladder.rows.some((r) => r.kind === 'segment' && r.flags === 'SYN')).toBe(false);
-    expect(ladder.startDropped).toBe(true);
+    const flags = ladder.rows.flatMap((r) => (r.kind === 'segment' ? [r.flags] : []));
+    expect(flags.slice(0, 3)).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(flags.filter((f) => f.includes('FIN'))).toHaveLength(2);
+    expect(flags).toHaveLength(MAX_VIEW_SEGMENTS);
+    expect(ladder.startDropped).toBe(false);
+    expect(ladder.dropped?.n).toBe(all - MAX_VIEW_SEGMENTS);
+    // Folded, the handshake, the missing segments, the kept part of the transfer, the close.
+    const items = foldRows(ladder.rows, new Set(), undefined, ladder.dropped);
+    const kinds = items.map((i) => (i.kind === 'segment' ? i.flags : i.kind));
+    const at = kinds.indexOf('dropped');
+    expect(kinds.slice(0, at).filter((k) => /^[A-Z]/.test(k))).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(kinds.slice(at + 1)).toContain('fold');
+    expect(kinds.filter((k) => k.includes('FIN'))).toHaveLength(2);
+    // The missing ones were the oldest data (the echo, the transfer's start): every data
+    // segment drawn comes after them.
+    const before = ladder.rows.slice(0, ladder.dropped!.at);
+    expect(before.every((r) => r.kind !== 'segment' || r.len === 0)).toBe(true);
+    const next = ladder.rows.slice(ladder.dropped!.at).find((r) => r.kind === 'segment' && r.len > 0);
+    expect(next).toMatchObject({ len: 100 });
+    expect(next!.seq).toBeGreaterThan(ladder.dropped!.seq);
   });
 
   it('finds the rows in a band of the drawing by position', () => {

@@ -6,7 +6,7 @@
  * never folded. Each item has a fixed height, so the rows in view are found by position
  * alone (the component draws only those). Pure.
  */
-import type { LadderRow, LadderSegmentRow } from '@/format/ladder';
+import type { LadderDropped, LadderRow, LadderSegmentRow } from '@/format/ladder';
 
 /** The fewest segments a fold holds: shorter runs are drawn one by one. */
 export const FOLD_MIN = 8;
@@ -38,16 +38,19 @@ export interface LadderFoldOpen {
   fold: LadderFold;
 }
 
-export type LadderItem = LadderRow | LadderFold | LadderFoldOpen;
+export type LadderItem = LadderRow | LadderFold | LadderFoldOpen | LadderDropped;
 
 /** Whether a segment row must stay in view: SYN, FIN or RST. */
 export function isControl(r: LadderSegmentRow): boolean {
   return /\b(SYN|FIN|RST)\b/.test(r.flags);
 }
 
-/** A stable key per item ("segment:12", "fold:40"). */
+/**
+ * A stable key per item ("segment:12", "fold:40"); a ladder has at most one row of dropped
+ * segments, which keeps its key while it grows.
+ */
 export function itemKey(i: LadderItem): string {
-  return `${i.kind}:${i.seq}`;
+  return i.kind === 'dropped' ? 'dropped' : `${i.kind}:${i.seq}`;
 }
 
 function makeFold(run: LadderSegmentRow[]): LadderFold {
@@ -69,12 +72,14 @@ function makeFold(run: LadderSegmentRow[]): LadderFold {
 
 /**
  * The items drawn for `rows`: each long run of plain segments folded, unless its key
- * ("fold:<seq>") is in `expanded`, then its header and its segments.
+ * ("fold:<seq>") is in `expanded`, then its header and its segments; `dropped` (segments
+ * the view no longer holds) in its place, between runs.
  */
 export function foldRows(
   rows: readonly LadderRow[],
   expanded: ReadonlySet<string>,
   min = FOLD_MIN,
+  dropped: LadderDropped | null = null,
 ): LadderItem[] {
   const out: LadderItem[] = [];
   let run: LadderSegmentRow[] = [];
@@ -86,20 +91,25 @@ export function foldRows(
     } else out.push(...run);
     run = [];
   };
-  for (const r of rows) {
+  rows.forEach((r, i) => {
+    if (i === dropped?.at) {
+      flush();
+      out.push(dropped);
+    }
     if (r.kind === 'segment' && !isControl(r)) {
       run.push(r);
-      continue;
+      return;
     }
     flush();
     out.push(r);
-  }
+  });
   flush();
+  if (dropped && dropped.at >= rows.length) out.push(dropped);
   return out;
 }
 
 /** Heights of the items, in the drawing's units (px). */
-export const ROW_H = { segment: 46, state: 24, fold: 58, 'fold-open': 30 } as const;
+export const ROW_H = { segment: 46, state: 24, fold: 58, 'fold-open': 30, dropped: 30 } as const;
 /** Space above the first row. */
 export const TOP = 16;
 

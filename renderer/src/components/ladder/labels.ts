@@ -60,6 +60,11 @@ export function formatMs(ms: number): string {
   return `${group(v.toFixed(digits))} ms`;
 }
 
+/** A count: "5 017". */
+export function formatCount(n: number): string {
+  return group(String(n));
+}
+
 /** A byte count: "1 048 576 B". */
 export function formatByteCount(n: number): string {
   return `${group(String(n))} B`;

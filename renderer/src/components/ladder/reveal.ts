@@ -1,17 +1,29 @@
 /**
- * Live, the ladder's new items appear one after another (STEP_MS apart), so the
+ * Live, the ladder's new items appear one after another, at the replay's pace (`pace`: the
+ * time between two items, stores/playback.ts's REVEAL_MS at 1×, and whether it is paused), so the
  * microsecond-long states of loopback can be followed; when more than MAX_BACKLOG wait, the
- * older ones appear at once (a bulk transfer). Items are revealed in their order on the
- * ladder, whatever order they arrived in (a captured segment lands after state changes the
- * lab saw earlier). Not animating (the past, tests), everything shows at once.
+ * older ones appear at once (a bulk transfer). Paused, nothing new appears until it goes on.
+ * Items are revealed in their order on the ladder, whatever order they arrived in (a
+ * captured segment lands after state changes the lab saw earlier). Not animating (the past,
+ * tests), everything shows at once.
  */
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { itemKey, type LadderItem } from './fold';
 
-/** Time between two items appearing, in ms. */
-export const STEP_MS = 400;
 /** When more items than this wait, the older ones appear at once. */
 export const MAX_BACKLOG = 8;
+
+/** How fast the items appear: ms between two, and whether they wait (paused). */
+export interface RevealPace {
+  stepMs: number;
+  held: boolean;
+}
+
+/** What the ladder draws of its items, and how many wait to appear. */
+export interface Reveal {
+  shown: Ref<LadderItem[]>;
+  waiting: Ref<number>;
+}
 
 /** A fold is shown once any of its segments was (it grew out of rows already drawn). */
 function keysOf(i: LadderItem): string[] {
@@ -19,23 +31,31 @@ function keysOf(i: LadderItem): string[] {
   return [itemKey(i)];
 }
 
-/** The items drawn so far, of `items` (in order). */
-export function useReveal(items: Ref<readonly LadderItem[]>, animate: Ref<boolean>): Ref<LadderItem[]> {
+/** The items drawn so far, of `items` (in order), at `pace`. */
+export function useReveal(
+  items: Ref<readonly LadderItem[]>,
+  animate: Ref<boolean>,
+  pace: Ref<RevealPace>,
+): Reveal {
   const all = ref(!animate.value);
-  const shown = ref(new Set<string>(animate.value ? items.value.flatMap(keysOf) : []));
+  const seen = ref(new Set<string>(animate.value ? items.value.flatMap(keysOf) : []));
   let timer: ReturnType<typeof globalThis.setTimeout> | null = null;
 
-  const isShown = (i: LadderItem) => keysOf(i).some((k) => shown.value.has(k));
+  const isShown = (i: LadderItem) => keysOf(i).some((k) => seen.value.has(k));
   const pending = () => items.value.filter((i) => !isShown(i));
   function reveal(list: readonly LadderItem[]): void {
     // Keep only the keys of items still on the ladder (a transfer pushes thousands through).
     const keep = new Set(items.value.flatMap(keysOf));
-    const next = new Set([...shown.value].filter((k) => keep.has(k)));
+    const next = new Set([...seen.value].filter((k) => keep.has(k)));
     for (const i of list) for (const k of keysOf(i)) next.add(k);
-    shown.value = next;
+    seen.value = next;
+  }
+  function stop(): void {
+    if (timer) globalThis.clearTimeout(timer);
+    timer = null;
   }
   function tick(): void {
-    if (timer) return;
+    if (timer || pace.value.held) return;
     const waiting = pending();
     if (waiting.length === 0) return;
     if (waiting.length > MAX_BACKLOG) reveal(waiting.slice(0, waiting.length - MAX_BACKLOG));
@@ -44,7 +64,7 @@ export function useReveal(items: Ref<readonly LadderItem[]>, animate: Ref<boolea
       const next = pending()[0];
       if (next) reveal([next]);
       tick();
-    }, STEP_MS);
+    }, pace.value.stepMs);
   }
   /** Changes whenever an item is added anywhere. */
   const itemsKey = () => {
@@ -53,8 +73,7 @@ export function useReveal(items: Ref<readonly LadderItem[]>, animate: Ref<boolea
   };
   watch([itemsKey, animate], ([, on]) => {
     if (!on) {
-      if (timer) globalThis.clearTimeout(timer);
-      timer = null;
+      stop();
       all.value = true;
       return;
     }
@@ -64,8 +83,17 @@ export function useReveal(items: Ref<readonly LadderItem[]>, animate: Ref<boolea
     }
     tick();
   });
-  onBeforeUnmount(() => {
-    if (timer) globalThis.clearTimeout(timer);
-  });
-  return computed(() => (all.value ? [...items.value] : items.value.filter(isShown)));
+  // A new speed applies from the next item (the wait under way starts again at it); paused,
+  // the wait under way is dropped, and going on waits one whole step.
+  watch(
+    () => [pace.value.stepMs, pace.value.held] as const,
+    () => {
+      stop();
+      if (animate.value && !all.value) tick();
+    },
+  );
+  onBeforeUnmount(stop);
+  const shown = computed(() => (all.value ? [...items.value] : items.value.filter(isShown)));
+  const waiting = computed(() => (all.value ? 0 : items.value.length - shown.value.length));
+  return { shown, waiting };
 }
