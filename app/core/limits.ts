@@ -13,6 +13,12 @@ export interface Limits {
   bytesPerWrite: number;
   /** Most events the log keeps in memory; older ones are dropped with a notice. */
   events: number;
+  /**
+   * Most bytes the lab holds, over all actors, for writes blocked on peers that do not read
+   * (each blocked write's buffer, until it returns). A write that would block beyond it
+   * returns the bytes the kernel took, or -1 ENOBUFS when it took none (note.heldFull).
+   */
+  heldBytes: number;
 }
 
 /** The limits used when a lab is created without its own. */
@@ -21,4 +27,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fdsPerActor: 64,
   bytesPerWrite: 16 * 1024 * 1024,
   events: 500_000,
+  heldBytes: 64 * 1024 * 1024,
 });

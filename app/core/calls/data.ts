@@ -4,12 +4,29 @@
  * C write does, and while it waits the bytes not yet copied are the program's (sendApp).
  * Both give the event the text of their bytes (`out.data`) while a socket's first
  * SOCKET_TEXT_KEEP bytes each way last: what the view keeps of them, for the lesson's checks.
+ * A blocked write holds its buffer; the lab holds at most Limits.heldBytes so over all its
+ * sockets, and a write that would block beyond it returns what the kernel took, or -1 ENOBUFS.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { msg, type CallArgs } from '../../contract/schema';
 import { SOCKET_TEXT_KEEP } from '../../contract/view';
 import { asErrno, ebadf, type CallContext, type CallResult } from './result';
 import type { Engine } from '../engine';
+
+/**
+ * The bytes of blocked writes the lab holds, per socket: a write's whole buffer while it waits
+ * for the peer to read (what Limits.heldBytes bounds over every socket of the lab).
+ */
+const held = new WeakMap<object, number>();
+
+/** What the lab holds for blocked writes now, over all its sockets. */
+export function heldBytes(e: Engine): number {
+  let n = 0;
+  for (const s of e.sockets.values()) n += held.get(s) ?? 0;
+  return n;
+}
+
+const mib = (n: number): number => Math.round((n / (1024 * 1024)) * 10) / 10;
 
 /** Most bytes one read() takes from the kernel at once (a read may always return fewer). */
 const READ_CHUNK = 8 * 1024 * 1024;
@@ -94,6 +111,8 @@ export function writeCall(
     payload ?? (args.data !== undefined ? Buffer.from(args.data, 'utf8') : fillPattern(args.fill ?? 0));
   const n = buf.length;
   let off = 0;
+  // Whether this write's buffer counts against the lab's heldBytes (from its first block).
+  let holding = false;
   s.sendLog.push(buf);
   s.sendLogBytes += n;
   const attempt = (): CallResult | null => {
@@ -105,6 +124,18 @@ export function writeCall(
         continue;
       }
       if (r.errno === 'EAGAIN') {
+        if (!s.nonBlocking && !holding) {
+          // Blocking would hold the buffer for a peer that may never read: within the limit only.
+          const others = heldBytes(e);
+          if (others + n > e.limits.heldBytes) {
+            s.sendApp = 0;
+            e.facts.observe(s);
+            const detail = msg('note.heldFull', { held: mib(others), max: mib(e.limits.heldBytes) });
+            return off > 0 ? { ret: off, detail } : { ret: -1, errno: 'ENOBUFS', detail };
+          }
+          holding = true;
+          held.set(s, (held.get(s) ?? 0) + n);
+        }
         if (!s.nonBlocking) {
           s.sendApp = n - off;
           e.facts.observe(s);
@@ -135,6 +166,10 @@ export function writeCall(
   return e
     .park(ctx, 'send-full', () => ({ fds: [{ fd, events: P.POLLOUT }] }), attempt)
     .then((r) => {
+      if (holding) {
+        held.set(s, (held.get(s) ?? n) - n);
+        holding = false;
+      }
       if (s.sendApp === 0) return r;
       // Interrupted (or the lab was reset) while parked: a C write interrupted after copying
       // some bytes returns their count.
