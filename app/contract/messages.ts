@@ -34,6 +34,7 @@ export const MESSAGE_PARAMS = {
   'note.notOpen': ['fd'],
   'note.fdLimit': ['actor', 'n'],
   'note.heldFull': ['held', 'max'],
+  'note.fdReserve': ['left', 'reserve'],
   'note.inUse': ['at', 'socket'],
   'note.alreadyListening': [],
   'note.newConnection': ['from'],

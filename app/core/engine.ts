@@ -21,6 +21,7 @@ import { closeCall, shutdownCall } from './calls/close';
 import { fcntlCall, getsockoptCall, setsockoptCall, socknameCall } from './calls/options';
 import { pollCall, selectCall } from './calls/poll';
 import type { EventLog } from './event-log';
+import { DESCRIPTOR_RESERVE, reserveOne } from './fd-budget';
 import { SocketFacts } from './kernel/facts';
 import { StateTracer } from './kernel/tracepoint';
 import type { KernelTableSource } from './kernel/types';
@@ -238,14 +239,21 @@ export class Engine {
     return fd;
   }
 
-  /** The actor's descriptors in use count against the lab's limit: -1 EMFILE beyond it. */
+  /**
+   * Before socket() or accept(): the actor's descriptors in use count against the lab's limit,
+   * and the process keeps DESCRIPTOR_RESERVE free for the window and the kernel's tables
+   * (fd-budget.ts): -1 EMFILE beyond either.
+   */
   fdLimit(actor: Actor): CallResult | null {
-    if (actor.fds.size < this.limits.fdsPerActor) return null;
-    return {
-      ret: -1,
-      errno: 'EMFILE',
-      detail: msg('note.fdLimit', { actor: actor.id, n: actor.fds.size }),
-    };
+    if (actor.fds.size >= this.limits.fdsPerActor)
+      return {
+        ret: -1,
+        errno: 'EMFILE',
+        detail: msg('note.fdLimit', { actor: actor.id, n: actor.fds.size }),
+      };
+    const left = reserveOne();
+    if (left === null) return null;
+    return { ret: -1, errno: 'EMFILE', detail: msg('note.fdReserve', { left, reserve: DESCRIPTOR_RESERVE }) };
   }
 
   /** The listening lab socket at `at`, if any. */

@@ -5,7 +5,8 @@
  *   socket that is neither a page's WebSocket nor serving a request is closed to make room
  *   (a flood of idle connections pushes out its own oldest, never a page), and when none can
  *   go, the new one is;
- * - the same when the process is short of descriptors (app/core/fd-budget.ts keeps a reserve);
+ * - the same when the process is short of descriptors (fewer than fd-budget.ts's TABLE_RESERVE
+ *   left: the page may use what the lab's own calls leave in reserve, not the last of it);
  * - sockets idle for `idleMs` are closed (a page's WebSocket has its own heartbeat);
  * - at most `maxPages` WebSockets: the next page is told why (503).
  * Every limit that bites says so once in a while through `notice`.

@@ -27,6 +27,8 @@ export const messagesEn: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.exitUnread': 'the program ended with {n} bytes unread: the kernel sent RST',
   'note.notOpen': '{fd} is not an open descriptor of this actor',
   'note.fdLimit': "{actor} has {n} descriptors open, the lab's limit per actor",
+  'note.fdReserve':
+    "the lab's process has {left} descriptors left and keeps {reserve} free for the window and the kernel's tables: close some sockets",
   'note.heldFull':
     'the lab already holds {held} MiB of blocked writes for peers that do not read (its limit: {max} MiB), so this write does not wait: it returns the bytes the kernel took (-1 ENOBUFS when none)',
   'note.inUse': '{at} is already in use by lab socket {socket}',

@@ -27,6 +27,8 @@ export const messagesZh: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.exitUnread': '程序结束时还有 {n} 字节没读，内核发出 RST',
   'note.notOpen': '{fd} 不是这个程序打开着的描述符',
   'note.fdLimit': '{actor} 已打开 {n} 个描述符，达到实验环境给每个程序的上限',
+  'note.fdReserve':
+    '实验环境的进程只剩 {left} 个描述符，要为窗口和内核表保留 {reserve} 个：请先关闭一些套接字',
   'note.heldFull':
     '实验环境已为不读数据的对端保存了 {held} MiB 阻塞写入的数据（上限 {max} MiB），所以这次 write 不再等待：它返回内核已接收的字节数（一个字节都没有时返回 -1 ENOBUFS）',
   'note.inUse': '{at} 已被实验中的套接字 {socket} 占用',
