@@ -3,6 +3,7 @@
  * preload's contextBridge) and in browser mode (over the WebSocket bridge).
  */
 import { z } from 'zod';
+import { msg, type Message } from './messages';
 import { CommandSchema, EventSchema, type Command, type CommandResult, type LabEvent } from './schema';
 
 /** IPC channels: one request/response channel, one event channel, one ready signal. */
@@ -56,10 +57,31 @@ export type ServerMessage =
   | { kind: 'error'; error: string; id?: number };
 
 /** Check a command from outside; the error names what is wrong in plain words. */
-export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: string } {
+export function parseCommand(
+  input: unknown,
+): { ok: true; command: Command } | { ok: false; error: string; refusal: Message } {
   const r = CommandSchema.safeParse(input);
   if (r.success) return { ok: true, command: r.data };
-  return { ok: false, error: `invalid command: ${formatIssues(r.error)}` };
+  return { ok: false, error: `invalid command: ${formatIssues(r.error)}`, refusal: issueMessage(r.error) };
+}
+
+/** A zod error's first issue as a code the window says: where in the command, and what is wrong. */
+export function issueMessage(err: z.ZodError): Message {
+  const i = err.issues[0];
+  // '$' is the command itself (JSONPath's root): an issue with no path is about the whole of it.
+  const path = i?.path.length ? excerpt(i.path.map((p) => excerpt(String(p))).join('.'), 80) : '$';
+  if (i?.code === 'invalid_type') return msg('invalid.type', { path, expected: String(i.expected) });
+  if (i?.code === 'too_big') return msg('invalid.tooBig', { path, max: Number(i.maximum) });
+  if (i?.code === 'too_small') return msg('invalid.tooSmall', { path, min: Number(i.minimum) });
+  if (i?.code === 'unrecognized_keys')
+    return msg('invalid.keys', {
+      path,
+      keys: i.keys
+        .slice(0, 3)
+        .map((k) => JSON.stringify(excerpt(k)))
+        .join(', '),
+    });
+  return msg('invalid.value', { path });
 }
 
 /** Check one event (saved traces, replays). */

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { C_FAULT_PARAMS } from './c/faults';
 import { C_PROBLEM_PARAMS } from './c/problems';
+import { REFUSAL_PARAMS, refusalText, type RefusalCode } from './refusals';
 
 /** Every code and the names of its parameters. */
 export const MESSAGE_PARAMS = {
@@ -71,6 +72,8 @@ export const MESSAGE_PARAMS = {
   ...C_PROBLEM_PARAMS,
   // Faults that stop a C program, and the interpreter's notes (app/contract/c/faults.ts).
   ...C_FAULT_PARAMS,
+  // Why a command was refused, or is not a command (app/contract/refusals.ts).
+  ...REFUSAL_PARAMS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** A message code. */
@@ -116,3 +119,13 @@ export function msg<K extends MessageCode>(
 export const SayableSchema = (maxText: number) => z.union([z.string().max(maxText), MessageSchema]);
 /** What the window says: a message, or an older trace's English. */
 export type Sayable = string | Message;
+
+/** A refused command's answer: the code the window says (`refusal`) and its English (`error`). */
+export function refuse<K extends RefusalCode>(
+  code: K,
+  ...params: (typeof MESSAGE_PARAMS)[K] extends readonly []
+    ? []
+    : [Record<(typeof MESSAGE_PARAMS)[K][number], string | number>]
+): { ok: false; error: string; refusal: Message } {
+  return { ok: false, error: refusalText(code, params[0]), refusal: msg(code, ...params) };
+}

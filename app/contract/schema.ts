@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
-import { SayableSchema } from './messages';
+import { SayableSchema, type Message } from './messages';
 import {
   ProgramEndSchema,
   ProgramSchema,
@@ -125,10 +125,11 @@ export type Command = z.infer<typeof CommandSchema>;
 /**
  * The answer to a command: never thrown across the boundary. A program that cannot run
  * comes back with its problems (line, column, a message code the window says).
+ * A refusal says why as a code (`refusal`, said in the window's language) and in English (`error`).
  */
 export type CommandResult =
   | { ok: true; value?: CallOutcome | StopReason | string }
-  | { ok: false; error: string; problems?: ProgramProblem[] };
+  | { ok: false; error: string; refusal?: Message; problems?: ProgramProblem[] };
 
 /** What a call did, as far as the command that started it can tell. */
 export type CallOutcome =

@@ -5,6 +5,7 @@
  * state after all of them.
  */
 import { parseCommand } from '../contract/api';
+import { refuse } from '../contract/messages';
 import type { ViewState } from '../contract/reducer';
 import type { SNode } from './interp/ast';
 import {
@@ -15,6 +16,7 @@ import {
   type CommandResult,
   type LabEvent,
   type Program,
+  type ProgramProblem,
 } from '../contract/schema';
 import { problemsError, startProgram } from './actor-program';
 import { compile, type Mode } from './interp/runner';
@@ -29,6 +31,16 @@ import { errText, freePort } from './net-util';
 import { defaultPrograms } from './programs';
 import { requireSys } from './sys/index';
 
+/** A refused command's answer (contract/messages.ts: its code and its English). */
+type Refused = ReturnType<typeof refuse>;
+
+/** A program that does not compile: where its first problem is, how many; its problems. */
+function cannotRun(problems: ProgramProblem[], actor?: ActorId): CommandResult {
+  const where = { line: problems[0]?.line ?? 0, col: problems[0]?.col ?? 0, n: problems.length };
+  const r = actor ? refuse('refusal.cannotRunOf', { actor, ...where }) : refuse('refusal.cannotRun', where);
+  // The English keeps the first problem's code, as logs and the lesson check have it.
+  return { ...r, error: actor ? `${actor}: ${problemsError(problems)}` : problemsError(problems), problems };
+}
 export type { Limits } from './limits';
 
 /** Options of {@link Lab.create}. */
@@ -116,13 +128,13 @@ export class Lab {
   /** Validate a command from outside, then execute it. Never throws. */
   async handle(input: unknown): Promise<CommandResult> {
     const p = parseCommand(input);
-    if (!p.ok) return { ok: false, error: p.error };
+    if (!p.ok) return { ok: false, error: p.error, refusal: p.refusal };
     return this.execute(p.command);
   }
 
   /** Execute a validated command. Never throws; a rejected command emits no event. */
   async execute(cmd: Command): Promise<CommandResult> {
-    if (this.disposed) return { ok: false, error: 'the lab is closed' };
+    if (this.disposed) return refuse('refusal.closed');
     if (this.resetting && cmd.type !== 'reset') await this.resetting;
     // A call the kernel just released finishes returning before the actor takes a command.
     if ('actor' in cmd) await this.actors.get(cmd.actor)?.settled();
@@ -150,19 +162,14 @@ export class Lab {
             // From the event's time on (events are stamped in ms; packets in µs).
             ...(since ? { sinceUs: Math.floor(since.t * 1000) } : {}),
           });
-          if (!pcap)
-            return {
-              ok: false,
-              error: 'nothing captured: capture is off or has seen no segment of the lab yet',
-            };
+          if (!pcap) return refuse('refusal.nothingCaptured');
           // A pcap file's header is 24 bytes: nothing after it, nothing of what was asked for.
-          if (pcap.length <= 24)
-            return { ok: false, error: 'nothing captured of that connection, or since that moment' };
+          if (pcap.length <= 24) return refuse('refusal.nothingCapturedThere');
           return { ok: true, value: Buffer.from(pcap).toString('base64') };
         }
       }
     } catch (err) {
-      return { ok: false, error: `internal error: ${errText(err)}` };
+      return refuse('refusal.internal', { error: errText(err) });
     }
   }
 
@@ -178,33 +185,33 @@ export class Lab {
 
   // -------------------------------------------------------------------------------------
 
-  private actorOrError(id: ActorId): Actor | string {
+  private actorOrError(id: ActorId): Actor | Refused {
     const a = this.actors.get(id);
-    if (!a) return `there is no actor '${id}' (actors: ${[...this.actors.keys()].join(', ')})`;
+    if (!a) return refuse('refusal.noActor', { actor: id, actors: [...this.actors.keys()].join(', ') });
     if (a.current) {
       const c = a.current;
       return c.blocked
-        ? `${id} is blocked in ${c.call}() (${c.blocked}): wait for it to return, or interrupt it`
-        : `${id} is busy in ${c.call}()`;
+        ? refuse('refusal.blocked', { actor: id, call: c.call, block: c.blocked })
+        : refuse('refusal.busy', { actor: id, call: c.call });
     }
     return a;
   }
 
-  private checkCall(call: Call): string | null {
+  private checkCall(call: Call): Refused | null {
     if (call.call === 'write') {
       const n =
         call.args.data !== undefined ? Buffer.byteLength(call.args.data, 'utf8') : (call.args.fill ?? 0);
       if (n > this.limits.bytesPerWrite)
-        return `write of ${n} bytes is over the lab's limit of ${this.limits.bytesPerWrite} bytes per write`;
+        return refuse('refusal.writeLimit', { n, max: this.limits.bytesPerWrite });
     }
     return null;
   }
 
   private async call(actorId: ActorId, call: Call): Promise<CommandResult> {
     const a = this.actorOrError(actorId);
-    if (typeof a === 'string') return { ok: false, error: a };
+    if (!(a instanceof Actor)) return a;
     const bad = this.checkCall(call);
-    if (bad) return { ok: false, error: bad };
+    if (bad) return bad;
     const { outcome } = this.engine.startCall(a, call, undefined);
     return { ok: true, value: await outcome };
   }
@@ -220,9 +227,8 @@ export class Lab {
   /** Let the actor's program go (see Runner.go): the call it made, or why it stopped. */
   private async go(actorId: ActorId, mode: Mode): Promise<CommandResult> {
     const a = this.actorOrError(actorId);
-    if (typeof a === 'string') return { ok: false, error: a };
-    if (!a.runner || a.runner.line === null)
-      return { ok: false, error: `${actorId}'s program has ended (load or reset it to start again)` };
+    if (!(a instanceof Actor)) return a;
+    if (!a.runner || a.runner.line === null) return refuse('refusal.ended', { actor: actorId });
     const r = await a.runner.go(mode);
     // A step answers with the call it made; a run with the call it blocked in, or why it
     // stopped; a program that ended during the command says 'ended' (no press goes further).
@@ -233,11 +239,11 @@ export class Lab {
 
   private async interrupt(actorId: ActorId): Promise<CommandResult> {
     const a = this.actors.get(actorId);
-    if (!a) return { ok: false, error: `there is no actor '${actorId}'` };
+    if (!a) return refuse('refusal.noSuchActor', { actor: actorId });
     const c = a.current;
-    if (!c?.blocked) return { ok: false, error: `${actorId} is not blocked in a call` };
+    if (!c?.blocked) return refuse('refusal.notBlocked', { actor: actorId });
     const done = c.done as Promise<CallResult>;
-    if (!this.engine.interrupt(a)) return { ok: false, error: `${actorId}'s call cannot be interrupted` };
+    if (!this.engine.interrupt(a)) return refuse('refusal.notInterruptible', { actor: actorId });
     const r = await done;
     const value: CallOutcome = {
       callId: c.callId,
@@ -250,15 +256,15 @@ export class Lab {
 
   private async addClient(program: Program | undefined): Promise<CommandResult> {
     if (this.actors.size >= this.limits.actors) {
-      return { ok: false, error: `the lab has ${this.actors.size} actors, its limit` };
+      return refuse('refusal.actorLimit', { n: this.actors.size });
     }
     let tree: SNode | null;
     if (program) {
       const c = await compile(program);
-      if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
+      if (!c.ok) return cannotRun(c.problems);
       tree = c.tree;
     } else tree = await this.defaultTree(this.defaults.client);
-    if (!tree) return { ok: false, error: 'the default client program does not compile' };
+    if (!tree) return refuse('refusal.defaultClient');
     let n = 2;
     while (this.actors.has(`client${n}`)) n++;
     const id = `client${n}`;
@@ -268,9 +274,9 @@ export class Lab {
 
   private async loadProgram(actorId: ActorId, program: Program): Promise<CommandResult> {
     const a = this.actorOrError(actorId);
-    if (typeof a === 'string') return { ok: false, error: a };
+    if (!(a instanceof Actor)) return a;
     const c = await compile(program);
-    if (!c.ok) return { ok: false, error: problemsError(c.problems), problems: c.problems };
+    if (!c.ok) return cannotRun(c.problems);
     await this.load(a, program, c.tree);
     return { ok: true };
   }
@@ -280,11 +286,11 @@ export class Lab {
     if (programs) {
       const extra = Object.keys(programs).filter((k) => k !== 'server' && k !== 'client');
       if (extra.length + 2 > this.limits.actors)
-        return { ok: false, error: `too many actors: the limit is ${this.limits.actors}` };
+        return refuse('refusal.tooManyActors', { max: this.limits.actors });
       // Every program is checked before anything changes: a bad one leaves the lab as it was.
       for (const [id, p] of Object.entries(programs)) {
         const c = await compile(p);
-        if (!c.ok) return { ok: false, error: `${id}: ${problemsError(c.problems)}`, problems: c.problems };
+        if (!c.ok) return cannotRun(c.problems, id);
         trees.set(id, c.tree);
       }
     }

@@ -14,7 +14,7 @@
  * gets `{kind:'error'}` and leaves the lab as it was.
  */
 import type { RawData, WebSocket } from 'ws';
-import { ClientMessageSchema, excerpt, formatIssues, type ServerMessage } from '../contract';
+import { ClientMessageSchema, excerpt, formatIssues, refuse, type ServerMessage } from '../contract';
 import { EventPump, type LabPort } from '../host/event-pump';
 
 /** The limits of one page; see the module comment. */
@@ -127,7 +127,7 @@ export function servePage(
       return send({
         kind: 'reply',
         id: msg.id,
-        result: { ok: false, error: `refused: ${inFlight} commands already wait for the lab on this page` },
+        result: refuse('refusal.pageBusy', { n: inFlight }),
       });
     inFlight++;
     // Events the command causes are queued by the pump; flush them first, so the page sees

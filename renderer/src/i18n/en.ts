@@ -24,6 +24,12 @@ export const en = {
   'actor.server': 'server',
   'actor.client': 'client',
   'actor.clientN': 'client {n}',
+  // The types a command's value should have (a refusal's {expected}).
+  'type.number': 'a number',
+  'type.string': 'a string',
+  'type.object': 'an object',
+  'type.array': 'an array',
+  'type.boolean': 'true or false',
 
   'controls.step': 'Step',
   'controls.run': 'Run',

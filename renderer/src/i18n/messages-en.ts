@@ -5,6 +5,7 @@
 import type { BriefCode, MessageCode } from '../../../app/contract';
 import { cFaultsEn } from './c-faults-en';
 import { cProblemsEn } from './c-problems-en';
+import { REFUSAL_EN } from '../../../app/contract/refusals';
 
 export const messagesEn: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.listen': 'listen()',
@@ -69,4 +70,5 @@ export const messagesEn: Readonly<Record<MessageCode | BriefCode, string>> = {
     'The event log reached its limit of {mib} MiB: the oldest {n} events were dropped from memory ({all} in all). The live view is unaffected; a saved trace starts later.',
   ...cProblemsEn,
   ...cFaultsEn,
+  ...REFUSAL_EN,
 };

@@ -5,6 +5,7 @@
 import type { BriefCode, MessageCode } from '../../../app/contract';
 import { cFaultsZh } from './c-faults-zh';
 import { cProblemsZh } from './c-problems-zh';
+import { refusalsZh } from './refusals-zh';
 
 export const messagesZh: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.listen': '调用 listen()',
@@ -67,4 +68,5 @@ export const messagesZh: Readonly<Record<MessageCode | BriefCode, string>> = {
     '事件日志达到 {mib} MiB 的上限：最早的 {n} 条已从内存中丢弃（累计 {all} 条）。实时视图不受影响，但保存的轨迹会从更晚的位置开始。',
   ...cProblemsZh,
   ...cFaultsZh,
+  ...refusalsZh,
 };

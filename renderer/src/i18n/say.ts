@@ -4,7 +4,14 @@
  * A plain string is an older trace's English, shown as it was written.
  */
 import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode, type Sayable } from '../../../app/contract';
-import { message, type Lang, type MessageKey, type MessageParams } from './index';
+import { actorName, hasMessage, message, type Lang, type MessageKey, type MessageParams } from './index';
+
+/** Parameters said in the window's words: an actor id by its name, a block reason, a type. */
+const WORDS: Readonly<Record<string, (v: string, lang: Lang) => string>> = {
+  actor: (v, lang) => actorName(v, lang),
+  block: (v, lang) => (hasMessage(`block.${v}`) ? message(lang, `block.${v}`) : v),
+  expected: (v, lang) => (hasMessage(`type.${v}`) ? message(lang, `type.${v}`) : v),
+};
 
 /** `m` in `lang`. */
 export function say(m: Sayable, lang: Lang): string {
@@ -12,8 +19,10 @@ export function say(m: Sayable, lang: Lang): string {
   const given = (m.params ?? {}) as Readonly<MessageParams>;
   // Only the code's own parameters (never an object's inherited property); one it lacks shows as {name}.
   const named: MessageParams = {};
-  for (const name of MESSAGE_PARAMS[m.code] ?? [])
-    named[name] = Object.hasOwn(given, name) ? given[name]! : `{${name}}`;
+  for (const name of MESSAGE_PARAMS[m.code] ?? []) {
+    const v = Object.hasOwn(given, name) ? given[name]! : `{${name}}`;
+    named[name] = Object.hasOwn(WORDS, name) && typeof v === 'string' ? WORDS[name]!(v, lang) : v;
+  }
   // A code whose optional part is empty is said in its brief form, without that part.
   const optional = (MESSAGE_OPTIONAL as Partial<Record<MessageCode, string>>)[m.code];
   const key = optional !== undefined && named[optional] === '' ? `msg.${m.code}.brief` : `msg.${m.code}`;

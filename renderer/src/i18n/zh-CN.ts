@@ -26,6 +26,11 @@ export const zhCN: Messages = {
   'actor.server': '服务器',
   'actor.client': '客户端',
   'actor.clientN': '客户端 {n}',
+  'type.number': '数字',
+  'type.string': '字符串',
+  'type.object': '对象',
+  'type.array': '数组',
+  'type.boolean': '布尔值（true 或 false）',
 
   'controls.step': '单步',
   'controls.run': '运行',

@@ -14,14 +14,16 @@ import { computed, ref, shallowRef, triggerRef } from 'vue';
 import {
   initialViewState,
   reduceMany,
+  refuse,
   type ActorId,
   type Call,
   type Command,
   type CommandResult,
   type LabApi,
   type LabEvent,
+  type Sayable,
   type ViewState,
-} from '@contract';
+} from '../../../app/contract';
 
 /**
  * Events a student steps between with Shift+←/→: calls, state changes and segments (not the
@@ -86,8 +88,8 @@ export const useLabStore = defineStore('lab', () => {
   /** Connection status and the error that stopped it, if any. */
   const status = ref<LabStatus>('idle');
   const connectError = ref<string | null>(null);
-  /** The last command the lab refused, in its own words; cleared by `dismissError`. */
-  const lastError = ref<string | null>(null);
+  /** Why the last command was refused (a code the window says, or a transport's own text); cleared by `dismissError`. */
+  const lastError = ref<Sayable | null>(null);
   /** How many batches were applied (one per animation frame at most, see useLabEvents). */
   const updates = ref(0);
   /** The trace shown instead of the live lab, or null when showing the lab. */
@@ -249,8 +251,9 @@ export const useLabStore = defineStore('lab', () => {
   async function command(cmd: Command): Promise<CommandResult> {
     const a = api.value;
     if (!a) {
-      lastError.value = 'not connected to the lab';
-      return { ok: false, error: lastError.value };
+      const r = refuse('refusal.notConnected');
+      lastError.value = r.refusal;
+      return r;
     }
     let result: CommandResult;
     try {
@@ -259,7 +262,7 @@ export const useLabStore = defineStore('lab', () => {
       // LabApi.command never rejects by contract; a broken transport still must not be silent.
       result = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
-    lastError.value = result.ok ? null : result.error;
+    lastError.value = result.ok ? null : (result.refusal ?? result.error);
     return result;
   }
 

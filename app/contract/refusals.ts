@@ -1,0 +1,77 @@
+/**
+ * Why the lab refused a command, as message codes with parameters (part of MESSAGE_PARAMS,
+ * messages.ts): the window says `CommandResult.refusal` in its language; `error` keeps the
+ * English below for logs, the lesson check and older windows. The same for a command that
+ * failed validation: its first issue as an `invalid.` code (the English names them all).
+ */
+
+/** Every refusal code and the names of its parameters. */
+export const REFUSAL_PARAMS = {
+  'refusal.closed': [],
+  'refusal.noActor': ['actor', 'actors'],
+  'refusal.noSuchActor': ['actor'],
+  'refusal.blocked': ['actor', 'call', 'block'],
+  'refusal.busy': ['actor', 'call'],
+  'refusal.writeLimit': ['n', 'max'],
+  'refusal.ended': ['actor'],
+  'refusal.notBlocked': ['actor'],
+  'refusal.notInterruptible': ['actor'],
+  'refusal.actorLimit': ['n'],
+  'refusal.tooManyActors': ['max'],
+  'refusal.defaultClient': [],
+  'refusal.cannotRun': ['line', 'col', 'n'],
+  'refusal.cannotRunOf': ['actor', 'line', 'col', 'n'],
+  'refusal.nothingCaptured': [],
+  'refusal.nothingCapturedThere': [],
+  'refusal.internal': ['error'],
+  'refusal.pageBusy': ['n'],
+  'refusal.notConnected': [],
+  // A command that is not one: its first issue (the path into the command, e.g. args.fd).
+  'invalid.type': ['path', 'expected'],
+  'invalid.tooBig': ['path', 'max'],
+  'invalid.tooSmall': ['path', 'min'],
+  'invalid.keys': ['path', 'keys'],
+  'invalid.value': ['path'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A refusal code. */
+export type RefusalCode = keyof typeof REFUSAL_PARAMS;
+
+/**
+ * The English of every refusal: CommandResult.error, and the window's English catalog. An
+ * `actor` is an actor id, a `block` a block reason id (the window says both in its words).
+ */
+export const REFUSAL_EN: Readonly<Record<RefusalCode, string>> = {
+  'refusal.closed': 'the lab is closed',
+  'refusal.noActor': "there is no actor '{actor}' (actors: {actors})",
+  'refusal.noSuchActor': "there is no actor '{actor}'",
+  'refusal.blocked': '{actor} is blocked in {call}() ({block}): wait for it to return, or interrupt it',
+  'refusal.busy': '{actor} is busy in {call}()',
+  'refusal.writeLimit': "write of {n} bytes is over the lab's limit of {max} bytes per write",
+  'refusal.ended': "{actor}'s program has ended (load or reset it to start again)",
+  'refusal.notBlocked': '{actor} is not blocked in a call',
+  'refusal.notInterruptible': "{actor}'s call cannot be interrupted",
+  'refusal.actorLimit': 'the lab has {n} actors, its limit',
+  'refusal.tooManyActors': 'too many actors: the limit is {max}',
+  'refusal.defaultClient': 'the default client program does not compile',
+  'refusal.cannotRun': 'the program cannot run: line {line}:{col} ({n} problem(s), marked in the editor)',
+  'refusal.cannotRunOf':
+    "{actor}'s program cannot run: line {line}:{col} ({n} problem(s), marked in the editor)",
+  'refusal.nothingCaptured': 'nothing captured: capture is off or has seen no segment of the lab yet',
+  'refusal.nothingCapturedThere': 'nothing captured of that connection, or since that moment',
+  'refusal.internal': 'internal error: {error}',
+  'refusal.pageBusy': 'refused: {n} commands already wait for the lab on this page',
+  'refusal.notConnected': 'not connected to the lab',
+  'invalid.type': 'invalid command: {path}: expected {expected}',
+  'invalid.tooBig': 'invalid command: {path}: at most {max}',
+  'invalid.tooSmall': 'invalid command: {path}: at least {min}',
+  'invalid.keys': 'invalid command: {path}: unknown key(s) {keys}',
+  'invalid.value': 'invalid command: {path} is not a valid value here',
+};
+
+/** A refusal's English: `{name}` filled with the code's own parameters only. */
+export function refusalText(code: RefusalCode, params?: Readonly<Record<string, string | number>>): string {
+  return REFUSAL_EN[code].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params && Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * 实验环境拒绝命令的原因（app/contract/refusals.ts 中每个代码一条，缺一条编译就不通过），
+ * 在窗口唯一的 vue-i18n 目录中 `msg.` 下。{actor} 由窗口换成“服务器”“客户端 2”，{block}
+ * 换成阻塞原因的说明，{expected} 换成类型的名称；调用名、路径（args.fd）保留原样。
+ */
+import type { RefusalCode } from '../../../app/contract/refusals';
+
+export const refusalsZh: Readonly<Record<RefusalCode, string>> = {
+  'refusal.closed': '实验环境已关闭',
+  'refusal.noActor': '没有名为 {actor} 的角色（现有：{actors}）',
+  'refusal.noSuchActor': '没有名为 {actor} 的角色',
+  'refusal.blocked': '{actor}正阻塞在 {call}() 中（{block}）：请等它返回，或者中断它',
+  'refusal.busy': '{actor}正在执行 {call}()',
+  'refusal.writeLimit': '这次 write 有 {n} 字节，超过了实验环境每次 write {max} 字节的上限',
+  'refusal.ended': '{actor}的程序已经结束（重新载入程序或重置后才能再运行）',
+  'refusal.notBlocked': '{actor}没有阻塞在任何调用中',
+  'refusal.notInterruptible': '{actor}的调用无法中断',
+  'refusal.actorLimit': '实验环境已有 {n} 个角色，达到上限',
+  'refusal.tooManyActors': '角色太多：上限是 {max} 个',
+  'refusal.defaultClient': '默认的客户端程序无法编译',
+  'refusal.cannotRun': '程序无法运行：第 {line} 行第 {col} 列（共 {n} 处问题，已在编辑器中标出）',
+  'refusal.cannotRunOf': '{actor}的程序无法运行：第 {line} 行第 {col} 列（共 {n} 处问题，已在编辑器中标出）',
+  'refusal.nothingCaptured': '没有抓到任何报文段：抓包没有开启，或者还没有看到实验中的报文段',
+  'refusal.nothingCapturedThere': '这个连接（或从那一刻起）没有抓到任何报文段',
+  'refusal.internal': '内部错误：{error}',
+  'refusal.pageBusy': '已拒绝：这个页面已有 {n} 条命令在等待实验环境',
+  'refusal.notConnected': '没有连接到实验环境',
+  'invalid.type': '命令无效：{path} 应为{expected}',
+  'invalid.tooBig': '命令无效：{path} 至多为 {max}',
+  'invalid.tooSmall': '命令无效：{path} 至少为 {min}',
+  'invalid.keys': '命令无效：{path} 中有未知的键 {keys}',
+  'invalid.value': '命令无效：{path} 的值在这里不合法',
+};
