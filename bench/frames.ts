@@ -5,13 +5,21 @@
  * between animation frames. Event batches are coalesced to at most one store update per
  * frame, fewer when an update took longer than a frame to draw
  * (renderer/src/composables/useLabEvents.ts), so frames should stay near 16.7 ms.
+ * The commands go to the lab in this process (what browser mode's server does with the
+ * WebSocket's commands); the events reach the page over browser mode's WebSocket, as the
+ * window's do. Long animation frames (Chromium's long-animation-frame entries) say where a
+ * slow frame's time went; TCPLAB_BENCH_LOAF=1 prints each one. The lab's engine runs on the
+ * same cores as the browser: on a loaded machine a frame also waits for a core.
  */
 import os from 'node:os';
 import { launchChromium } from '../test/e2e/helpers/browser';
-import { startLabWeb } from '../test/e2e/helpers/lab-web';
 import { connectPair, transfer } from './lab-transfer';
+import { benchLabWeb } from './window-build';
 
 const MB = 1024 * 1024;
+/** Issue 13's targets: p95 of the frame times, and no frame longer than this. */
+export const FRAME_P95_TARGET_MS = 16.7;
+export const FRAME_MAX_TARGET_MS = 50;
 
 /**
  * Runs in the page: records the time between animation frames and long tasks. A string, not
@@ -20,17 +28,70 @@ const MB = 1024 * 1024;
 const FRAME_TIMER = `(() => {
   const frames = [];
   const longTasks = [];
+  const loaf = [];
   globalThis.__frames = frames;
   globalThis.__longTasks = longTasks;
+  globalThis.__loaf = loaf;
   globalThis.__run = true;
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); })
       .observe({ type: 'longtask', buffered: false });
   } catch (e) { /* no long-task timing in this browser */ }
+  // Long animation frames (Chromium 123+): each frame over 50 ms, with where its time went.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const end = e.startTime + e.duration;
+        loaf.push({
+          start: e.startTime, duration: e.duration, blocking: e.blockingDuration,
+          render: e.renderStart ? end - e.renderStart : 0,
+          style: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+          scripts: (e.scripts || []).map((x) => ({
+            d: x.duration, what: x.invoker || x.name, src: x.sourceFunctionName || '',
+            at: (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition,
+            layout: x.forcedStyleAndLayoutDuration,
+          })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: false });
+  } catch (e) { globalThis.__loaf = null; }
   let last = performance.now();
   const tick = (t) => { frames.push(t - last); last = t; if (globalThis.__run) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
 })()`;
+
+/** A long animation frame as the page reports it. */
+interface Loaf {
+  duration: number;
+  blocking: number;
+  render: number;
+  scripts: { d: number; what: string; src: string }[];
+}
+
+/** Long animation frames: how many, their longest, and which scripts took their time. */
+function loafFigures(loaf: Loaf[] | null): Record<string, number | string> {
+  if (loaf === null) return { 'frames.long_animation_frames': 'not reported by this browser' };
+  if (process.env.TCPLAB_BENCH_LOAF) console.log(JSON.stringify(loaf, null, 1));
+  const by = new Map<string, number>();
+  for (const f of loaf)
+    for (const x of f.scripts)
+      by.set(`${x.what} ${x.src}`.trim(), (by.get(`${x.what} ${x.src}`.trim()) ?? 0) + x.d);
+  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const script = loaf.reduce((s, f) => s + f.scripts.reduce((t, x) => t + x.d, 0), 0);
+  const render = loaf.reduce((s, f) => s + f.render, 0);
+  return {
+    'frames.long_animation_frames': loaf.length,
+    'frames.long_animation_frame_max_ms': r2(Math.max(0, ...loaf.map((f) => f.duration))),
+    'frames.long_animation_frames_render_ms': Math.round(render),
+    'frames.long_animation_frames_script_ms': Math.round(script),
+    // Neither the page's scripts nor its rendering: the frame waited (for a core, for GC…).
+    'frames.long_animation_frames_other_ms': Math.round(
+      loaf.reduce((s, f) => s + f.duration, 0) - script - render,
+    ),
+    'frames.long_animation_frames_top_scripts':
+      top.map(([k, d]) => `${k} ${Math.round(d)} ms`).join('; ') || '-',
+  };
+}
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -39,8 +100,12 @@ function quantile(sorted: number[], q: number): number {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Frame times in the page during a `totalMb` transfer in `chunkKb` writes and reads. */
-export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record<string, number>> {
-  const web = await startLabWeb();
+export async function benchFrames(
+  totalMb = 100,
+  chunkKb = 1024,
+  prefix = 'frames',
+): Promise<Record<string, number | string>> {
+  const web = await benchLabWeb();
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 1000 } });
@@ -93,22 +158,32 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
     const m1 = await metrics();
     const spent = (k: string) => Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000);
 
-    const { frames, longTasks } = (await page.evaluate(
-      '(() => { globalThis.__run = false; return { frames: globalThis.__frames.slice(1), longTasks: globalThis.__longTasks }; })()',
-    )) as { frames: number[]; longTasks: number[] };
+    const { frames, longTasks, loaf } = (await page.evaluate(
+      '(() => { globalThis.__run = false; return { frames: globalThis.__frames.slice(1), longTasks: globalThis.__longTasks, loaf: globalThis.__loaf }; })()',
+    )) as { frames: number[]; longTasks: number[]; loaf: Loaf[] | null };
     const sorted = [...frames].sort((a, b) => a - b);
-    return {
+    const p95 = quantile(sorted, 0.95);
+    const over50 = frames.filter((f) => f > FRAME_MAX_TARGET_MS).length;
+    // rAF times step by 0.1 ms here (no cross-origin isolation): frames on vsync read 16.6–16.8.
+    const onVsync = p95 > FRAME_P95_TARGET_MS && p95 <= FRAME_P95_TARGET_MS + 0.15;
+    const p95Says =
+      p95 <= FRAME_P95_TARGET_MS ? 'met' : onVsync ? 'missed by the clock step: frames on vsync' : 'missed';
+    const fig: Record<string, number | string> = {
+      'frames.write_kb': chunkKb,
       'frames.transfer_mb': totalMb,
       'frames.transfer_ms': Math.round(transferMs),
       'frames.transfer_mb_per_s': r2(totalMb / (transferMs / 1000)),
       'frames.events': events,
       'frames.count': frames.length,
       'frames.median_ms': r2(quantile(sorted, 0.5)),
-      'frames.p95_ms': r2(quantile(sorted, 0.95)),
+      'frames.p95_ms': `${r2(p95)}  (target ≤ ${FRAME_P95_TARGET_MS}: ${p95Says})`,
       'frames.max_ms': r2(sorted[sorted.length - 1] ?? NaN),
-      'frames.over_50ms': frames.filter((f) => f > 50).length,
+      'frames.over_50ms': `${over50}  (target 0: ${over50 === 0 ? 'met' : 'missed'})`,
+      // A frame over 1.5 vsync intervals is at least one vsync missed.
+      'frames.over_25ms': frames.filter((f) => f > 25).length,
       'frames.long_tasks': longTasks.length,
       'frames.long_task_max_ms': r2(Math.max(0, ...longTasks)),
+      ...loafFigures(loaf),
       'frames.page_catch_up_ms': Math.round(catchUpMs),
       'frames.page_script_ms': spent('ScriptDuration'),
       'frames.page_layout_ms': spent('LayoutDuration'),
@@ -119,6 +194,7 @@ export async function benchFrames(totalMb = 100, chunkKb = 1024): Promise<Record
       'frames.loadavg_1m_before': r2(load0),
       'frames.loadavg_1m_after': r2(os.loadavg()[0]!),
     };
+    return Object.fromEntries(Object.entries(fig).map(([k, v]) => [k.replace(/^frames\./, `${prefix}.`), v]));
   } finally {
     await browser.close();
     await web.close();

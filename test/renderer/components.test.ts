@@ -23,15 +23,15 @@ describe('components render what the events say', () => {
     useUiStore().setLang('en');
   });
 
-  it('ProgramView: the server blocked in accept, why, and what releases it', () => {
+  it('ProgramView: the server blocked in accept, why, and what releases it', async () => {
     const view = at((e) => e.type === 'call.blocked' && e.reason === 'no-connection');
     const w = mount(ProgramView, { props: { actor: view.actors.server! }, ...opts() });
     const blocked = w.get('[data-test="blocked"]').text();
     expect(blocked).toContain('Blocked in accept(3)');
     expect(blocked).toContain('no connection waiting in the accept queue');
     expect(blocked).toContain('a client completes the three-way handshake');
-    // The editor marks the accept() line (13) as blocked.
-    const current = w.get('[aria-current="step"]');
+    // The editor marks the accept() line (13) as blocked (once its lazy chunk is in).
+    const current = await vi.waitFor(() => w.get('[aria-current="step"]'));
     expect(current.text()).toContain('accept(listenfd');
     expect(current.attributes('data-pc')).toBe('blocked');
     const vars = w.get('[data-test="var"]');
