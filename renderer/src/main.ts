@@ -6,7 +6,7 @@
  */
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
-import { MenuActionSchema } from '../../app/contract/shortcuts';
+import { MenuActionSchema } from '@contract/shortcuts';
 import { getLabApi, onConnectionStatus } from './api';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';

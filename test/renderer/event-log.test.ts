@@ -6,7 +6,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import EventLog from '@/components/EventLog.vue';
+import EventLog from '@/components/lab/EventLog.vue';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { classicEvents, countUntil } from './fixtures/classic';

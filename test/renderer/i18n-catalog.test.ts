@@ -8,10 +8,10 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode } from '../../app/contract';
-import { VERDICT_PARAMS } from '../../app/contract/lesson';
-import { catalogs, i18n, LANGS, message } from '../../renderer/src/i18n';
-import { useUiStore } from '../../renderer/src/stores/ui';
+import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode } from '@contract';
+import { VERDICT_PARAMS } from '@contract/lesson';
+import { catalogs, i18n, LANGS, message } from '@/i18n';
+import { useUiStore } from '@/stores/ui';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EventSchema, reduceAll, type LabEvent } from '../../app/contract';
-import { SNAPSHOT_EVERY, useLabStore } from '../../renderer/src/stores/lab';
+import { EventSchema, reduceAll, type LabEvent } from '@contract';
+import { SNAPSHOT_EVERY, useLabStore } from '@/stores/lab';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
 

@@ -7,7 +7,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import TimelineBar from '@/components/TimelineBar.vue';
+import TimelineBar from '@/components/lab/TimelineBar.vue';
 import { useLabStore } from '@/stores/lab';
 import { SPEEDS, TICK_MS, usePlaybackStore } from '@/stores/playback';
 import { useUiStore } from '@/stores/ui';

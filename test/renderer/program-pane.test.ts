@@ -13,7 +13,7 @@ import ProgramEditor from '@/components/program/ProgramEditor.vue';
 import VariablesPane from '@/components/program/VariablesPane.vue';
 import { normalizeLines, toggleLine } from '@/components/program/breakpoints';
 import { checkSource, problemText } from '@/components/program/c-parser';
-import { saveName, useProgramStore } from '@/components/program/program-store';
+import { saveName, useProgramStore } from '@/stores/program';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { classicEvents, countUntil, serverProgram } from './fixtures/classic';

@@ -3,9 +3,9 @@
  * its English kept in `error`; a command that fails validation says its first issue as a code.
  */
 import { describe, expect, it } from 'vitest';
-import { msg, parseCommand, refuse, MESSAGE_PARAMS } from '../../app/contract';
-import { REFUSAL_EN, REFUSAL_PARAMS, type RefusalCode } from '../../app/contract/refusals';
-import { say } from '../../renderer/src/i18n/say';
+import { msg, parseCommand, refuse, MESSAGE_PARAMS } from '@contract';
+import { REFUSAL_EN, REFUSAL_PARAMS, type RefusalCode } from '@contract/refusals';
+import { say } from '@/i18n/say';
 
 const CJK = /[\u4e00-\u9fff]/;
 

@@ -7,12 +7,12 @@
  */
 import { getCurrentScope, onScopeDispose } from 'vue';
 import { matchShortcut, type MenuAction } from '@contract/shortcuts';
-import { useProgramStore } from '@/components/program/program-store';
+import { useProgramStore } from '@/stores/program';
 import { useLessonHold } from '@/lessons/hold';
 import { useLabStore } from '@/stores/lab';
 import { usePlaybackStore } from '@/stores/playback';
 import { useUiStore } from '@/stores/ui';
-import { useFileStore } from '@/trace/useFileStore';
+import { useFileStore } from '@/stores/files';
 
 /** Whether a key event comes from a place that takes typed text. */
 function typing(target: EventTarget | null): boolean {

@@ -2,9 +2,9 @@
  * Plain words for what the window shows: calls as C writes them, endpoints, byte counts, and
  * one sentence per event for the event log.
  */
-import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '../../../app/contract';
-import type { MessageKey, MessageParams } from '../i18n';
-import { sayWith } from '../i18n/say';
+import type { ActorId, Call, CallOut, Endpoint, EventCall, LabEvent } from '@contract';
+import type { MessageKey, MessageParams } from '@/i18n';
+import { sayWith } from '@/i18n/say';
 
 /** A translate function (the ui store's `t`). */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;

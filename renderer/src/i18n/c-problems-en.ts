@@ -3,7 +3,7 @@
  * (the compiler checks that none is missing), `{name}` for its parameters. The window puts the
  * problem's line and column before it.
  */
-import type { CProblemCode } from '../../../app/contract/c/problems';
+import type { CProblemCode } from '@contract/c/problems';
 
 export const cProblemsEn: Readonly<Record<CProblemCode, string>> = {
   'c.syntax': 'this is not valid C near "{near}"',

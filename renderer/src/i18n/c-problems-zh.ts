@@ -2,7 +2,7 @@
  * C 源程序的问题，简体中文：app/contract/c/problems.ts 中每个代码一条（缺一条编译就不通过），
  * `{name}` 是参数占位。窗口会在前面加上行号和列号。C 的名字、关键字和头文件保留原样。
  */
-import type { CProblemCode } from '../../../app/contract/c/problems';
+import type { CProblemCode } from '@contract/c/problems';
 
 export const cProblemsZh: Readonly<Record<CProblemCode, string>> = {
   'c.syntax': '“{near}”附近不是合法的 C 代码',

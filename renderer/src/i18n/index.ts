@@ -16,7 +16,7 @@
  * compiler, `useI18n` in components; the keys stay typed through our records.
  */
 import { createI18n } from 'vue-i18n';
-import { LANGUAGES } from '../../../app/contract/shortcuts';
+import { LANGUAGES } from '@contract/shortcuts';
 import { en, type MessageKey, type Messages } from './en';
 import { messagesEn } from './messages-en';
 import { messagesZh } from './messages-zh';

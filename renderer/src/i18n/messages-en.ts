@@ -2,10 +2,10 @@
  * The engine's messages in English: one entry per code of app/contract/messages.ts (the
  * compiler checks that none is missing), `{name}` for its parameters.
  */
-import type { BriefCode, MessageCode } from '../../../app/contract';
+import type { BriefCode, MessageCode } from '@contract';
 import { cFaultsEn } from './c-faults-en';
 import { cProblemsEn } from './c-problems-en';
-import { REFUSAL_EN } from '../../../app/contract/refusals';
+import { REFUSAL_EN } from '@contract/refusals';
 
 export const messagesEn: Readonly<Record<MessageCode | BriefCode, string>> = {
   'cause.listen': 'listen()',

@@ -2,7 +2,7 @@
  * 引擎消息的简体中文：app/contract/messages.ts 中每个代码一条（缺一条编译就不通过），
  * `{name}` 是参数占位。TCP 状态名、系统调用名、errno 保留英文原样。
  */
-import type { BriefCode, MessageCode } from '../../../app/contract';
+import type { BriefCode, MessageCode } from '@contract';
 import { cFaultsZh } from './c-faults-zh';
 import { cProblemsZh } from './c-problems-zh';
 import { refusalsZh } from './refusals-zh';

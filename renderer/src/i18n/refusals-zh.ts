@@ -3,7 +3,7 @@
  * 在窗口唯一的 vue-i18n 目录中 `msg.` 下。{actor} 由窗口换成“服务器”“客户端 2”，{block}
  * 换成阻塞原因的说明，{expected} 换成类型的名称；调用名、路径（args.fd）保留原样。
  */
-import type { RefusalCode } from '../../../app/contract/refusals';
+import type { RefusalCode } from '@contract/refusals';
 
 export const refusalsZh: Readonly<Record<RefusalCode, string>> = {
   'refusal.closed': '实验环境已关闭',

@@ -5,7 +5,7 @@
  * block reason in the window's words for it. The contract's `verdictText` is the English of
  * logs and the lesson check; this is the window's, in either language.
  */
-import { VERDICT_PARAM_KINDS, VERDICT_PARAMS, type VerdictPart, type VerdictValue } from '../../../app/contract/lesson';
+import { VERDICT_PARAM_KINDS, VERDICT_PARAMS, type VerdictPart, type VerdictValue } from '@contract/lesson';
 import { actorName, hasMessage, message, type Lang, type MessageParams } from './index';
 
 /** `part` in `lang`. */

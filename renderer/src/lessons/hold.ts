@@ -3,12 +3,12 @@
  * Electron menu, which goes through the same actions): while the current step's question is
  * unanswered, Step, Next call, Run and Interrupt for the lesson's actors wait, with a message
  * saying to answer first. A held key or menu press opens the Lessons sidebar, where the
- * question is, and the runner says why nothing moved (./LessonRunner.vue).
+ * question is, and the runner says why nothing moved (components/lessons/LessonRunner.vue).
  */
 import { computed } from 'vue';
 import { useUiStore } from '@/stores/ui';
 import { ls } from './strings';
-import { useLessonStore } from './useLessonStore';
+import { useLessonStore } from '@/stores/lessons';
 
 /** Whether an actor's controls are held, why in the window's language, and what a held press does. */
 export function useLessonHold() {

@@ -9,7 +9,7 @@
  *   the time the kernel's table gives, warns before it runs out, and offers Reset step once
  *   it has (app/contract/lesson-replay.ts sets it up again).
  *
- * Used inside the lesson store's setup (./useLessonStore.ts).
+ * Used inside the lesson store's setup (stores/lessons.ts).
  */
 import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
 import type { Lesson, LessonAction, LessonStep } from '@contract/lesson';

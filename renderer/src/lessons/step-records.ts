@@ -4,7 +4,7 @@
  * opening to its checkpoint holding, and when that was. Each part is written once, the first
  * time it happens: the prediction is the answer given before the explanation was shown, and a
  * step done again later (Reset step, Restart lesson) keeps its first time. Used inside the
- * lesson store's setup (./useLessonStore.ts), which saves after each change.
+ * lesson store's setup (stores/lessons.ts), which saves after each change.
  */
 import { ref } from 'vue';
 import type { StepRecord, StepRecords } from './progress';

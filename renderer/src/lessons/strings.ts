@@ -2,11 +2,11 @@
  * The lesson sidebar's words (i18n/sidebar-*.ts, under `lesson.` in the window's one vue-i18n
  * catalog) and how it says verdicts, live counts and actions in either language.
  */
-import type { LessonAction, Measure, VerdictPart } from '../../../app/contract/lesson';
-import { actorName as nameOf, message, type Lang } from '../i18n';
-import { sidebarEn, type SidebarKey } from '../i18n/sidebar-en';
-import { sidebarZh } from '../i18n/sidebar-zh';
-import { sayVerdict } from '../i18n/verdict';
+import type { LessonAction, Measure, VerdictPart } from '@contract/lesson';
+import { actorName as nameOf, message, type Lang } from '@/i18n';
+import { sidebarEn, type SidebarKey } from '@/i18n/sidebar-en';
+import { sidebarZh } from '@/i18n/sidebar-zh';
+import { sayVerdict } from '@/i18n/verdict';
 
 /** A key of the sidebar's words. */
 export type LessonStringKey = SidebarKey;

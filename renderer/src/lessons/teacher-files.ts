@@ -2,7 +2,7 @@
  * The teacher's own files in the lesson store: the lessons (`.json`) and the C programs they
  * name (`.c`) loaded at run time, kept in localStorage (./user-lessons.ts does the checks and
  * the storage), with the last load's outcome for the list to show. Used inside the lesson
- * store's setup (./useLessonStore.ts), which gives it what it needs of the lesson being taken.
+ * store's setup (stores/lessons.ts), which gives it what it needs of the lesson being taken.
  *
  * Several files picked or dropped at once are loaded programs first, so a lesson finds the
  * `.c` files it names among them; the first file refused stops the rest (its reasons shown).

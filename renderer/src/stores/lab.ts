@@ -23,7 +23,7 @@ import {
   type LabEvent,
   type Sayable,
   type ViewState,
-} from '../../../app/contract';
+} from '@contract';
 
 /**
  * Events a student steps between with Shift+←/→: calls, state changes and segments (not the

@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import { detectLang, i18n, isLang, translate, type Lang, type MessageKey, type MessageParams } from '../i18n';
+import { detectLang, i18n, isLang, translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
 
 /** Light or dark. */
 export type Theme = 'light' | 'dark';

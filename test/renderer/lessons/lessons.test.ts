@@ -21,10 +21,10 @@ import {
   type LabEventInput,
 } from '@contract';
 import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
-import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { DAMAGED_KEY, loadProgress, PROGRESS_KEY, saveProgress } from '@/lessons/progress';
 import { describeAction, lessonStrings } from '@/lessons/strings';
-import { useLessonStore } from '@/lessons/useLessonStore';
+import { useLessonStore } from '@/stores/lessons';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 

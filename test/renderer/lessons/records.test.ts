@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import type { LabEventInput } from '@contract';
 import { CSV_COLUMNS, progressCsv, progressJson, progressRows } from '@/lessons/export';
-import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { PROGRESS_KEY } from '@/lessons/progress';
-import { useLessonStore } from '@/lessons/useLessonStore';
+import { useLessonStore } from '@/stores/lessons';
 import { useUiStore } from '@/stores/ui';
 import { lessonLab } from './lesson-lab';
 

@@ -13,8 +13,8 @@ import type { LabEvent, LabEventInput, ViewState } from '@contract';
 import { LessonStepSchema, type Lesson } from '@contract/lesson';
 import { replayTo, timeWaitLeft, type LabDriver } from '@contract/lesson-replay';
 import { reduceAll } from '@contract/reducer';
-import LessonSidebar from '@/lessons/LessonSidebar.vue';
-import { useLessonStore } from '@/lessons/useLessonStore';
+import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
+import { useLessonStore } from '@/stores/lessons';
 import { useUiStore } from '@/stores/ui';
 import { lessonLab } from './lesson-lab';
 

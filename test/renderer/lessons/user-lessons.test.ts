@@ -14,10 +14,10 @@ import { nextTick } from 'vue';
 import type { Command, CommandResult, LabApi } from '@contract';
 import { parseLessonFile } from '@contract/lesson-file';
 import { bundledLessonFiles, bundledProgramFiles, parseLessonFiles } from '@/lessons/catalog';
-import LessonSidebar from '@/lessons/LessonSidebar.vue';
+import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { PROGRESS_KEY } from '@/lessons/progress';
 import { lessonStrings } from '@/lessons/strings';
-import { useLessonStore } from '@/lessons/useLessonStore';
+import { useLessonStore } from '@/stores/lessons';
 import {
   addUserLesson,
   loadUserLessons,

@@ -6,7 +6,7 @@ import { parseTrace } from '@contract/trace';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { lessonRun, traceFile } from '@/trace/trace-files';
-import { useFileStore } from '@/trace/useFileStore';
+import { useFileStore } from '@/stores/files';
 import { fakeApi } from '../fixtures/fake-api';
 
 const ev = (seq: number, type: LabEvent['type']): LabEvent =>

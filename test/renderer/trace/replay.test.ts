@@ -10,12 +10,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reduceAll, type LabEvent } from '@contract';
 import { makeTrace, serializeTrace } from '@contract/trace';
 import App from '@/App.vue';
-import CaptureStatus from '@/components/CaptureStatus.vue';
+import CaptureStatus from '@/components/lab/CaptureStatus.vue';
 import { useMenuActions } from '@/composables/useShortcuts';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { traceFile } from '@/trace/trace-files';
-import { useFileStore } from '@/trace/useFileStore';
+import { useFileStore } from '@/stores/files';
 import { classicEvents } from '../fixtures/classic';
 import { fakeApi } from '../fixtures/fake-api';
 

@@ -18,8 +18,8 @@ import {
   type Program,
   type ProgramProblem,
 } from '@contract';
-import { useLabStore } from '@/stores/lab';
-import { normalizeLines, toggleLine } from './breakpoints';
+import { useLabStore } from './lab';
+import { normalizeLines, toggleLine } from '@/components/program/breakpoints';
 
 /** The problems of a refused program, and the text they are about. */
 export interface RefusedProgram {

@@ -6,8 +6,8 @@ import { computed } from 'vue';
 import { textIn, type LessonText } from '@contract/lesson';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
-import { ls, type LessonStringKey } from './strings';
-import { useLessonStore } from './useLessonStore';
+import { ls, type LessonStringKey } from '@/lessons/strings';
+import { useLessonStore } from '@/stores/lessons';
 
 /** The sidebar's stores, words and shared actions. */
 export function useSidebar() {

@@ -16,10 +16,10 @@ import {
   type StandaloneSvg,
 } from '@/export/ladder-image';
 import { pcapFromResult } from '@/export/pcap';
-import { useLabStore } from '@/stores/lab';
-import { useUiStore } from '@/stores/ui';
-import { openTrace, saveTrace } from './trace-files';
-import { useLessonStore } from '@/lessons/useLessonStore';
+import { useLabStore } from './lab';
+import { useUiStore } from './ui';
+import { openTrace, saveTrace } from '@/trace/trace-files';
+import { useLessonStore } from './lessons';
 
 /** File actions and their last error. */
 export const useFileStore = defineStore('files', () => {

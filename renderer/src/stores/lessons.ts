@@ -15,12 +15,12 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { evaluate, type Lesson, type Verdict } from '@contract/lesson';
 import { replayAction, replayTo, type LabDriver } from '@contract/lesson-replay';
 import { reduce, type ViewState } from '@contract/reducer';
-import { useLabStore } from '@/stores/lab';
-import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from './catalog';
-import { loadProgress, saveProgress, type Progress } from './progress';
-import { lessonActors, useTimeWait } from './step-guards';
-import { useStepRecords } from './step-records';
-import { useTeacherFiles } from './teacher-files';
+import { useLabStore } from './lab';
+import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from '@/lessons/catalog';
+import { loadProgress, saveProgress, type Progress } from '@/lessons/progress';
+import { lessonActors, useTimeWait } from '@/lessons/step-guards';
+import { useStepRecords } from '@/lessons/step-records';
+import { useTeacherFiles } from '@/lessons/teacher-files';
 
 /** A hint is offered when a step has not been reached after this long. */
 export const HINT_AFTER_MS = 60_000;
