@@ -15,7 +15,7 @@ import {
   type CommandResult,
   type LabEvent,
   type LabEventInput,
-} from '@contract';
+} from '../../app/contract';
 import {
   evaluate,
   verdictText,
@@ -27,15 +27,15 @@ import {
   type Checkpoint,
   type VerdictCode,
   type VerdictPart,
-} from '@contract/lesson';
-import { verdictsEn } from '@/i18n/verdicts-en';
-import { verdictsZh } from '@/i18n/verdicts-zh';
-import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
-import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
-import { describeVerdict } from '@/lessons/strings';
-import { useLessonStore } from '@/stores/lessons';
-import { useLabStore } from '@/stores/lab';
-import { useUiStore } from '@/stores/ui';
+} from '../../app/contract/lesson';
+import { verdictsEn } from '../../renderer/src/i18n/verdicts-en';
+import { verdictsZh } from '../../renderer/src/i18n/verdicts-zh';
+import { bundledLessonFiles, parseLessonFiles } from '../../renderer/src/lessons/catalog';
+import LessonSidebar from '../../renderer/src/components/lessons/LessonSidebar.vue';
+import { describeVerdict } from '../../renderer/src/lessons/strings';
+import { useLessonStore } from '../../renderer/src/stores/lessons';
+import { useLabStore } from '../../renderer/src/stores/lab';
+import { useUiStore } from '../../renderer/src/stores/ui';
 import { classicEvents } from './fixtures/classic';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
@@ -95,7 +95,7 @@ describe('verdict catalogs', () => {
     // vue-i18n's special '|' (written {'|'} in the window's catalog) joins the alternatives as it is.
     expect(describeVerdict(combined, 'en')).toBe(verdictText(combined));
     expect(describeVerdict(combined, 'zh-CN')).toBe(
-      '不应出现：服务器持有 3 个描述符，需要1 到 2 个；或：服务器的 accept 队列中有 0 个连接在等待，需要 1 个；服务器持有 3 个描述符，需要1 到 2 个',
+      '不应出现：服务器持有 3 个描述符，需要1 到 2 个；或：服务器的全连接队列中有 0 个连接在等待，需要 1 个；服务器持有 3 个描述符，需要1 到 2 个',
     );
     // A list of parts (what a segment must carry, what bytes must hold) joins in each language.
     const numbered = vmsg('segments.seenNumbered', {

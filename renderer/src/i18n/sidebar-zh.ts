@@ -40,7 +40,7 @@ export const sidebarZh: Readonly<Record<SidebarKey, string>> = {
   countSockets: '{actor}处于 {what} 的套接字：{n} 个',
   countSocketsAll: '处于 {what} 的套接字：{n} 个',
   fdCount: '{actor}的描述符：{n} 个',
-  queueLength: '{actor}的接收队列：{n} 个连接',
+  queueLength: '{actor}的全连接队列：{n} 个连接',
   bufferrecv: '{actor}的接收缓冲区：{n} 字节',
   buffersend: '{actor}的发送缓冲区：{n} 字节',
   pressUpTo: '（直到程序结束，最多 {n} 次）',

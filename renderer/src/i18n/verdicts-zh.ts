@@ -3,7 +3,7 @@
  * `{name}` 是参数占位。{actor} 由窗口换成“服务器”“客户端 2”，{reason} 换成阻塞原因的说明；
  * TCP 状态名、系统调用名、errno、标志位保留英文原样。
  */
-import type { VerdictCode, VerdictJoins } from '@contract/lesson';
+import type { VerdictCode, VerdictJoins } from '../../../app/contract/lesson';
 
 export const verdictsZh: Readonly<Record<VerdictCode, string>> = {
   'actor.missing': '没有名为 {id} 的程序',
@@ -38,7 +38,7 @@ export const verdictsZh: Readonly<Record<VerdictCode, string>> = {
   'segments.seenWithout': '已看到 {n} 个 {flags} 报文段（不带 {not}），需要 {need} 个',
   'segments.seenFrom': '已看到 {n} 个{from}发出的 {flags} 报文段，需要 {need} 个',
   'segments.seenWithoutFrom': '已看到 {n} 个{from}发出的 {flags} 报文段（不带 {not}），需要 {need} 个',
-  'queue.length': '{actor}的 accept 队列中有 {n} 个连接在等待，需要 {need} 个',
+  'queue.length': '{actor}的全连接队列中有 {n} 个连接在等待，需要 {need} 个',
   'count.sockets': '处于 {state} 的套接字有 {n} 个，需要{bounds}',
   'count.socketsConfirmed': '处于 {state} 的套接字（经内核确认）有 {n} 个，需要{bounds}',
   'count.socketsOf': '{actor}处于 {state} 的套接字有 {n} 个，需要{bounds}',
@@ -77,7 +77,7 @@ export const verdictsZh: Readonly<Record<VerdictCode, string>> = {
   'sockopt.other': '{socket} 的 {opt} 设置为 {value}，而不是 {want}',
   'sockopt.off': '{socket} 的 {opt} 设置为 {value}，即关闭',
   'sockopt.notSet': '{where}没有用 setsockopt() 设置 {opt}',
-  'queue.lengthBounds': '{actor}的 accept 队列中有 {n} 个连接在等待，需要{bounds}',
+  'queue.lengthBounds': '{actor}的全连接队列中有 {n} 个连接在等待，需要{bounds}',
   'program.exited': '{actor}的程序已退出，退出状态为 {status}',
   'program.exitedNot': '{actor}的程序以状态 {status} 退出，而不是 {want}',
   'program.faulted': '{actor}的程序在第 {line} 行出错，没有以状态 {want} 退出',
