@@ -4,11 +4,9 @@
  * bold term (the accept queue, the SYN queue, the handshake…), its Chinese says the
  * glossary's Chinese term.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogs } from '../../renderer/src/i18n';
-import { bundledLessonFiles } from '../../renderer/src/lessons/catalog';
+import { catalogs } from '@/i18n';
+import { bundledLessonFiles } from '@/lessons/catalog';
 
 interface Term {
   en: string;
@@ -19,7 +17,13 @@ interface Term {
 
 /** The glossary's table rows. */
 function glossary(): Term[] {
-  const md = readFileSync(resolve(__dirname, '../../docs/glossary.md'), 'utf8');
+  // The file as text (Vite's ?raw), as it is in the repository.
+  const md = Object.values(
+    import.meta.glob('../../docs/glossary.md', { eager: true, query: '?raw', import: 'default' }) as Record<
+      string,
+      string
+    >,
+  )[0]!;
   return md
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| English') && !l.startsWith('| ---'))

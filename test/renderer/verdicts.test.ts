@@ -15,7 +15,7 @@ import {
   type CommandResult,
   type LabEvent,
   type LabEventInput,
-} from '../../app/contract';
+} from '@contract';
 import {
   evaluate,
   verdictText,
@@ -27,15 +27,15 @@ import {
   type Checkpoint,
   type VerdictCode,
   type VerdictPart,
-} from '../../app/contract/lesson';
-import { verdictsEn } from '../../renderer/src/i18n/verdicts-en';
-import { verdictsZh } from '../../renderer/src/i18n/verdicts-zh';
-import { bundledLessonFiles, parseLessonFiles } from '../../renderer/src/lessons/catalog';
-import LessonSidebar from '../../renderer/src/components/lessons/LessonSidebar.vue';
-import { describeVerdict } from '../../renderer/src/lessons/strings';
-import { useLessonStore } from '../../renderer/src/stores/lessons';
-import { useLabStore } from '../../renderer/src/stores/lab';
-import { useUiStore } from '../../renderer/src/stores/ui';
+} from '@contract/lesson';
+import { verdictsEn } from '@/i18n/verdicts-en';
+import { verdictsZh } from '@/i18n/verdicts-zh';
+import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
+import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
+import { describeVerdict } from '@/lessons/strings';
+import { useLessonStore } from '@/stores/lessons';
+import { useLabStore } from '@/stores/lab';
+import { useUiStore } from '@/stores/ui';
 import { classicEvents } from './fixtures/classic';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();

@@ -3,7 +3,7 @@
  * `{name}` 是参数占位。{actor} 由窗口换成“服务器”“客户端 2”，{reason} 换成阻塞原因的说明；
  * TCP 状态名、系统调用名、errno、标志位保留英文原样。
  */
-import type { VerdictCode, VerdictJoins } from '../../../app/contract/lesson';
+import type { VerdictCode, VerdictJoins } from '@contract/lesson';
 
 export const verdictsZh: Readonly<Record<VerdictCode, string>> = {
   'actor.missing': '没有名为 {id} 的程序',
