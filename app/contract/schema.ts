@@ -52,17 +52,21 @@ export const RecordKeySchema = z.string().refine((k) => k !== '__proto__', {
 });
 
 /**
- * A record from outside with RecordKeySchema keys. zod drops an own "__proto__" key without a
- * word (JSON.parse makes one), so the raw input is checked first and refused by name.
+ * A record from outside with RecordKeySchema keys (or `key`'s). zod drops an own "__proto__"
+ * key without a word (JSON.parse makes one), so the raw input is checked first and refused by
+ * name.
  */
-export function ownRecord<V extends z.ZodType>(value: V) {
+export function ownRecord<V extends z.ZodType, K extends z.ZodType<string> = typeof RecordKeySchema>(
+  value: V,
+  key: K = RecordKeySchema as unknown as K,
+) {
   return z
     .unknown()
     .superRefine((x, ctx) => {
       if (typeof x === 'object' && x !== null && Object.hasOwn(x, '__proto__'))
         ctx.addIssue({ code: 'custom', message: 'the name "__proto__" is not accepted' });
     })
-    .pipe(z.record(RecordKeySchema, value));
+    .pipe(z.record(key, value));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -115,7 +119,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('reset'),
-      programs: z.record(ActorIdSchema, ProgramSchema).optional(),
+      // ownRecord: a "__proto__" key is refused by name (z.record drops it without a word).
+      programs: ownRecord(ProgramSchema, ActorIdSchema).optional(),
     })
     .strict(),
 ]);

@@ -8,6 +8,9 @@ import { CommandSchema, EventSchema, parseCommand } from '../../../app/contract'
 import { parseLessonFile } from '../../../app/contract/lesson-file';
 import { Lab } from '../../../app/core/lab';
 import { programFileMap } from '../../../app/core/lessons/load';
+import { MessageSchema } from '../../../app/contract/messages';
+import { parseTrace, serializeTrace, makeTrace } from '../../../app/contract/trace';
+import { lessonProgram } from '../../../app/contract/lesson-replay';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'] as const;
 const PROGRAMS = await programFileMap('resources/programs');
@@ -102,5 +105,88 @@ describe('prototype names', () => {
     );
     expect(e.success).toBe(true);
     if (e.success && e.data.type === 'program.pc') expect(e.data.frames[0]!.vars[0]!.name).toBe(name);
+  });
+
+  it.each(NAMES)(
+    '%s as a lesson id: "constructor" is an id like another, the rest break the id rule',
+    (name) => {
+      const r = parseLessonFile('x.json', lesson({ id: name }), PROGRAMS);
+      if (name === 'constructor') {
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.lesson.id).toBe(name);
+      } else {
+        expect(r.ok).toBe(false);
+        if (!r.ok)
+          expect(r.errors.map((e) => e.message).join('\n')).toMatch(/lowercase letters, digits and dashes/);
+      }
+    },
+  );
+
+  it('"constructor" as a key of a lesson\'s programs is a program like another', () => {
+    const text = lesson({
+      programs: { server: 'echo-server.c', client: 'echo-client.c', constructor: 'echo-server.c' },
+    }).replace(
+      '"action":{"kind":"step","actor":"server"}',
+      '"action":{"kind":"loadProgram","actor":"server","program":"constructor"}',
+    );
+    const r = parseLessonFile('x.json', text, PROGRAMS);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(lessonProgram(r.lesson, 'constructor')?.file).toBe('echo-server.c');
+    // And names it does not define are nothing, never Object.prototype's members.
+    expect(lessonProgram(r.lesson, 'toString')).toBeNull();
+    expect(lessonProgram(r.lesson, 'hasOwnProperty')).toBeNull();
+  });
+
+  it.each(NAMES)("%s as an actor key of reset's programs is refused, the lab unchanged", async (name) => {
+    const lab = await Lab.create({ kernel: 'none' });
+    try {
+      const before = lab.events().length;
+      const program = { name: 'p', source: 'int main(void) {\n  return 0;\n}\n' };
+      // JSON.parse makes "__proto__" an own key, as a page's message would.
+      const r = await lab.handle(
+        JSON.parse(`{"type":"reset","programs":{${JSON.stringify(name)}:${JSON.stringify(program)}}}`),
+      );
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toContain(name);
+      expect(lab.events().length).toBe(before);
+    } finally {
+      await lab.dispose();
+    }
+  });
+
+  it.each(NAMES)(
+    "%s in a trace: as its lesson id it is kept as text; as an event's actor it is refused",
+    (name) => {
+      const text = serializeTrace(makeTrace([], '0.1.0', new Date(0), { id: name, step: 1 }));
+      const ok = parseTrace(text);
+      expect(ok.ok).toBe(true);
+      if (ok.ok) expect(ok.trace.lesson).toEqual({ id: name, step: 1 });
+      const actor = { type: 'actor.added', seq: 1, t: 0, actor: name, kind: 'client' };
+      expect(EventSchema.safeParse(JSON.parse(JSON.stringify(actor))).success).toBe(false);
+      const bad = parseTrace(text.replace('"events":[\n\n]', `"events":[${JSON.stringify(actor)}]`));
+      expect(bad.ok).toBe(false);
+    },
+  );
+
+  it('"__proto__" in a trace\'s envelope or a message\'s parameters sets no prototype', () => {
+    const text = serializeTrace(makeTrace([], '0.1.0', new Date(0))).replace(
+      '{',
+      '{"__proto__":{"polluted":1},',
+    );
+    const r = parseTrace(text);
+    if (r.ok) {
+      expect(Object.getPrototypeOf(r.trace)).toBe(Object.prototype);
+      expect((r.trace as unknown as { polluted?: number }).polluted).toBeUndefined();
+    }
+    const m = MessageSchema.safeParse(
+      JSON.parse('{"code":"note.read","params":{"__proto__":{"text":1},"text":"a"}}'),
+    );
+    expect(m.success).toBe(true);
+    if (m.success) {
+      const params = (m.data as { params: Record<string, unknown> }).params;
+      expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+      expect(Object.keys(params)).toEqual(['text']);
+    }
   });
 });

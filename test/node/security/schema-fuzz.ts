@@ -46,8 +46,25 @@ interface Def {
   [k: string]: unknown;
 }
 const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
-const bagOf = (s: unknown): Record<string, unknown> =>
-  (s as { _zod: { bag?: Record<string, unknown> } })._zod.bag ?? {};
+/**
+ * A schema's bounds: `minimum`, `maximum` (lengths of strings and arrays, values of numbers),
+ * `int`. zod 4 keeps them in the checks of the definition (its `bag` stays empty here, so an
+ * earlier version of this file read no bound at all and built every bounded number out of range).
+ */
+function bagOf(s: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...((s as { _zod: { bag?: object } })._zod.bag ?? {}) };
+  const checks = (defOf(s).checks ?? []) as { _zod: { def: Record<string, unknown> } }[];
+  for (const { _zod } of checks) {
+    const c = _zod.def;
+    const step = c.inclusive === false ? 1 : 0;
+    if (c.check === 'min_length') out.minimum = c.minimum;
+    else if (c.check === 'max_length') out.maximum = c.maximum;
+    else if (c.check === 'greater_than') out.minimum = (c.value as number) + step;
+    else if (c.check === 'less_than') out.maximum = (c.value as number) - step;
+    else if (c.check === 'number_format' && c.format === 'safeint') out.int = true;
+  }
+  return out;
+}
 
 /** A generator over `seed`. */
 export class SchemaFuzzer {
@@ -82,7 +99,8 @@ export class SchemaFuzzer {
         if (d.type === 'nullable' && this.next() < 0.2) return null;
         return this.value(d.innerType as z.ZodType, depth);
       case 'pipe':
-        return this.value(d.in as z.ZodType, depth);
+        // A check of the raw input piped into the real schema (ownRecord): build for the latter.
+        return this.value((defOf(d.in).type === 'unknown' ? d.out : d.in) as z.ZodType, depth);
       case 'lazy':
         return this.value((d.getter as () => z.ZodType)(), depth);
       case 'union':
@@ -98,8 +116,9 @@ export class SchemaFuzzer {
       case 'string':
         return this.string(bag);
       case 'array': {
-        const max = Math.min(Number(bag.maximum ?? 8), depth > 3 ? 1 : 8);
-        const n = this.next() < 0.1 ? max : this.int(max + 1);
+        const min = Number(bag.minimum ?? 0);
+        const max = Math.max(min, Math.min(Number(bag.maximum ?? 8), depth > 3 ? 1 : 8));
+        const n = this.next() < 0.1 ? max : min + this.int(max - min + 1);
         return Array.from({ length: n }, () => this.value(d.element as z.ZodType, depth + 1));
       }
       case 'record': {
@@ -120,6 +139,7 @@ export class SchemaFuzzer {
     if (r < 0.25) return min;
     if (r < 0.5) return max;
     if (r < 0.55) return this.pick([0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 53), 1.5, 1e308]);
+    if (r < 0.6 && bag.int) return min + this.next() * Math.min(max - min, 70_000);
     return Math.round(min + this.next() * Math.min(max - min, 70_000));
   }
 
