@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { reduceAll, type LabEvent } from '@contract';
 import LadderDiagram from '@/components/LadderDiagram.vue';
-import ProgramView from '@/components/ProgramView.vue';
+import ProgramView from '@/components/program/ProgramView.vue';
 import SocketCard from '@/components/lab/SocketCard.vue';
 import TcpStateDiagram from '@/components/lab/TcpStateDiagram.vue';
 import { buildLadder } from '@/format/ladder';

@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { msg, reduceAll, type LabEvent } from '@contract';
 import CaptureStatus from '@/components/lab/CaptureStatus.vue';
-import ProgramView from '@/components/ProgramView.vue';
+import ProgramView from '@/components/program/ProgramView.vue';
 import TcpStateDiagram from '@/components/lab/TcpStateDiagram.vue';
 import { describeEvent } from '@/format/describe';
 import { translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
