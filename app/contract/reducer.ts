@@ -18,13 +18,12 @@ import {
   type OutputChunk,
   type ActorView,
   type CallView,
-  type DroppedSegments,
   type NoticeView,
   type SegmentView,
   type SocketView,
   type ViewState,
 } from './view';
-import { appendCapped, CappedRun, countDrop, droppedKey } from './segment-cap';
+import { appendCapped, CappedRun, withDrop as countIn } from './segment-cap';
 import { own } from './own';
 
 export * from './view';
@@ -244,7 +243,7 @@ export function reduce(prev: ViewState, e: LabEvent): ViewState {
         ...s,
         segments,
         capturedConns: withConn(s.capturedConns, e.source, seg.conn),
-        droppedSegments: withDrop(s.droppedSegments, dropped),
+        droppedSegments: countIn(s.droppedSegments, dropped, withEntry),
       };
     }
     case 'capture.status':
@@ -284,16 +283,6 @@ function segmentView(e: Extract<LabEvent, { type: 'segment' }>): SegmentView {
     tsUs: e.tsUs,
     conn: connKey(e.src, e.dst),
   };
-}
-
-/** The drops counted, with `g` added when the cap dropped one (segment-cap.ts). */
-function withDrop(
-  rec: Record<string, DroppedSegments>,
-  g: SegmentView | null,
-): Record<string, DroppedSegments> {
-  if (!g) return rec;
-  const key = droppedKey(g.source, g.conn);
-  return withEntry(rec, key, countDrop(Object.hasOwn(rec, key) ? rec[key] : undefined, g));
 }
 
 /** The captured connections, with `conn` added when this segment was captured. */
@@ -355,7 +344,7 @@ function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, t
       t: e.t,
       segments: held!,
       capturedConns: withConn(s.capturedConns, e.source, seg.conn),
-      droppedSegments: withDrop(s.droppedSegments, dropped),
+      droppedSegments: countIn(s.droppedSegments, dropped, withEntry),
     };
   }
   if (run && s.segments === held) s = { ...s, segments: run.segments() };

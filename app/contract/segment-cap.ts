@@ -32,13 +32,25 @@ export function droppedOf(view: ViewState, conn: string): DroppedSegments | null
   return Object.hasOwn(view.droppedSegments, key) ? view.droppedSegments[key]! : null;
 }
 
-/** `prev` with `g` counted in. */
-export function countDrop(prev: DroppedSegments | undefined, g: SegmentView): DroppedSegments {
-  return {
+type Drops = Record<string, DroppedSegments>;
+
+/**
+ * The drops counted, with `g` added when the cap dropped one; `set` is the reducer's way of
+ * setting an entry (a copy, or in place during its run).
+ */
+export function withDrop(
+  rec: Drops,
+  g: SegmentView | null,
+  set: (rec: Drops, key: string, value: DroppedSegments) => Drops,
+): Drops {
+  if (!g) return rec;
+  const key = droppedKey(g.source, g.conn);
+  const prev = Object.hasOwn(rec, key) ? rec[key] : undefined;
+  return set(rec, key, {
     n: (prev?.n ?? 0) + 1,
     lastSeq: Math.max(prev?.lastSeq ?? 0, g.seq),
     lastTsUs: Math.max(prev?.lastTsUs ?? 0, g.tsUs),
-  };
+  });
 }
 
 /** The key a connection's first plain segment is kept by: one per source and connection. */

@@ -77,6 +77,38 @@ function kernelOrder(v: ViewState): string[] {
   return items.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((i) => i[2]);
 }
 
+/**
+ * What is wrong with the ladder's writing as laid out: two texts whose boxes overlap, a text
+ * outside the drawing (cut off by the box), a text smaller than `minPx` on the screen.
+ */
+async function badLabels(page: Page, minPx: number): Promise<string[]> {
+  return page.locator('.ladder svg.svg').evaluate((svg, min) => {
+    type R = { left: number; right: number; top: number; bottom: number };
+    type T = { textContent: string | null; getBoundingClientRect(): R };
+    const el = svg as unknown as { querySelectorAll(s: string): ArrayLike<T>; getBoundingClientRect(): R };
+    const frame = el.getBoundingClientRect();
+    const texts = Array.from(el.querySelectorAll('text')).map((t) => ({
+      s: (t.textContent ?? '').trim(),
+      r: t.getBoundingClientRect(),
+    }));
+    const out: string[] = [];
+    for (const a of texts) {
+      if (a.r.left < frame.left - 0.5 || a.r.right > frame.right + 0.5) out.push(`outside: ${a.s}`);
+      if (a.r.bottom - a.r.top < min) out.push(`small (${(a.r.bottom - a.r.top).toFixed(1)} px): ${a.s}`);
+    }
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i]!.r;
+        const b = texts[j]!.r;
+        // Glyph boxes include the line's leading: 1 px of it may touch the next line's.
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > 1 && y > 1.5) out.push(`overlap: "${texts[i]!.s}" / "${texts[j]!.s}"`);
+      }
+    return out;
+  }, minPx);
+}
+
 const ended = (v: ViewState) => v.actorOrder.every((id) => v.actors[id]!.end !== null);
 
 /** Runs the default echo programs to their end through the page's Run buttons (bounded). */
@@ -157,15 +189,48 @@ describe.skipIf(why !== null)('the ladder in Chromium (capture and tracepoint)',
     expect(rows.indexOf('client:FIN_WAIT_1')).toBeLessThan(firstFin);
     expect(rows.indexOf('client:SYN_SENT')).toBe(0);
 
+    // The drawing takes its box's width: wider at 1920 than at 1280, the writing readable.
+    const widths: number[] = [];
     for (const [w, h] of [
       [1280, 800],
       [1920, 1080],
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.locator('.ladder').scrollIntoViewIfNeeded();
+      const box = page.locator('.ladder .scroller');
+      await expect
+        .poll(async () => {
+          const svgW = Number(await page.locator('.ladder svg.svg').getAttribute('width'));
+          const inner = await box.evaluate((b) => (b as unknown as { clientWidth: number }).clientWidth);
+          return Math.abs(svgW - Math.min(inner, 960)) <= 1;
+        }, T)
+        .toBe(true);
+      widths.push(Number(await page.locator('.ladder svg.svg').getAttribute('width')));
+      expect(await badLabels(page, 10), `${w}×${h}`).toEqual([]);
       await shot(page, `echo-${w}x${h}`);
       await page.locator('.ladder').screenshot({ path: `artifacts/e2e/ladder/echo-ladder-${w}x${h}.png` });
     }
+    expect(widths[1]).toBeGreaterThan(widths[0]! + 40);
+
+    // Presentation mode at 200 % on 1920×1080: the ladder fills its column, its text twice as
+    // large on the screen, nothing overlapping.
+    await page.click('h1');
+    await page.keyboard.press('F5');
+    await expect.poll(() => page.locator('html').getAttribute('data-presentation'), T).toBe('on');
+    while (!(await page.locator('[data-test="text-larger"]').isDisabled()))
+      await page.click('[data-test="text-larger"]');
+    await expect.poll(() => page.locator('[data-test="text-scale"]').textContent(), T).toContain('200 %');
+    const fills = async () => {
+      const panel = (await page.locator('.ladder').boundingBox())!;
+      const svg = (await page.locator('.ladder svg.svg').boundingBox())!;
+      return panel.width - svg.width < 60 && panel.height > 600;
+    };
+    await expect.poll(fills, T).toBe(true);
+    expect(await badLabels(page, 20)).toEqual([]);
+    await shot(page, 'echo-present-200');
+    await page.locator('.ladder').screenshot({ path: 'artifacts/e2e/ladder/echo-ladder-present-200.png' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('html').getAttribute('data-presentation'), T).toBeNull();
 
     await page.click('[data-test="numbers-absolute"]');
     const syn = captured().find((g) => g.flags.length === 1 && g.flags[0] === 'SYN')!;

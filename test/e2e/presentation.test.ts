@@ -294,6 +294,11 @@ describe.skipIf(!haveChromium)('the window in a classroom (browser mode, real so
     const position = async () =>
       Number(((await page.locator('[data-test="timeline-position"]').textContent()) ?? '').match(/\d+/)?.[0]);
     await page.selectOption('[data-test="timeline-speed"]', '4');
+    // Live, the timeline plays while the ladder still draws new rows (p would pause them):
+    // wait until it has drawn them all, at 4× now.
+    await expect
+      .poll(() => page.locator('[data-test="timeline-play"]').getAttribute('aria-pressed'), T)
+      .toBe('false');
     await page.click('h1'); // the keys are the window's once no field has the focus
     await page.keyboard.press('p');
     await expect

@@ -6,10 +6,11 @@
  */
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { MAX_VIEW_SEGMENTS, reduceAll } from '@contract';
 import LadderDiagram from '@/components/LadderDiagram.vue';
+import { MAX_W, MIN_W, SIDE } from '@/components/ladder/geometry';
 import { useUiStore } from '@/stores/ui';
 import { bulkEvents } from './fixture';
 
@@ -124,5 +125,67 @@ describe('LadderDiagram', () => {
       `这条连接有 ${n} 个较早的报文段没有画出`,
     );
     expect(w.get('[data-test="dropped-row"]').text()).toBe(`⋯ 此处有 ${n} 个报文段未保留 ⋯`);
+  });
+});
+
+describe('LadderDiagram’s width', () => {
+  /** A box the size the window gives it, and the ResizeObserver that reports its changes. */
+  let size = { w: 700, h: 500 };
+  const observers: (() => void)[] = [];
+  const real = globalThis.ResizeObserver;
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    useUiStore().setLang('en');
+    size = { w: 700, h: 500 };
+    observers.length = 0;
+    globalThis.ResizeObserver = class {
+      constructor(private readonly cb: () => void) {}
+      observe() {
+        observers.push(() => this.cb());
+      }
+      unobserve() {}
+      disconnect() {}
+    } as unknown as typeof ResizeObserver;
+    for (const [prop, of] of [
+      ['clientWidth', () => size.w],
+      ['clientHeight', () => size.h],
+    ] as const)
+      Object.defineProperty(HTMLElement.prototype, prop, {
+        configurable: true,
+        get(this: HTMLElement) {
+          return this.classList.contains('scroller') ? of() : 0;
+        },
+      });
+  });
+  afterEach(() => {
+    globalThis.ResizeObserver = real;
+    delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
+    delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
+  });
+
+  it('takes its box’s width, the box appearing with the first segment, and follows it', async () => {
+    const w = mount(LadderDiagram, { props: { view: reduceAll([]) }, ...opts() });
+    expect(w.find('.scroller').exists()).toBe(false);
+    await w.setProps({ view: reduceAll(bulkEvents({ n: 16 })) });
+    await nextTick();
+    const svg = () => w.get('svg.svg');
+    const sides = () => w.findAll('line.side').map((l) => Number(l.attributes('x1')));
+    expect(svg().attributes('width')).toBe('700');
+    expect(sides()).toEqual([SIDE, 700 - SIDE]);
+    expect(w.get('text.label').attributes('x')).toBe('350');
+    // The window narrows, then widens past the widest drawing (centred in its box).
+    for (const [box, drawn] of [
+      [520, 520],
+      [300, MIN_W],
+      [2000, MAX_W],
+    ] as const) {
+      size.w = box;
+      for (const o of observers) o();
+      await nextTick();
+      expect(svg().attributes('width'), `${box}`).toBe(String(drawn));
+      expect(sides()).toEqual([SIDE, drawn - SIDE]);
+      expect(w.get('.canvas').attributes('style')).toContain(`width: ${drawn}px`);
+    }
   });
 });

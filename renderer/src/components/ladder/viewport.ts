@@ -6,7 +6,7 @@
  * never by measuring the rows. The box's width is measured too: the drawing takes it
  * (geometry.ts), so the ladder grows with the space the window gives it.
  */
-import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
+import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { BOX_H, BOX_W, OVERSCAN } from './geometry';
 
 export interface Viewport {
@@ -35,13 +35,22 @@ export function useViewport(height: Ref<number>): Viewport {
     if (h > 0) boxH.value = h;
     if (w > 0) boxW.value = w;
   };
-  onMounted(() => {
-    measure();
-    if (box.value && typeof globalThis.ResizeObserver === 'function') {
-      resize = new globalThis.ResizeObserver(measure);
-      resize.observe(box.value);
-    }
-  });
+  // The box comes and goes with the ladder (none while there are no segments): each one is
+  // measured, and watched for as long as it is there.
+  watch(
+    box,
+    (el) => {
+      resize?.disconnect();
+      resize = null;
+      if (!el) return;
+      measure();
+      if (typeof globalThis.ResizeObserver === 'function') {
+        resize = new globalThis.ResizeObserver(measure);
+        resize.observe(el);
+      }
+    },
+    { flush: 'post' },
+  );
   onBeforeUnmount(() => resize?.disconnect());
 
   const band = computed<[number, number]>(() => {
