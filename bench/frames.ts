@@ -77,17 +77,18 @@ function loafFigures(loaf: Loaf[] | null): Record<string, number | string> {
     for (const x of f.scripts)
       by.set(`${x.what} ${x.src}`.trim(), (by.get(`${x.what} ${x.src}`.trim()) ?? 0) + x.d);
   const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 3);
-  const script = loaf.reduce((s, f) => s + f.scripts.reduce((t, x) => t + x.d, 0), 0);
+  const scriptOf = (f: Loaf) => f.scripts.reduce((t, x) => t + x.d, 0);
+  const script = loaf.reduce((s, f) => s + scriptOf(f), 0);
   const render = loaf.reduce((s, f) => s + f.render, 0);
+  // A script can run inside the render phase (a forced layout): never below 0 per frame.
+  const other = loaf.reduce((s, f) => s + Math.max(0, f.duration - scriptOf(f) - f.render), 0);
   return {
     'frames.long_animation_frames': loaf.length,
     'frames.long_animation_frame_max_ms': r2(Math.max(0, ...loaf.map((f) => f.duration))),
     'frames.long_animation_frames_render_ms': Math.round(render),
     'frames.long_animation_frames_script_ms': Math.round(script),
     // Neither the page's scripts nor its rendering: the frame waited (for a core, for GC…).
-    'frames.long_animation_frames_other_ms': Math.round(
-      loaf.reduce((s, f) => s + f.duration, 0) - script - render,
-    ),
+    'frames.long_animation_frames_other_ms': Math.round(other),
     'frames.long_animation_frames_top_scripts':
       top.map(([k, d]) => `${k} ${Math.round(d)} ms`).join('; ') || '-',
   };
