@@ -20,12 +20,19 @@ import {
   type Header,
   type LibCallable,
 } from './names';
+import { own } from '../own';
 import { typeName } from './types';
 
 const CONSTANTS: ReadonlySet<string> = new Set(CONSTANT_NAMES);
 const UNAVAILABLE_CONSTANTS: ReadonlySet<string> = new Set(NOT_AVAILABLE_CONSTANTS);
 const CONVERSIONS: ReadonlySet<string> = new Set(FORMAT_CONVERSIONS);
 const TYPEDEFS: ReadonlySet<string> = new Set(TYPEDEF_NAMES);
+/** Prefix operators, by the field of their operand. */
+const PREFIX: Readonly<Record<string, string>> = {
+  cast_expression: 'value',
+  unary_expression: 'argument',
+  pointer_expression: 'argument',
+};
 /** An integer literal of C11: decimal, octal or hexadecimal, with u and l suffixes. */
 const INTEGER = /^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:[uU](?:ll|LL|l|L)?|(?:ll|LL|l|L)[uU]?)?$/;
 const FLOATING =
@@ -140,13 +147,46 @@ function name(ctx: Ctx, node: Node): void {
   else ctx.report(node, 'c.unknownName', { name: n });
 }
 
-/** `(socklen_t)` read by the grammar as a parenthesized name where a cast was meant (reported). */
+/**
+ * `(socklen_t)` read by the grammar as a parenthesized name: a cast where C reads one (see
+ * castShape), else reported. True when the name is a typedef's, not a variable's.
+ */
 function typedefCast(ctx: Ctx, paren: Node | null): boolean {
   const only = paren?.type === 'parenthesized_expression' ? paren.namedChildren : [];
   const type = only.length === 1 && only[0]!.type === 'identifier' ? only[0]!.text : '';
   if (!Object.hasOwn(TYPEDEF_CASTS, type) || ctx.isVariable(type)) return false;
-  ctx.report(paren!, 'c.typedefCast', { type, instead: TYPEDEF_CASTS[type]! });
+  if (!castShape(paren!)) ctx.report(paren!, 'c.typedefCast', { type, instead: TYPEDEF_CASTS[type]! });
   return true;
+}
+
+/**
+ * Where the grammar reads a cast to a typedef name it does not know as something else, as
+ * the interpreter takes it (app/core/interp/casts.ts): `(socklen_t)-1`, `(socklen_t)+n`,
+ * `(in_addr_t)*p`, `(T)&x` (the parenthesized name, or prefix operators ending with it as in
+ * `(int)(socklen_t)-1`, just before a binary - + * or &) and
+ * `(in_port_t)(x + 1)` (a call of it with one argument).
+ */
+function castShape(paren: Node): boolean {
+  // Prefix operators around it: `(int)(socklen_t)-1`, `-(socklen_t)-1`.
+  let top = paren;
+  for (let up = top.parent; up; up = top.parent) {
+    const field = own(PREFIX, up.type);
+    if (!field || up.childForFieldName(field)?.id !== top.id) break;
+    top = up;
+  }
+  // The operator just after it: of the first binary expression it is (at the end of) the left side of.
+  let left = top;
+  while (left.parent?.type === 'binary_expression' && left.parent.childForFieldName('right')?.id === left.id)
+    left = left.parent;
+  const up = left.parent;
+  if (up?.type === 'binary_expression' && up.childForFieldName('left')?.id === left.id) {
+    return ['-', '+', '*', '&'].includes(up.childForFieldName('operator')?.text ?? '');
+  }
+  if (up?.type === 'call_expression' && up.childForFieldName('function')?.id === paren.id) {
+    const args = up.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment');
+    return args?.length === 1;
+  }
+  return false;
 }
 
 /**
@@ -186,7 +226,7 @@ function call(ctx: Ctx, node: Node): void {
   const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
   const n = fn.text;
   if (typedefCast(ctx, fn)) {
-    // (in_port_t)(x + 1): a cast, as the grammar cannot tell.
+    // (in_port_t)(x + 1): a cast (or reported, with more than one argument).
   } else if (fn.type !== 'identifier' || ctx.isVariable(n)) {
     ctx.report(fn, 'c.functionPointer');
   } else if (ctx.functions.has(n)) {

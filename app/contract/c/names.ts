@@ -16,6 +16,7 @@ export const HEADERS = [
   'errno.h',
   'stddef.h',
   'stdint.h',
+  'limits.h',
   'signal.h',
   'fcntl.h',
   'poll.h',
@@ -159,6 +160,26 @@ export const CONSTANT_NAMES = [
   'EXIT_FAILURE',
   'FD_SETSIZE',
   'BUFSIZ',
+  // <limits.h>, <stdint.h> (LIMITS in app/core/interp/clib.ts).
+  'CHAR_BIT',
+  'SCHAR_MIN',
+  'SCHAR_MAX',
+  'UCHAR_MAX',
+  'CHAR_MIN',
+  'CHAR_MAX',
+  'SHRT_MIN',
+  'SHRT_MAX',
+  'USHRT_MAX',
+  'INT_MIN',
+  'INT_MAX',
+  'UINT_MAX',
+  'LONG_MIN',
+  'LONG_MAX',
+  'ULONG_MAX',
+  'UINT8_MAX',
+  'UINT16_MAX',
+  'UINT32_MAX',
+  'SIZE_MAX',
 ] as const;
 export type ConstantName = (typeof CONSTANT_NAMES)[number];
 
@@ -242,8 +263,10 @@ export const OPAQUE_TYPES = ['fd_set'] as const;
  */
 export const TYPEDEF_NAMES = ['socklen_t', 'in_addr_t', 'in_port_t', ...OPAQUE_TYPES] as const;
 /**
- * What to cast with instead of a typedef name where the grammar reads `(socklen_t)-1`,
- * `(in_port_t)(x + 1)` or `(socklen_t)*p` as a parenthesized name (minus, call, times).
+ * The typedef names the grammar does not know as types: it reads `(socklen_t)-1`,
+ * `(in_port_t)(x + 1)` or `(socklen_t)*p` as a parenthesized name (minus, call, times). The
+ * checker and the interpreter take those shapes as the casts C reads; elsewhere (the name as
+ * a value, `1 + (in_port_t)`) the checker says what to cast with instead.
  */
 export const TYPEDEF_CASTS: Readonly<Record<string, string>> = {
   socklen_t: 'unsigned',

@@ -7,7 +7,7 @@ import { msg } from '../../contract/schema';
 import type { SNode as Node } from './ast';
 import { fault } from './memory';
 import { commonType, promote, sizeOf, T, wrapInt, type IntType } from './types';
-import { intVal, type Value } from './values';
+import { bigVal, exact, intVal, type Value } from './values';
 
 const short = (n: Node): string => (n.text.length > 40 ? n.text.slice(0, 39) + '…' : n.text);
 
@@ -18,11 +18,12 @@ export function arith(op: string, a: Value, b: Value, n: Node): Value {
     throw fault(msg('fault.unsupported', { construct: `${op} on ${short(n)}` }));
   if (op === '<<' || op === '>>') {
     const t = promote(a.t);
-    const s = b.n & (t.size * 8 - 1);
-    const x = BigInt(a.n);
-    return intVal(Number(op === '<<' ? BigInt.asIntN(64, x << BigInt(s)) : x >> BigInt(s)), t);
+    const s = BigInt(b.n & (t.size * 8 - 1));
+    const x = exact(bigVal(exact(a), t));
+    return bigVal(op === '<<' ? x << s : x >> s, t);
   }
   const t = commonType(a.t, b.t);
+  if (t.size === 8) return arith64(op, exact(bigVal(exact(a), t)), exact(bigVal(exact(b), t)), t);
   const x = wrapInt(t, a.n);
   const y = wrapInt(t, b.n);
   switch (op) {
@@ -53,6 +54,43 @@ export function arith(op: string, a: Value, b: Value, n: Node): Value {
         bits(t, x, y, (p, q) => p ^ q),
         t,
       );
+    case '==':
+      return intVal(x === y ? 1 : 0);
+    case '!=':
+      return intVal(x !== y ? 1 : 0);
+    case '<':
+      return intVal(x < y ? 1 : 0);
+    case '<=':
+      return intVal(x <= y ? 1 : 0);
+    case '>':
+      return intVal(x > y ? 1 : 0);
+    case '>=':
+      return intVal(x >= y ? 1 : 0);
+  }
+  throw fault(msg('fault.unsupported', { construct: op }));
+}
+
+/** An operator on two eight-byte integers of type `t`, exactly (BigInt). */
+function arith64(op: string, x: bigint, y: bigint, t: IntType): Value {
+  switch (op) {
+    case '+':
+      return bigVal(x + y, t);
+    case '-':
+      return bigVal(x - y, t);
+    case '*':
+      return bigVal(x * y, t);
+    case '/':
+      if (y === 0n) throw fault(msg('fault.divZero'));
+      return bigVal(x / y, t);
+    case '%':
+      if (y === 0n) throw fault(msg('fault.divZero'));
+      return bigVal(x % y, t);
+    case '&':
+      return bigVal(x & y, t);
+    case '|':
+      return bigVal(x | y, t);
+    case '^':
+      return bigVal(x ^ y, t);
     case '==':
       return intVal(x === y ? 1 : 0);
     case '!=':

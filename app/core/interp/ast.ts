@@ -11,6 +11,11 @@ export class SNode {
   private readonly fields: (string | null)[] = [];
   private named: SNode[] | null = null;
   private txt: string | null = null;
+  /**
+   * The same text read with casts to typedef names (casts.ts): `(socklen_t)-1`, which the
+   * grammar reads as a subtraction, is `node` wherever no variable has one of the `names`.
+   */
+  cast: { names: string[]; node: SNode } | null = null;
 
   constructor(
     readonly type: string,
@@ -18,9 +23,9 @@ export class SNode {
     readonly id: number,
     readonly startPosition: { row: number; column: number },
     readonly hasError: boolean,
-    private readonly source: string,
-    private readonly startIndex: number,
-    private readonly endIndex: number,
+    readonly source: string,
+    readonly startIndex: number,
+    readonly endIndex: number,
   ) {}
 
   get text(): string {

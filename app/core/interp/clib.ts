@@ -8,8 +8,8 @@ import type { SNode as Node } from './ast';
 import { msg, type Call, type CallOut, type Message } from '../../contract/schema';
 import { LINUX_ERRNO } from '../sys/errno';
 import { Block, cString, fault, type Pointer } from './memory';
-import { ptrTo, T, type CType } from './types';
-import { intVal, type Value } from './values';
+import { ptrTo, T, type CType, type IntType } from './types';
+import { bigVal, intVal, type Value } from './values';
 import { own } from '../../contract/own';
 
 /** exit() or main's return. */
@@ -105,11 +105,39 @@ export function errnoNumber(name: string): number {
 export const STDOUT = new Block('stdout', 1);
 export const STDERR = new Block('stderr', 1);
 
+/**
+ * The limits of <limits.h> and <stdint.h>, of LP64 Linux, with the types glibc gives them
+ * (SHRT_MAX, UINT16_MAX are ints; UINT32_MAX an unsigned int; SIZE_MAX an unsigned long).
+ */
+export const LIMITS: Readonly<Record<string, readonly [bigint, IntType]>> = {
+  CHAR_BIT: [8n, T.int],
+  SCHAR_MIN: [-128n, T.int],
+  SCHAR_MAX: [127n, T.int],
+  UCHAR_MAX: [255n, T.int],
+  CHAR_MIN: [-128n, T.int],
+  CHAR_MAX: [127n, T.int],
+  SHRT_MIN: [-32768n, T.int],
+  SHRT_MAX: [32767n, T.int],
+  USHRT_MAX: [65535n, T.int],
+  INT_MIN: [-(2n ** 31n), T.int],
+  INT_MAX: [2n ** 31n - 1n, T.int],
+  UINT_MAX: [2n ** 32n - 1n, T.uint],
+  LONG_MIN: [-(2n ** 63n), T.long],
+  LONG_MAX: [2n ** 63n - 1n, T.long],
+  ULONG_MAX: [2n ** 64n - 1n, T.ulong],
+  UINT8_MAX: [255n, T.int],
+  UINT16_MAX: [65535n, T.int],
+  UINT32_MAX: [2n ** 32n - 1n, T.uint],
+  SIZE_MAX: [2n ** 64n - 1n, T.ulong],
+};
+
 /** A library constant (or stdout/stderr), or undefined. */
 export function libraryConstant(name: string): Value | undefined {
   if (name === 'stdout') return { k: 'ptr', t: ptrTo(T.void), p: { block: STDOUT, off: 0 } };
   if (name === 'stderr') return { k: 'ptr', t: ptrTo(T.void), p: { block: STDERR, off: 0 } };
   if (name === 'NULL') return { k: 'ptr', t: ptrTo(T.void), p: null };
+  const limit = Object.hasOwn(LIMITS, name) ? LIMITS[name] : undefined;
+  if (limit) return bigVal(limit[0], limit[1]);
   const v = Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
   return v === undefined ? undefined : intVal(v, v > 0x7fffffff ? T.uint : T.int);
 }

@@ -9,11 +9,12 @@ import { arith } from './arith';
 import type { ExprHost } from './expr';
 import { charLiteral, numberLiteral, stringBytes } from './literals';
 import { ptrTo, sizeOf, T, TYPE_NAMES } from './types';
-import { convert, intVal, truthy, type Value } from './values';
+import { bigVal, convert, exact, intVal, truthy, type Value } from './values';
 import { own } from '../../contract/own';
 
 /** The value of a constant expression. */
 export function constEval(h: ExprHost, n: Node): Value {
+  if (n.cast && !n.cast.names.some((x) => h.variable(x))) return constEval(h, n.cast.node);
   switch (n.type) {
     case 'number_literal':
       return numberLiteral(n.text);
@@ -34,9 +35,9 @@ export function constEval(h: ExprHost, n: Node): Value {
       const v = constEval(h, n.childForFieldName('argument')!);
       if (op === '!') return intVal(truthy(v) ? 0 : 1);
       if (v.k === 'int') {
-        if (op === '-') return intVal(-v.n, v.t.size < 4 ? T.int : v.t);
+        if (op === '-') return bigVal(-exact(v), v.t.size < 4 ? T.int : v.t);
         if (op === '+') return v;
-        if (op === '~') return intVal(~v.n, v.t.size < 4 ? T.int : v.t);
+        if (op === '~') return bigVal(~exact(v), v.t.size < 4 ? T.int : v.t);
       }
       break;
     }

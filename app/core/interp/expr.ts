@@ -9,7 +9,19 @@ import { check, fault, stringBlock, type Pointer } from './memory';
 import { isInt, promote, ptrTo, sizeOf, T, TYPE_NAMES, typeName, type CType } from './types';
 import { arith } from './arith';
 import { charLiteral, numberLiteral, stringBytes } from './literals';
-import { asNumber, convert, intVal, load, store, truthy, VOID, type LValue, type Value } from './values';
+import {
+  asNumber,
+  bigVal,
+  convert,
+  exact,
+  intVal,
+  load,
+  store,
+  truthy,
+  VOID,
+  type LValue,
+  type Value,
+} from './values';
 import { own } from '../../contract/own';
 
 /** What expressions need of the machine. */
@@ -44,6 +56,8 @@ function operator(n: Node): string {
 
 /** Evaluate to a value. */
 export async function evaluate(h: ExprHost, n: Node): Promise<Value> {
+  // `(socklen_t)-1`: a cast where no variable has the name (casts.ts).
+  if (n.cast && !n.cast.names.some((x) => h.variable(x))) return evaluate(h, n.cast.node);
   switch (n.type) {
     case 'number_literal':
       return numberLiteral(n.text);
@@ -95,10 +109,11 @@ export async function evaluate(h: ExprHost, n: Node): Promise<Value> {
       const v = await evaluate(h, field(n, 'argument'));
       if (op === '!') return intVal(truthy(v) ? 0 : 1);
       const t = v.k === 'int' ? promote(v.t) : T.int;
-      const x = asNumber(v, short(n));
-      if (op === '-') return intVal(-x, t);
-      if (op === '+') return intVal(x, t);
-      if (op === '~') return intVal(t.size === 8 ? Number(~BigInt(x)) : ~x, t);
+      // Exactly, as a BigInt (eight-byte values do not fit a double).
+      const x = v.k === 'int' ? exact(v) : BigInt(asNumber(v, short(n)));
+      if (op === '-') return bigVal(-x, t);
+      if (op === '+') return bigVal(x, t);
+      if (op === '~') return bigVal(~x, t);
       throw fault(msg('fault.unsupported', { construct: op }));
     }
     case 'binary_expression':

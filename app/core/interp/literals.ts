@@ -5,27 +5,30 @@
 import { msg } from '../../contract/schema';
 import type { SNode as Node } from './ast';
 import { fault } from './memory';
-import { promote, T, wrapInt, type IntType } from './types';
-import type { Value } from './values';
+import { promote, T, type IntType } from './types';
+import { bigVal, exact, type IntValue } from './values';
 import { own } from '../../contract/own';
 
 /** An integer literal: decimal, hex, octal, with u/l suffixes. */
-export function numberLiteral(text: string): Value & { k: 'int' } {
+export function numberLiteral(text: string): IntValue {
   // tree-sitter folds a leading minus into the literal where it can (`-7 / 2`).
   if (text.startsWith('-')) {
     const v = numberLiteral(text.slice(1));
-    return { k: 'int', t: promote(v.t), n: wrapInt(promote(v.t), -v.n) };
+    return bigVal(-exact(v), promote(v.t));
   }
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) throw fault(msg('fault.unsupported', { construct: `the number ${text}` }));
   const digits = m[1]!;
-  const n =
-    digits.length > 1 && digits[0] === '0' && !/[xX]/.test(digits) ? parseInt(digits, 8) : Number(digits);
+  // Exactly: a literal may need all 64 bits (18446744073709551615UL).
+  const x = BigInt(
+    digits.length > 1 && digits[0] === '0' && !/[xX]/.test(digits) ? `0o${digits.slice(1)}` : digits,
+  );
+  const n = Number(x);
   const suf = m[2]!.toLowerCase();
   const unsigned = suf.includes('u');
   const long = suf.includes('l') || n > 0xffffffff || (!unsigned && n > 0x7fffffff && !/[xX]/.test(digits));
   const t: IntType = long ? (unsigned ? T.ulong : T.long) : unsigned || n > 0x7fffffff ? T.uint : T.int;
-  return { k: 'int', t, n: wrapInt(t, n) };
+  return bigVal(x, t);
 }
 
 const ESCAPES: Record<string, number> = {

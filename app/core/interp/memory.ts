@@ -60,21 +60,28 @@ export function check(p: Pointer | null, n: number, name?: string): Pointer {
   return p;
 }
 
-/** Read an integer of type `t` at p (little-endian, as x86-64). */
+/** Read an integer of type `t` at p (little-endian, as x86-64); eight bytes only nearly (readBig). */
 export function readInt(p: Pointer | null, t: IntType, name?: string): number {
+  if (t.size === 8) return Number(readBig(p, t, name));
   const q = check(p, t.size, name);
   const { bytes, init } = q.block;
   for (let i = 0; i < t.size; i++)
     if (!init[q.off + i]) throw fault(msg('fault.uninit', { what: name ?? what(q.block, q.off) }));
-  if (t.size === 8) {
-    // Eight bytes do not fit a double exactly: read them as a BigInt.
-    let b = 0n;
-    for (let i = 7; i >= 0; i--) b = (b << 8n) | BigInt(bytes[q.off + i]!);
-    return Number(t.signed ? BigInt.asIntN(64, b) : b);
-  }
   let v = 0;
   for (let i = t.size - 1; i >= 0; i--) v = v * 256 + bytes[q.off + i]!;
   return wrapInt(t, t.signed ? wrapSigned(v, t.size) : v);
+}
+
+/** Read an integer of type `t` at p exactly. */
+export function readBig(p: Pointer | null, t: IntType, name?: string): bigint {
+  const q = check(p, t.size, name);
+  const { bytes, init } = q.block;
+  let b = 0n;
+  for (let i = t.size - 1; i >= 0; i--) {
+    if (!init[q.off + i]) throw fault(msg('fault.uninit', { what: name ?? what(q.block, q.off) }));
+    b = (b << 8n) | BigInt(bytes[q.off + i]!);
+  }
+  return t.signed ? BigInt.asIntN(t.size * 8, b) : b;
 }
 
 function wrapSigned(v: number, size: number): number {
@@ -82,20 +89,21 @@ function wrapSigned(v: number, size: number): number {
   return v >= m / 2 ? v - m : v;
 }
 
-/** Write an integer of type `t` at p. */
-export function writeInt(p: Pointer | null, t: IntType, v: number, name?: string): void {
+/** Write an integer of type `t` at p (a BigInt: exactly, wrapped to the type's width). */
+export function writeInt(p: Pointer | null, t: IntType, v: number | bigint, name?: string): void {
   const q = check(p, t.size, name);
   if (q.block.readonly) throw fault(msg('fault.readOnly', { what: name ?? q.block.name }));
   const { bytes, init } = q.block;
   if (t.size === 8) {
-    let b = BigInt.asUintN(64, BigInt(Math.trunc(Number.isFinite(v) ? v : 0)));
+    let b = BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(Number.isFinite(v) ? v : 0)));
     for (let i = 0; i < 8; i++) {
       bytes[q.off + i] = Number(b & 0xffn);
       init[q.off + i] = 1;
       b >>= 8n;
     }
   } else {
-    let u = wrapInt({ ...t, signed: false }, v);
+    let u =
+      typeof v === 'bigint' ? Number(BigInt.asUintN(t.size * 8, v)) : wrapInt({ ...t, signed: false }, v);
     for (let i = 0; i < t.size; i++) {
       bytes[q.off + i] = u % 256;
       init[q.off + i] = 1;

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { plainTree, type SNode } from './ast';
+import { markTypedefCasts } from './casts';
 
 let loading: Promise<Parser> | null = null;
 
@@ -46,7 +47,7 @@ export async function macroParser(): Promise<(text: string) => SNode | null> {
     const t = p.parse(src);
     if (!t) return null;
     try {
-      const root = plainTree(t, src);
+      const root = markTypedefCasts(plainTree(t, src));
       const stmt = root.namedChild(0)?.childForFieldName('body')?.namedChild(0);
       const e = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
       if (!e || e.hasError) return null;

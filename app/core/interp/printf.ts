@@ -6,7 +6,7 @@
 import { msg } from '../../contract/schema';
 import { cString, fault } from './memory';
 import { typeName } from './types';
-import type { Value } from './values';
+import { exact, type Value } from './values';
 
 const SPEC = /%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|z|j|t)?([diuxXocsp%])/g;
 
@@ -44,7 +44,7 @@ export function format(fn: string, fmt: string, args: Value[]): string {
           if (v.k !== 'int') throw bad(fn, spec, v);
           const want = len === 'l' || len === 'll' || len === 'z' || len === 'j' || len === 't' ? 8 : 4;
           if ((want === 8) !== (v.t.size === 8)) throw bad(fn, spec, v);
-          let n = BigInt(v.n);
+          let n = exact(v);
           if (conv !== 'd' && conv !== 'i' && n < 0n) n = BigInt.asUintN(want * 8, n);
           if (len === 'h') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(16, n) : BigInt.asUintN(16, n);
           if (len === 'hh') n = conv === 'd' || conv === 'i' ? BigInt.asIntN(8, n) : BigInt.asUintN(8, n);

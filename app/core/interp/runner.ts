@@ -6,6 +6,7 @@
  * the kernel releases it, the program goes on to the next statement and stops there.
  */
 import { plainTree, type SNode } from './ast';
+import { markTypedefCasts } from './casts';
 import { checkProgram } from '../../contract/c/subset';
 import {
   msg,
@@ -63,7 +64,7 @@ export async function compile(
   try {
     const problems = checkProgram(tree.rootNode);
     if (problems.length) return { ok: false, problems };
-    return { ok: true, tree: plainTree(tree, p.source) };
+    return { ok: true, tree: markTypedefCasts(plainTree(tree, p.source)) };
   } finally {
     tree.delete();
   }

@@ -4,7 +4,17 @@
  * through memory.ts, so every fault is checked there.
  */
 import { msg } from '../../contract/schema';
-import { Block, copyBytes, fault, readInt, readPtr, writeInt, writePtr, type Pointer } from './memory';
+import {
+  Block,
+  copyBytes,
+  fault,
+  readBig,
+  readInt,
+  readPtr,
+  writeInt,
+  writePtr,
+  type Pointer,
+} from './memory';
 import {
   isInt,
   ptrTo,
@@ -17,8 +27,14 @@ import {
   type StructType,
 } from './types';
 
+/**
+ * An integer: `n` its value as a number; an eight-byte integer also carries its exact value
+ * `x` (a double is exact only up to 2^53: `(size_t)-1`, ULONG_MAX / 3 are not), which its
+ * arithmetic, conversions, stores and printf use. `n` is exact for every smaller type.
+ */
+export type IntValue = { k: 'int'; t: IntType; n: number; x?: bigint };
 export type Value =
-  | { k: 'int'; t: IntType; n: number }
+  | IntValue
   | { k: 'ptr'; t: PtrType; p: Pointer | null }
   | { k: 'struct'; t: StructType; p: Pointer }
   | { k: 'void' };
@@ -30,7 +46,19 @@ export interface LValue {
   name: string;
 }
 
-export const intVal = (n: number, t: IntType = T.int): Value => ({ k: 'int', t, n: wrapInt(t, n) });
+export const intVal = (n: number, t: IntType = T.int): Value =>
+  t.size === 8 && Number.isFinite(n) ? bigVal(BigInt(Math.trunc(n)), t) : { k: 'int', t, n: wrapInt(t, n) };
+
+/** The integer of type `t` that the exact value `x` wraps to (two's complement, as C converts). */
+export function bigVal(x: bigint, t: IntType): IntValue {
+  const w = t.signed ? BigInt.asIntN(t.size * 8, x) : BigInt.asUintN(t.size * 8, x);
+  return t.size === 8 ? { k: 'int', t, n: Number(w), x: w } : { k: 'int', t, n: Number(w) };
+}
+
+/** An integer's exact value. */
+export function exact(v: IntValue): bigint {
+  return v.x ?? BigInt(v.n);
+}
 export const VOID: Value = { k: 'void' };
 
 /** The value an lvalue holds (an array decays to a pointer to its first element). */
@@ -38,7 +66,9 @@ export function load(lv: LValue): Value {
   const t = lv.t;
   switch (t.kind) {
     case 'int':
-      return { k: 'int', t, n: readInt(lv.p, t, lv.name) };
+      return t.size === 8
+        ? bigVal(readBig(lv.p, t, lv.name), t)
+        : { k: 'int', t, n: readInt(lv.p, t, lv.name) };
     case 'ptr':
       return { k: 'ptr', t, p: readPtr(lv.p, lv.name) };
     case 'array':
@@ -53,7 +83,7 @@ export function load(lv: LValue): Value {
 /** Store v into lv, converted to lv's type as assignment converts. */
 export function store(lv: LValue, v: Value): void {
   const t = lv.t;
-  if (t.kind === 'int') return writeInt(lv.p, t, asNumber(v, lv.name), lv.name);
+  if (t.kind === 'int') return writeInt(lv.p, t, v.k === 'int' ? exact(v) : asNumber(v, lv.name), lv.name);
   if (t.kind === 'ptr') {
     if (v.k === 'ptr') return writePtr(lv.p, v.p, lv.name);
     if (v.k === 'int' && v.n === 0) return writePtr(lv.p, null, lv.name);
@@ -80,7 +110,7 @@ export function truthy(v: Value): boolean {
 export function convert(v: Value, t: CType, what: string): Value {
   if (t.kind === 'void') return VOID;
   if (t.kind === 'int') {
-    if (v.k === 'int') return { k: 'int', t, n: wrapInt(t, v.n) };
+    if (v.k === 'int') return bigVal(exact(v), t);
     if (v.k === 'ptr') return { k: 'int', t, n: v.p ? 1 : 0 };
     throw fault(msg('fault.unsupported', { construct: `cast of ${what}` }));
   }
