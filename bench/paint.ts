@@ -25,7 +25,10 @@ const PAINT_TIMES = `new Promise((resolve) => {
       js: js ? js.responseEnd : null });
   };
   if (performance.getEntriesByName('first-contentful-paint').length) return done();
-  new PerformanceObserver(() => done()).observe({ type: 'paint', buffered: true });
+  // first-paint can come alone, before first-contentful-paint: wait for the latter.
+  new PerformanceObserver(() => {
+    if (performance.getEntriesByName('first-contentful-paint').length) done();
+  }).observe({ type: 'paint', buffered: true });
   setTimeout(done, 5000);
 })`;
 
