@@ -16,6 +16,7 @@ import type { CommandResult, ViewState } from '../../app/contract';
 import { findTool } from '../../app/core/capture/capture';
 import { chromiumPath, launchChromium } from './helpers/browser';
 import { startLabWeb, type LabWeb } from './helpers/lab-web';
+import { badLabels, pageRows, texts } from './helpers/ladder';
 import { openLab, runAxe, screenshot, type LabPage } from './helpers/page';
 
 const tcpdump = process.platform === 'linux' ? findTool('tcpdump') : null;
@@ -30,25 +31,6 @@ if (why) console.warn(`ladder.test.ts: SKIPPED — ${why}`);
 const T = { timeout: 20_000 };
 const MB = 1024 * 1024;
 const shot = (page: Page, name: string) => screenshot(page, `ladder/${name}`);
-const texts = async (page: Page, sel: string) =>
-  (await page.locator(sel).allTextContents()).map((s) => s.trim());
-
-/** The rows the page draws, top to bottom: a segment's label, "side:STATE", or "fold". */
-async function pageRows(page: Page): Promise<string[]> {
-  return page.locator('.ladder g.row').evaluateAll((gs) =>
-    gs.map((g) => {
-      const kind = g.getAttribute('data-row');
-      const text = (sel: string) => g.querySelector(sel)?.textContent?.trim() ?? '';
-      if (kind === 'segment') return text('text.label').split(' ')[0]!;
-      if (kind === 'state') {
-        const side = g.querySelector('text.state')?.classList.contains('client') ? 'client' : 'server';
-        return `${side}:${text('text.state').replace(' *', '')}`;
-      }
-      return kind ?? '';
-    }),
-  );
-}
-
 /**
  * The lab's connection as the kernel saw it (the e2e project does not compile the window's
  * files, so this is worked out here from the view): its captured segments (first flag) and
@@ -75,38 +57,6 @@ function kernelOrder(v: ViewState): string[] {
       if (tr.tsUs !== undefined) items.push([tr.tsUs, tr.seq, `${side}:${tr.to}`]);
   }
   return items.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((i) => i[2]);
-}
-
-/**
- * What is wrong with the ladder's writing as laid out: two texts whose boxes overlap, a text
- * outside the drawing (cut off by the box), a text smaller than `minPx` on the screen.
- */
-async function badLabels(page: Page, minPx: number): Promise<string[]> {
-  return page.locator('.ladder svg.svg').evaluate((svg, min) => {
-    type R = { left: number; right: number; top: number; bottom: number };
-    type T = { textContent: string | null; getBoundingClientRect(): R };
-    const el = svg as unknown as { querySelectorAll(s: string): ArrayLike<T>; getBoundingClientRect(): R };
-    const frame = el.getBoundingClientRect();
-    const texts = Array.from(el.querySelectorAll('text')).map((t) => ({
-      s: (t.textContent ?? '').trim(),
-      r: t.getBoundingClientRect(),
-    }));
-    const out: string[] = [];
-    for (const a of texts) {
-      if (a.r.left < frame.left - 0.5 || a.r.right > frame.right + 0.5) out.push(`outside: ${a.s}`);
-      if (a.r.bottom - a.r.top < min) out.push(`small (${(a.r.bottom - a.r.top).toFixed(1)} px): ${a.s}`);
-    }
-    for (let i = 0; i < texts.length; i++)
-      for (let j = i + 1; j < texts.length; j++) {
-        const a = texts[i]!.r;
-        const b = texts[j]!.r;
-        // Glyph boxes include the line's leading: 1 px of it may touch the next line's.
-        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (x > 1 && y > 1.5) out.push(`overlap: "${texts[i]!.s}" / "${texts[j]!.s}"`);
-      }
-    return out;
-  }, minPx);
 }
 
 const ended = (v: ViewState) => v.actorOrder.every((id) => v.actors[id]!.end !== null);

@@ -160,8 +160,9 @@ export const en = {
   'ladder.collapse': 'Fold {n}',
   'ladder.startDropped':
     'The window keeps the last {max} segments of the lab: this connection’s first ones are no longer among them.',
-  'ladder.dropped':
-    '{n} older segments of this connection are not drawn: the window keeps {max} segments of the lab, a long transfer’s data and ACKs going first, never a SYN, FIN or RST while others can. The event log has every one.',
+  'ladder.dropped': '{n} older segments not drawn (the window keeps {max}; SYN, FIN and RST stay).',
+  'ladder.droppedTitle':
+    'The window keeps {max} segments of the lab: a long transfer’s data and ACKs go first, never a SYN, FIN or RST or a handshake’s ACK while others can. The event log has every one.',
   'ladder.droppedRow': '⋯ {n} segments not kept here ⋯',
   'ladder.held': 'Paused: {n} new rows wait. Play (p) draws them.',
 

@@ -160,8 +160,9 @@ export const zhCN: Messages = {
   'ladder.expand': '全部展开（{n}）',
   'ladder.collapse': '折叠（{n}）',
   'ladder.startDropped': '窗口只保留实验中最近的 {max} 个报文段：这条连接开头的报文段已不在其中。',
-  'ladder.dropped':
-    '这条连接有 {n} 个较早的报文段没有画出：窗口只保留实验中的 {max} 个报文段，先舍弃长传输的数据段和 ACK，只要还有别的可舍弃，就不舍弃 SYN、FIN 和 RST。事件日志保留了全部报文段。',
+  'ladder.dropped': '有 {n} 个较早的报文段没有画出（窗口保留 {max} 个；SYN、FIN 和 RST 始终保留）。',
+  'ladder.droppedTitle':
+    '窗口只保留实验中的 {max} 个报文段：先舍弃长传输的数据段和 ACK，只要还有别的可舍弃，就不舍弃 SYN、FIN、RST 和握手的 ACK。事件日志保留了全部报文段。',
   'ladder.droppedRow': '⋯ 此处有 {n} 个报文段未保留 ⋯',
   'ladder.held': '已暂停：还有 {n} 行新内容等待显示。按播放（p）显示。',
 

@@ -111,19 +111,18 @@ describe('LadderDiagram', () => {
     const n = String(lacking).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f'); // "2 510"
     const w = mount(LadderDiagram, { props: { view: reduceAll(events) }, ...opts() });
     expect(w.find('[data-test="start-dropped"]').exists()).toBe(false);
-    expect(w.get('[data-test="segments-dropped"]').text()).toContain(
-      `${n} older segments of this connection`,
+    const note = w.get('[data-test="segments-dropped"]');
+    expect(note.text()).toBe(
+      `${n} older segments not drawn (the window keeps 5\u202f000; SYN, FIN and RST stay).`,
     );
-    expect(w.get('[data-test="segments-dropped"]').text()).toContain('never a SYN, FIN or RST');
+    expect(note.attributes('title')).toContain('never a SYN, FIN or RST or a handshake’s ACK');
     // Folded, the whole ladder is in view: the handshake first, then where segments are missing.
     const labels = texts(w, 'text.label');
     expect(labels.slice(0, 3).map((l) => l.split(' ')[0])).toEqual(['SYN', 'SYN,ACK', 'ACK']);
     expect(w.get('[data-test="dropped-row"]').text()).toBe(`⋯ ${n} segments not kept here ⋯`);
     useUiStore().setLang('zh-CN');
     await nextTick();
-    expect(w.get('[data-test="segments-dropped"]').text()).toContain(
-      `这条连接有 ${n} 个较早的报文段没有画出`,
-    );
+    expect(w.get('[data-test="segments-dropped"]').text()).toContain(`有 ${n} 个较早的报文段没有画出`);
     expect(w.get('[data-test="dropped-row"]').text()).toBe(`⋯ 此处有 ${n} 个报文段未保留 ⋯`);
   });
 });
