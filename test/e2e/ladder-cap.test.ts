@@ -114,6 +114,17 @@ describe.skipIf(!haveChromium)('the ladder past the view’s segment cap (a repl
     // the window counts.
     const folded = String(MAX_VIEW_SEGMENTS - 6).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
     expect(await page.locator('[data-test="fold-count"]').textContent()).toBe(`${folded} segments folded`);
+    // In Chinese the fold's lines and its button still fit.
+    await page.selectOption('[data-test="lang"]', 'zh-CN');
+    await expect
+      .poll(() => page.locator('[data-test="fold-count"]').textContent(), T)
+      .toBe(`已折叠 ${folded} 个报文段`);
+    expect(await badLabels(page, 10)).toEqual([]);
+    await page
+      .locator('.ladder')
+      .screenshot({ path: 'artifacts/e2e/ladder/cap-top-ladder-zh-1920x1080.png' });
+    await page.selectOption('[data-test="lang"]', 'en');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // At the bottom, both FINs and the last ACK, after the fold of what is kept.
     await page.locator('.ladder .scroller').evaluate((b) => {
       (b as unknown as { scrollTop: number }).scrollTop = 0;

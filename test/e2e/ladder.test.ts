@@ -301,6 +301,7 @@ describe.skipIf(why !== null)('the ladder in Chromium (capture and tracepoint)',
     await page.locator('.ladder').screenshot({ path: 'artifacts/e2e/ladder/transfer-1MB-folded-ladder.png' });
 
     // Expanded: the header stays in the box, every segment follows it (drawn as scrolled to).
+    expect(await badLabels(page, 10)).toEqual([]);
     const header = page.locator('[data-test="fold-toggle"]');
     await header.click();
     await page.waitForSelector('[data-test="fold-open"]', T);

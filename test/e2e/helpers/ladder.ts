@@ -25,20 +25,25 @@ export async function pageRows(page: Page): Promise<string[]> {
 }
 
 /**
- * What is wrong with the ladder's writing as laid out: two texts whose boxes overlap, a text
- * outside the drawing (cut off by the box), a text smaller than `minPx` on the screen.
+ * What is wrong with the ladder's writing as laid out: two texts (or a text and a fold's
+ * button) whose boxes overlap, a text or button outside the drawing (cut off by the box, or
+ * making it scroll sideways), a text smaller than `minPx` on the screen.
  */
 export async function badLabels(page: Page, minPx: number): Promise<string[]> {
-  return page.locator('.ladder svg.svg').evaluate((svg, min) => {
+  return page.locator('.ladder .scroller').evaluate((box, min) => {
     type R = { left: number; right: number; top: number; bottom: number };
     type T = { textContent: string | null; getBoundingClientRect(): R };
-    const el = svg as unknown as { querySelectorAll(s: string): ArrayLike<T>; getBoundingClientRect(): R };
-    const frame = el.getBoundingClientRect();
-    const texts = Array.from(el.querySelectorAll('text')).map((t) => ({
+    type E = T & { querySelectorAll(s: string): ArrayLike<T>; scrollWidth: number; clientWidth: number };
+    const el = box as unknown as E;
+    const svg = el.querySelectorAll('svg.svg')[0]!;
+    const frame = svg.getBoundingClientRect();
+    const texts = Array.from(el.querySelectorAll('svg.svg text, .fold-button')).map((t) => ({
       s: (t.textContent ?? '').trim(),
       r: t.getBoundingClientRect(),
     }));
     const out: string[] = [];
+    if (el.scrollWidth > el.clientWidth + 1)
+      out.push(`scrolls sideways: ${el.scrollWidth} > ${el.clientWidth}`);
     for (const a of texts) {
       if (a.r.left < frame.left - 0.5 || a.r.right > frame.right + 0.5) out.push(`outside: ${a.s}`);
       if (a.r.bottom - a.r.top < min) out.push(`small (${(a.r.bottom - a.r.top).toFixed(1)} px): ${a.s}`);
