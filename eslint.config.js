@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Typed: no lookup by an outside key on an object with a prototype (issue 12; eslint-rules/).
-    files: ['app/**/*.ts', 'scripts/**/*.ts'],
+    files: ['app/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.vue', 'scripts/**/*.ts'],
     languageOptions: {
       parserOptions: {
         projectService: true,

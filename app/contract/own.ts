@@ -6,14 +6,21 @@
  * `Object.hasOwn` guard.
  */
 
-/** The record's own value at `key`, or undefined: never a member of Object.prototype. */
+/**
+ * The record's own value at `key`, or undefined: never a member of Object.prototype. The `in`
+ * first is for Vue: its reactive proxy tracks `in` (a key added later updates what read it),
+ * not Object.hasOwn.
+ */
 export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+  // eslint-disable-next-line lab/no-outside-key-lookup -- the `in` only tracks; Object.hasOwn decides
+  return key in record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /**
  * A record without a prototype (made by `dict()`): `d[key]` finds only what was put in it.
  * The brand is a type only, what the lint rule recognises; it is never a property at run time.
+ * Never make one reactive (Vue): the proxy answers `hasOwnProperty` with its own function
+ * whatever the prototype; a reactive record is read with `own()`.
  */
 export type Dict<V> = { [key: string]: V } & { readonly __nullPrototype?: never };
 

@@ -13,6 +13,7 @@ import { useLabStore } from '@/stores/lab';
 import { usePlaybackStore } from '@/stores/playback';
 import { useUiStore } from '@/stores/ui';
 import { useFileStore } from '@/stores/files';
+import { own } from '@contract/own';
 
 /** Whether a key event comes from a place that takes typed text. */
 function typing(target: EventTarget | null): boolean {
@@ -36,7 +37,7 @@ export function useMenuActions(): (a: MenuAction) => boolean {
     const v = lab.liveView;
     let best: { id: string; seq: number } | null = null;
     for (const id of v.actorOrder) {
-      const c = v.actors[id]?.current;
+      const c = own(v.actors, id)?.current;
       if (c?.blocked && (!best || c.startedSeq > best.seq)) best = { id, seq: c.startedSeq };
     }
     return best?.id ?? null;

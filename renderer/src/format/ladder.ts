@@ -22,6 +22,7 @@ import {
   type TransitionView,
   type ViewState,
 } from '@contract';
+import { own } from '@contract/own';
 
 /** A segment arrow. */
 export interface LadderSegmentRow {
@@ -124,8 +125,8 @@ function clientEnd(view: ViewState, segs: SegmentView[]): Endpoint {
   const syn = segs.find((g) => g.flags.includes('SYN') && !g.flags.includes('ACK'));
   if (syn) return syn.src;
   const kindOf = (id: SocketId | null) => {
-    const s = id ? view.sockets[id] : undefined;
-    return s?.actor ? view.actors[s.actor]?.kind : undefined;
+    const s = id ? own(view.sockets, id) : undefined;
+    return s?.actor ? own(view.actors, s.actor)?.kind : undefined;
   };
   return kindOf(first.from) === 'server' || kindOf(first.to) === 'client' ? first.dst : first.src;
 }
@@ -146,7 +147,7 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
   const byEnds = (local: Endpoint, remote: Endpoint): SocketId | null => {
     let found: SocketId | null = null;
     for (const id of view.socketOrder) {
-      const s = view.sockets[id]!;
+      const s = own(view.sockets, id)!;
       if (s.local && s.remote && same(s.local, local) && same(s.remote, remote)) found = id; // the newest wins
     }
     return found;
@@ -193,7 +194,7 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
     ['client', clientSocket],
     ['server', serverSocket],
   ] as const) {
-    const s = id ? view.sockets[id] : undefined;
+    const s = id ? own(view.sockets, id) : undefined;
     if (s) states.push(...placeStates(s.transitions, side, rows as LadderSegmentRow[], captured));
   }
   rows.push(...states);

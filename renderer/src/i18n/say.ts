@@ -5,6 +5,7 @@
  */
 import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode, type Sayable } from '@contract';
 import { actorName, hasMessage, message, type Lang, type MessageKey, type MessageParams } from './index';
+import { own } from '@contract/own';
 
 /** Parameters said in the window's words: an actor id by its name, a block reason, a type. */
 const WORDS: Readonly<Record<string, (v: string, lang: Lang) => string>> = {
@@ -25,7 +26,7 @@ export function say(m: Sayable, lang: Lang): string {
   }
   // A code whose optional part is empty is said in its brief form, without that part.
   const optional = (MESSAGE_OPTIONAL as Partial<Record<MessageCode, string>>)[m.code];
-  const key = optional !== undefined && named[optional] === '' ? `msg.${m.code}.brief` : `msg.${m.code}`;
+  const key = optional !== undefined && own(named, optional) === '' ? `msg.${m.code}.brief` : `msg.${m.code}`;
   return message(lang, key, named);
 }
 

@@ -7,6 +7,7 @@
  */
 import { VERDICT_PARAM_KINDS, VERDICT_PARAMS, type VerdictPart, type VerdictValue } from '@contract/lesson';
 import { actorName, hasMessage, message, type Lang, type MessageParams } from './index';
+import { own } from '@contract/own';
 
 /** `part` in `lang`. */
 export function sayVerdict(part: VerdictPart, lang: Lang): string {
@@ -18,7 +19,7 @@ export function sayVerdict(part: VerdictPart, lang: Lang): string {
       const list = Array.isArray(v) ? v : [v as Exclude<VerdictValue, string | number | readonly unknown[]>];
       return list.map((p) => sayVerdict(p, lang)).join(message(lang, 'verdict.join.list'));
     }
-    const kind = (VERDICT_PARAM_KINDS as Readonly<Record<string, string>>)[name];
+    const kind = own(VERDICT_PARAM_KINDS as Readonly<Record<string, string>>, name);
     if (kind === 'actor') return actorName(String(v), lang);
     if (kind === 'blockReason') return hasMessage(`block.${v}`) ? message(lang, `block.${v}`) : String(v);
     return String(v);

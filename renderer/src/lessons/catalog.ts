@@ -9,6 +9,7 @@
 /// <reference types="vite/client" />
 import { parseLessonFile, type LessonError, type ProgramFiles } from '@contract/lesson-file';
 import type { Lesson } from '@contract/lesson';
+import { own } from '@contract/own';
 
 /**
  * A lesson file as the list shows it: loaded, or not with the reasons. `user` marks a file the
@@ -30,7 +31,7 @@ export function parseLessonFiles(
   return Object.keys(files)
     .sort()
     .map((file): LessonEntry => {
-      const r = parseLessonFile(file, files[file]!, programs);
+      const r = parseLessonFile(file, own(files, file)!, programs);
       if (!r.ok) return { file, errors: r.errors };
       if (ids.has(r.lesson.id))
         return { file, errors: [{ file, line: 1, message: `lesson id "${r.lesson.id}" is used twice` }] };

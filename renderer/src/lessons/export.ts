@@ -9,6 +9,7 @@
 import type { Lesson } from '@contract/lesson';
 import { downloadBlob, fileStamp } from '@/export/download';
 import type { Progress, StepRecords } from './progress';
+import { own } from '@contract/own';
 
 /** One step of the export. */
 export interface ProgressRow {
@@ -49,11 +50,11 @@ export function progressRows(
   for (const id of [...Object.keys(progress), ...Object.keys(records)]) if (!ids.includes(id)) ids.push(id);
   const rows: ProgressRow[] = [];
   for (const id of ids) {
-    const done = new Set(progress[id] ?? []);
-    const recs = records[id] ?? {};
+    const done = new Set(own(progress, id) ?? []);
+    const recs = own(records, id) ?? {};
     const indices = new Set([...done, ...Object.keys(recs).map(Number)]);
     for (const i of [...indices].sort((a, b) => a - b)) {
-      const r = recs[String(i)] ?? {};
+      const r = own(recs, String(i)) ?? {};
       const choice = r.answer === undefined ? null : byId.get(id)?.steps[i]?.question?.choices[r.answer];
       rows.push({
         lesson: id,

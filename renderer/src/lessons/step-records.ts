@@ -8,6 +8,7 @@
  */
 import { ref } from 'vue';
 import type { StepRecord, StepRecords } from './progress';
+import { own } from '@contract/own';
 
 /** The steps' records, and what the lesson store tells them. */
 export function useStepRecords(initial: StepRecords) {
@@ -18,8 +19,8 @@ export function useStepRecords(initial: StepRecords) {
 
   /** Change one step's record; true when something changed. */
   function update(id: string, index: number, change: (r: StepRecord) => StepRecord | null): boolean {
-    const lesson = records.value[id] ?? {};
-    const next = change(lesson[String(index)] ?? {});
+    const lesson = own(records.value, id) ?? {};
+    const next = change(own(lesson, String(index)) ?? {});
     if (!next) return false;
     records.value = { ...records.value, [id]: { ...lesson, [String(index)]: next } };
     return true;
@@ -49,7 +50,7 @@ export function useStepRecords(initial: StepRecords) {
 
   /** Forget a lesson's records (its file was removed, or replaced by a changed one). */
   function forget(id: string): boolean {
-    if (!(id in records.value)) return false;
+    if (!Object.hasOwn(records.value, id)) return false;
     const { [id]: _gone, ...rest } = records.value;
     records.value = rest;
     if (timing?.id === id) timing = null;

@@ -18,6 +18,7 @@ import {
   type Program,
   type ProgramProblem,
 } from '@contract';
+import { own } from '@contract/own';
 import { useLabStore } from './lab';
 import { normalizeLines, toggleLine } from '@/components/program/breakpoints';
 
@@ -66,10 +67,10 @@ export const useProgramStore = defineStore('programs', () => {
     for (let i = scanned.n; i < list.length; i++) {
       const e = list[i]!;
       if (e.type !== 'program.loaded') continue;
-      const mine = sent[e.actor] === e.program.source;
+      const mine = own(sent, e.actor) === e.program.source;
       if (mine) delete sent[e.actor];
       if (!mine || e.program.file) origins[e.actor] = e.program;
-      if (drafts[e.actor] === e.program.source) discard(e.actor);
+      if (own(drafts, e.actor) === e.program.source) discard(e.actor);
     }
     scanned.n = list.length;
   }
@@ -77,13 +78,13 @@ export const useProgramStore = defineStore('programs', () => {
 
   /** The text the editor shows for an actor: its draft, else the loaded program's source. */
   function textOf(actor: ActorId, loaded: Program | null): string {
-    return drafts[actor] ?? loaded?.source ?? '';
+    return own(drafts, actor) ?? loaded?.source ?? '';
   }
   /** Record an edit: a text equal to the loaded program is no draft. */
   function edit(actor: ActorId, text: string, loaded: Program | null): void {
     if (text === (loaded?.source ?? '')) discard(actor);
     else drafts[actor] = text;
-    const r = refused[actor];
+    const r = own(refused, actor);
     if (r && r.source !== text) delete refused[actor];
   }
   /** Forget an actor's draft. */
@@ -93,7 +94,7 @@ export const useProgramStore = defineStore('programs', () => {
   }
   /** Put the original program back in the editor (Apply then runs it). */
   function restore(actor: ActorId, loaded: Program | null): void {
-    const o = origins[actor];
+    const o = own(origins, actor);
     if (!o) return discard(actor);
     edit(actor, o.source, loaded);
   }
@@ -101,7 +102,7 @@ export const useProgramStore = defineStore('programs', () => {
   function open(actor: ActorId, fileName: string, text: string, loaded: Program | null): boolean {
     if (!text || text.length > MAX_PROGRAM_CHARS) return false;
     edit(actor, text, loaded);
-    if (drafts[actor] !== undefined) draftNames[actor] = nameFromFile(fileName);
+    if (own(drafts, actor) !== undefined) draftNames[actor] = nameFromFile(fileName);
     return true;
   }
 
@@ -111,8 +112,8 @@ export const useProgramStore = defineStore('programs', () => {
    */
   function programFor(actor: ActorId, loaded: Program | null): Program {
     const source = textOf(actor, loaded);
-    const name = draftNames[actor] ?? loaded?.name ?? origins[actor]?.name ?? actor;
-    const o = origins[actor];
+    const name = own(draftNames, actor) ?? loaded?.name ?? own(origins, actor)?.name ?? actor;
+    const o = own(origins, actor);
     const file = o && o.source === source ? o.file : undefined;
     return file ? { name, source, file } : { name, source };
   }
@@ -135,7 +136,7 @@ export const useProgramStore = defineStore('programs', () => {
       }
       delete refused[actor];
       // The draft goes once the editor can show the loaded text (its program.loaded).
-      if (lab.liveView.actors[actor]?.program?.source === program.source) discard(actor);
+      if (own(lab.liveView.actors, actor)?.program?.source === program.source) discard(actor);
       return r;
     } finally {
       delete applying[actor];
@@ -144,7 +145,7 @@ export const useProgramStore = defineStore('programs', () => {
 
   /** The breakpoints of an actor. */
   function breakpointsOf(actor: ActorId): number[] {
-    return breakpoints[actor] ?? [];
+    return own(breakpoints, actor) ?? [];
   }
   /** Set an actor's breakpoints. */
   function setBreakpoints(actor: ActorId, lines: readonly number[]): void {
