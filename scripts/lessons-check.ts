@@ -9,9 +9,13 @@
  * has a name a lesson can write, and the engine's defaults (echo-server.c, echo-client.c) are
  * there. A teacher's lesson whose id is a bundled lesson's is refused, as the window refuses it.
  *
+ * A `programAt` checkpoint must name a line the actor's program has at that step (its line
+ * number within the program, its text on a line: app/core/lessons/program-at.ts).
+ *
  * With `--run`, each lesson that passes is then replayed on a real lab (app/core/lessons/
  * run-check.ts): a checkpoint that already holds before its action, or that is never reached,
- * is printed as `file:line: message` at the step's checkpoint.
+ * is printed as `file:line: message` at the step's checkpoint; a step that needs TIME_WAIT
+ * (`needsTimeWait`) whose steps before leave no such socket, at its `needsTimeWait`.
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,6 +24,7 @@ import { DEFAULT_PROGRAM_FILES, PROGRAM_FILE_RE } from '../app/contract/lesson';
 import type { Program, ProgramProblem } from '../app/contract/schema';
 import { bundledClash } from '../app/contract/lesson-clash';
 import { compile } from '../app/core/interp/runner';
+import { programAtProblems } from '../app/core/lessons/program-at';
 import { runCheck } from '../app/core/lessons/run-check';
 import { readFile } from 'node:fs/promises';
 import {
@@ -139,6 +144,11 @@ for (const dir of dirs) {
       console.error(`${l.file}:0: a program of this lesson is outside the subset (above)`);
       continue;
     }
+    // A programAt checkpoint names a line its program has.
+    const at = programAtProblems(l.lesson, await readFile(l.file, 'utf8').catch(() => null));
+    for (const p of at) console.error(`${l.file}:${p.line}: ${p.message}`);
+    failed += at.length;
+    if (at.length) continue;
     if (run) {
       const problems = await runCheck(l.lesson, l.file);
       for (const p of problems) console.error(`${l.file}:${p.line}: ${p.message}`);

@@ -1,13 +1,20 @@
 /**
  * Replaying a lesson on a real lab to check it (`lessons:check --run`, and the test that
  * every bundled lesson is reachable): each step's checkpoint must not hold before its action
- * (else the step teaches nothing) and must hold after it. Problems come back with the line of
- * the step's checkpoint or action in the lesson file.
+ * (else the step teaches nothing) and must hold after it, and a step that needs TIME_WAIT must
+ * find the actor's socket in TIME_WAIT when it begins. Problems come back with the line of
+ * the step's checkpoint, action or needsTimeWait in the lesson file.
  */
 import { readFile } from 'node:fs/promises';
 import { evaluate, verdictText, type Lesson } from '../../contract/lesson';
 import { parseJsonWithLines } from '../../contract/lesson-file';
-import { CHECKPOINT_TIMEOUT_MS, replayStep, resetLesson, type LabDriver } from '../../contract/lesson-replay';
+import {
+  CHECKPOINT_TIMEOUT_MS,
+  replayStep,
+  resetLesson,
+  timeWaitReadings,
+  type LabDriver,
+} from '../../contract/lesson-replay';
 import type { ViewState } from '../../contract/reducer';
 import { Lab } from '../lab';
 
@@ -43,7 +50,10 @@ export function labDriver(lab: Lab): LabDriver {
 }
 
 /** The line of each step's checkpoint and action in the file's text (1 where unknown). */
-function stepLines(text: string | null, n: number): { checkpoint: number; action: number }[] {
+function stepLines(
+  text: string | null,
+  n: number,
+): { checkpoint: number; action: number; timeWait: number }[] {
   let lines = new Map<string, number>();
   try {
     if (text !== null) lines = parseJsonWithLines(text).lines;
@@ -53,6 +63,7 @@ function stepLines(text: string | null, n: number): { checkpoint: number; action
   return Array.from({ length: n }, (_, i) => ({
     checkpoint: lines.get(`steps.${i}.checkpoint`) ?? lines.get(`steps.${i}`) ?? 1,
     action: lines.get(`steps.${i}.action`) ?? lines.get(`steps.${i}`) ?? 1,
+    timeWait: lines.get(`steps.${i}.needsTimeWait`) ?? lines.get(`steps.${i}`) ?? 1,
   }));
 }
 
@@ -77,6 +88,17 @@ export async function runCheck(
       return [{ line: 1, message: `the lab could not be set up for the lesson: ${reset.error}` }];
     for (const [i, step] of lesson.steps.entries()) {
       const at = lines[i]!;
+      // A step that needs TIME_WAIT begins once the kernel's table lists the socket, as the
+      // window's Reset step waits for it (lesson-replay.ts): the steps before must leave one.
+      const need = step.needsTimeWait;
+      if (
+        need &&
+        !(await d.waitFor((v) => timeWaitReadings(v, need.actor).length > 0, CHECKPOINT_TIMEOUT_MS))
+      )
+        problems.push({
+          line: at.timeWait,
+          message: `step ${i + 1}: needsTimeWait: the steps before it leave no socket of ${need.actor} in TIME_WAIT in the kernel's table`,
+        });
       const before = evaluate(step.checkpoint, d.view());
       if (before.ok)
         problems.push({
