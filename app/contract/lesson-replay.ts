@@ -11,7 +11,15 @@
  * Transport-agnostic: it talks to the lab through a LabDriver, so the window (over its
  * LabApi) and the Node tests (over a Lab) run the very same code.
  */
-import { evaluate, verdictText, type Lesson, type LessonAction, type LessonStep } from './lesson';
+import {
+  evaluate,
+  verdictText,
+  type Lesson,
+  type LessonAction,
+  type LessonStep,
+  type VerdictPart,
+} from './lesson';
+import { msg, type Sayable } from './messages';
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
 import type { KernelView } from './view';
@@ -32,11 +40,21 @@ export const CHECKPOINT_TIMEOUT_MS = 10_000;
 /** How long a `sequence` waits for an actor to be free before sending it a command. */
 const ACTOR_FREE_TIMEOUT_MS = 10_000;
 
-/** The outcome of doing an action: the errors of the commands that were refused, if any. */
+/** What the window says of a replay's trouble: a message (a refusal, a replay.* code) or a verdict. */
+export type ReplaySay = Sayable | { verdict: VerdictPart };
+
+/**
+ * The outcome of doing an action: the errors of the commands that were refused, if any, in
+ * English (`errors`, for the lesson check and logs) and as the window says them (`says`).
+ */
 export interface ActionResult {
   ok: boolean;
   errors: string[];
+  says: ReplaySay[];
 }
+
+/** A refused command's English and what the window says of it. */
+const refused = (r: Extract<CommandResult, { ok: false }>): ReplaySay => r.refusal ?? r.error;
 
 /** A lesson's program by key (its C source, resolved when the lesson was read); null when it has none. */
 export function lessonProgram(lesson: Lesson, key: string): Program | null {
@@ -135,12 +153,15 @@ export async function performAction(
   presses = 1,
 ): Promise<ActionResult> {
   const errors: string[] = [];
+  const says: ReplaySay[] = [];
   /** Whether the program ended with the last press (no more presses then). */
   let ended = false;
   const send = async (cmd: Command) => {
     const r = await lab.command(cmd);
-    if (!r.ok) errors.push(r.error);
-    else if (r.value === 'ended') ended = true;
+    if (!r.ok) {
+      errors.push(r.error);
+      says.push(refused(r));
+    } else if (r.value === 'ended') ended = true;
   };
   switch (action.kind) {
     case 'observe':
@@ -148,7 +169,12 @@ export async function performAction(
     case 'together':
       // Sent in the same tick, without waiting for any answer in between.
       await Promise.all(
-        action.of.map((a) => performAction(lesson, a, lab, presses).then((r) => errors.push(...r.errors))),
+        action.of.map((a) =>
+          performAction(lesson, a, lab, presses).then((r) => {
+            errors.push(...r.errors);
+            says.push(...r.says);
+          }),
+        ),
       );
       break;
     case 'sequence':
@@ -156,11 +182,13 @@ export async function performAction(
         if (a.kind !== 'interrupt' && a.kind !== 'addClient' && 'actor' in a) {
           if (!(await lab.waitFor((v) => actorFree(v, a.actor), ACTOR_FREE_TIMEOUT_MS))) {
             errors.push(`${a.actor} did not become free (still blocked?)`);
+            says.push(msg('replay.notFree', { actor: a.actor }));
             break;
           }
         }
         const r = await replayAction(lesson, a, lab);
         errors.push(...r.errors);
+        says.push(...r.says);
         if (!r.ok) break;
       }
       break;
@@ -170,6 +198,7 @@ export async function performAction(
         if (i > 0) {
           if (!(await lab.waitFor((v) => actorFree(v, action.actor), ACTOR_FREE_TIMEOUT_MS))) {
             errors.push(`${action.actor} did not become free`);
+            says.push(msg('replay.notFree', { actor: action.actor }));
             break;
           }
           // Pressing again after the program's end would only be refused.
@@ -186,9 +215,10 @@ export async function performAction(
         await send(commandsOf(lesson, action));
       } catch (e) {
         errors.push((e as Error).message);
+        says.push((e as Error).message);
       }
   }
-  return { ok: errors.length === 0, errors };
+  return { ok: errors.length === 0, errors, says };
 }
 
 /** Do a step's action completely (a step or run pressed `times` times), as a replay does. */
@@ -223,11 +253,21 @@ export async function replaySolution(
   lab: LabDriver,
 ): Promise<ActionResult> {
   const s = step.solution;
-  if (!s) return { ok: true, errors: [] };
+  if (!s) return { ok: true, errors: [], says: [] };
   const p = lessonProgram(lesson, s.program);
-  if (!p) return { ok: false, errors: [`the lesson has no program "${s.program}" (solution)`] };
+  if (!p)
+    return {
+      ok: false,
+      errors: [`the lesson has no program "${s.program}" (solution)`],
+      says: [msg('replay.noSolutionProgram', { program: s.program })],
+    };
   const loaded = await lab.command({ type: 'loadProgram', actor: s.actor, program: p });
-  if (!loaded.ok) return { ok: false, errors: [`solution: ${loaded.error}`] };
+  if (!loaded.ok)
+    return {
+      ok: false,
+      errors: [`solution: ${loaded.error}`],
+      says: [msg('replay.solutionRefused'), refused(loaded)],
+    };
   // The view has the program once its program.loaded is in (at once here, over IPC a little later).
   await lab.waitFor((v) => own(v.actors, s.actor)?.program?.source === p.source, ACTOR_FREE_TIMEOUT_MS);
   const actors = [s.actor, ...(s.alsoRun ?? []).filter((a) => a !== s.actor)];
@@ -245,7 +285,7 @@ export async function replaySolution(
       presses++;
     }
   }
-  return { ok: true, errors: [] };
+  return { ok: true, errors: [], says: [] };
 }
 
 /**
@@ -256,7 +296,7 @@ export async function replayStep(lesson: Lesson, step: LessonStep, lab: LabDrive
   const done = await replayAction(lesson, step.action, lab);
   if (!done.ok || !step.solution) return done;
   const sol = await replaySolution(lesson, step, lab);
-  return { ok: sol.ok, errors: [...done.errors, ...sol.errors] };
+  return { ok: sol.ok, errors: [...done.errors, ...sol.errors], says: [...done.says, ...sol.says] };
 }
 
 /** Where a replay got to. */
@@ -264,7 +304,10 @@ export interface ReplayResult {
   ok: boolean;
   /** Steps whose checkpoint was reached, in order (0 … stepIndex-1 when ok). */
   reached: number;
+  /** Why it stopped, in English (the lesson check, logs). */
   error?: string;
+  /** The same as the window says it. */
+  says?: ReplaySay[];
 }
 
 /** Reset the lab with the lesson's programs and wait until the fresh lab is there. */
@@ -272,7 +315,13 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
   const before = lab.view().seq;
   const cmd = resetCommand(lesson);
   const r = await lab.command(cmd);
-  if (!r.ok) return { ok: false, reached: 0, error: `reset refused: ${r.error}` };
+  if (!r.ok)
+    return {
+      ok: false,
+      reached: 0,
+      error: `reset refused: ${r.error}`,
+      says: [msg('replay.resetRefused'), refused(r)],
+    };
   const want = cmd.type === 'reset' ? (cmd.programs ?? {}) : {};
   const fresh = await lab.waitFor((v) => {
     if (v.seq <= before) return false;
@@ -287,7 +336,7 @@ export async function resetLesson(lesson: Lesson, lab: LabDriver): Promise<Repla
   }, CHECKPOINT_TIMEOUT_MS);
   return fresh
     ? { ok: true, reached: 0 }
-    : { ok: false, reached: 0, error: 'the lab did not come back from reset' };
+    : { ok: false, reached: 0, error: 'the lab did not come back from reset', says: [msg('replay.notBack')] };
 }
 
 /**
@@ -309,11 +358,13 @@ export async function replayTo(
     const done = await replayStep(lesson, step, lab);
     const held = await lab.waitFor((v) => evaluate(step.checkpoint, v).ok, CHECKPOINT_TIMEOUT_MS);
     if (!held) {
-      const why = verdictText(evaluate(step.checkpoint, lab.view()).detail);
+      const detail = evaluate(step.checkpoint, lab.view()).detail;
+      const why = verdictText(detail);
       return {
         ok: false,
         reached: i,
         error: `step ${i + 1}: checkpoint not reached: ${why}${done.errors.length ? ` (${done.errors.join('; ')})` : ''}`,
+        says: [msg('replay.notReached', { step: i + 1 }), { verdict: detail }, ...done.says],
       };
     }
   }
@@ -325,6 +376,7 @@ export async function replayTo(
         ok: false,
         reached: stepIndex,
         error: `step ${stepIndex + 1} needs a socket of ${need.actor} in TIME_WAIT (needsTimeWait): the steps before it left none in the kernel's table`,
+        says: [msg('replay.noTimeWait', { step: stepIndex + 1, actor: need.actor })],
       };
   }
   return { ok: true, reached: Math.min(stepIndex, lesson.steps.length) };

@@ -32,6 +32,14 @@ export const REFUSAL_PARAMS = {
   'invalid.tooSmall': ['path', 'min'],
   'invalid.keys': ['path', 'keys'],
   'invalid.value': ['path'],
+  // A lesson's replay (lesson-replay.ts): what stopped it; a refusal or a verdict follows.
+  'replay.notFree': ['actor'],
+  'replay.noSolutionProgram': ['program'],
+  'replay.solutionRefused': [],
+  'replay.resetRefused': [],
+  'replay.notBack': [],
+  'replay.notReached': ['step'],
+  'replay.noTimeWait': ['step', 'actor'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A refusal code. */
@@ -67,6 +75,14 @@ export const REFUSAL_EN: Readonly<Record<RefusalCode, string>> = {
   'invalid.tooSmall': 'invalid command: {path}: at least {min}',
   'invalid.keys': 'invalid command: {path}: unknown key(s) {keys}',
   'invalid.value': 'invalid command: {path} is not a valid value here',
+  'replay.notFree': '{actor} did not become free (still blocked?)',
+  'replay.noSolutionProgram': 'the lesson has no program "{program}" (solution)',
+  'replay.solutionRefused': 'the solution was refused',
+  'replay.resetRefused': 'the reset was refused',
+  'replay.notBack': 'the lab did not come back from reset',
+  'replay.notReached': 'step {step}: checkpoint not reached',
+  'replay.noTimeWait':
+    "step {step} needs a socket of {actor} in TIME_WAIT (needsTimeWait): the steps before it left none in the kernel's table",
 };
 
 /** A refusal's English: `{name}` filled with the code's own parameters only. */

@@ -30,4 +30,12 @@ export const refusalsZh: Readonly<Record<RefusalCode, string>> = {
   'invalid.tooSmall': '命令无效：{path} 至少为 {min}',
   'invalid.keys': '命令无效：{path} 中有未知的键 {keys}',
   'invalid.value': '命令无效：{path} 的值在这里不合法',
+  'replay.notFree': '{actor}一直没有空下来（还阻塞着？）',
+  'replay.noSolutionProgram': '课程里没有程序“{program}”（solution）',
+  'replay.solutionRefused': '参考程序被拒绝了',
+  'replay.resetRefused': '重置被拒绝了',
+  'replay.notBack': '重置之后实验环境没有恢复',
+  'replay.notReached': '第 {step} 步：没有达到检查点',
+  'replay.noTimeWait':
+    '第 {step} 步需要{actor}的一个 TIME_WAIT 套接字（needsTimeWait）：前面的步骤没有在内核的表里留下它',
 };

@@ -3,9 +3,11 @@
  * catalog) and how it says verdicts, live counts and actions in either language.
  */
 import type { LessonAction, Measure, VerdictPart } from '@contract/lesson';
+import type { ReplaySay } from '@contract/lesson-replay';
 import { actorName as nameOf, message, type Lang } from '@/i18n';
 import { sidebarEn, type SidebarKey } from '@/i18n/sidebar-en';
 import { sidebarZh } from '@/i18n/sidebar-zh';
+import { say } from '@/i18n/say';
 import { sayVerdict } from '@/i18n/verdict';
 
 /** A key of the sidebar's words. */
@@ -30,6 +32,14 @@ export function actorName(id: string, lang: string): string {
 /** A checkpoint's verdict detail (codes with parameters from evaluate) in `lang` (i18n/verdict.ts). */
 export function describeVerdict(detail: VerdictPart, lang: string): string {
   return sayVerdict(detail, langOf(lang));
+}
+
+/** What stopped a replay or an action (codes, a verdict, or a transport's text) in `lang`. */
+export function describeReplay(says: readonly ReplaySay[], lang: string): string {
+  const l = langOf(lang);
+  return says
+    .map((x) => (typeof x === 'object' && 'verdict' in x ? sayVerdict(x.verdict, l) : say(x, l)))
+    .join(message(l, 'verdict.join.all'));
 }
 
 /** A live count in words, e.g. "server sockets in CLOSE_WAIT: 3". */

@@ -13,7 +13,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { evaluate, type Lesson, type Verdict } from '@contract/lesson';
-import { replayAction, replayTo, type LabDriver } from '@contract/lesson-replay';
+import { replayAction, replayTo, type LabDriver, type ReplaySay } from '@contract/lesson-replay';
 import { reduce, type ViewState } from '@contract/reducer';
 import { useLabStore } from './lab';
 import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from '@/lessons/catalog';
@@ -21,7 +21,6 @@ import { loadProgress, saveProgress, type Progress } from '@/lessons/progress';
 import { lessonActors, useTimeWait } from '@/lessons/step-guards';
 import { useStepRecords } from '@/lessons/step-records';
 import { useTeacherFiles } from '@/lessons/teacher-files';
-import { own } from '@contract/own';
 
 /** A hint is offered when a step has not been reached after this long. */
 export const HINT_AFTER_MS = 60_000;
@@ -61,8 +60,8 @@ export const useLessonStore = defineStore('lessons', () => {
   const hintsShown = ref(0);
   /** True once the step has waited HINT_AFTER_MS: the window offers a hint. */
   const hintOffered = ref(false);
-  /** An error from the last action or reset, in the lab's words. */
-  const error = ref<string | null>(null);
+  /** What went wrong in the last action or reset: codes, a verdict (said in the window's language), or a transport's text. */
+  const error = ref<ReplaySay[] | null>(null);
   /** An action or a reset is in progress. */
   const busy = ref(false);
   /** The current lesson is complete (its last step passed and the student finished). */
@@ -130,7 +129,7 @@ export const useLessonStore = defineStore('lessons', () => {
     clearTimeout(hintTimer);
     const id = currentId.value;
     if (!id) return;
-    const done = new Set(own(progress.value, id) ?? []);
+    const done = new Set(progress.value[id] ?? []);
     done.add(stepIndex.value);
     progress.value = { ...progress.value, [id]: [...done].sort((a, b) => a - b) };
     steps.passed(id, stepIndex.value);
@@ -200,7 +199,7 @@ export const useLessonStore = defineStore('lessons', () => {
       const r = await replayTo(l, i, driver);
       if (!r.ok) {
         status.value = 'failed';
-        error.value = r.error ?? 'replay failed';
+        error.value = r.says ?? [r.error ?? 'replay failed'];
         return false;
       }
       beginStep(i);
@@ -215,7 +214,7 @@ export const useLessonStore = defineStore('lessons', () => {
     const e = entries.value.find((x) => x.lesson?.id === id);
     if (!e?.lesson) return false;
     currentId.value = id;
-    const done = new Set(own(progress.value, id) ?? []);
+    const done = new Set(progress.value[id] ?? []);
     let first = e.lesson.steps.findIndex((_, i) => !done.has(i));
     if (first < 0) first = 0;
     return goTo(first);
@@ -235,7 +234,7 @@ export const useLessonStore = defineStore('lessons', () => {
     lab.goLive();
     try {
       const r = await replayAction(l, s.action, driver);
-      if (!r.ok) error.value = r.errors.join('; ');
+      if (!r.ok) error.value = r.says;
     } finally {
       busy.value = false;
     }
@@ -303,7 +302,7 @@ export const useLessonStore = defineStore('lessons', () => {
 
   function forgetProgress(id: string): void {
     const records = steps.forget(id);
-    if (!Object.hasOwn(progress.value, id)) {
+    if (!(id in progress.value)) {
       if (records) persist();
       return;
     }

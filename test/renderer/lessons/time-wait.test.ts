@@ -214,6 +214,8 @@ describe('the TIME_WAIT a step needs, in the contract', () => {
       reached: 1,
       error:
         "step 2 needs a socket of client in TIME_WAIT (needsTimeWait): the steps before it left none in the kernel's table",
+      // The same as a code the window says in its language.
+      says: [{ code: 'replay.noTimeWait', params: { step: 2, actor: 'client' } }],
     });
   });
 });
