@@ -14,6 +14,7 @@ import { chromiumPath, launchChromium } from './helpers/browser';
 import { ROOT } from './helpers/build';
 import { startLabWeb, type LabWeb } from './helpers/lab-web';
 import { mkdirSync } from 'node:fs';
+import { badLabels } from './helpers/ladder';
 import { ARTIFACTS, openLab, runAxe, screenshot, type LabPage } from './helpers/page';
 
 const haveChromium = chromiumPath() !== null;
@@ -360,6 +361,8 @@ describe.skipIf(!haveChromium)('the window in a classroom (browser mode, real so
     expect(await inView(page, `${SERVER} article.socket`)).toBe(true);
     await page.locator(`${SERVER} h2`).scrollIntoViewIfNeeded();
     await shot(page, '1920-present-200');
+    // The ladder's writing twice as large on the screen, nothing overlapping or cut off.
+    expect(await badLabels(page, 20)).toEqual([]);
     expect(await overflowing(page)).toEqual([]);
     await axeClean(page);
 
