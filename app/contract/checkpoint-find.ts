@@ -7,6 +7,7 @@ import type { SegmentView, SocketView, ViewState } from './reducer';
 import type { ActorId, Endpoint } from './schema';
 import { vmsg, type VerdictMessage } from './verdicts';
 import { own } from './own';
+import { socketOwner } from './selectors';
 
 /** The sockets a checkpoint names: by descriptor, by role, or every socket of the actor. */
 export interface SocketRef {
@@ -26,17 +27,9 @@ export function socketsOf(view: ViewState, c: SocketRef): SocketView[] {
   // descriptor is closed (a socket in TIME_WAIT has none any more) and connections still
   // waiting in the accept queue of one of its listening sockets (accept() not called yet).
   const held = new Set(Object.values(own(view.actors, c.actor)?.fds ?? {}));
-  const mine = (s: SocketView) => s.actor === c.actor || held.has(s.id);
-  const all = view.socketOrder
-    .map((id) => own(view.sockets, id)!)
-    .filter(
-      (s) =>
-        s !== undefined &&
-        (mine(s) ||
-          (s.listener !== null &&
-            own(view.sockets, s.listener) !== undefined &&
-            mine(own(view.sockets, s.listener)!))),
-    );
+  const mine = (s: SocketView) =>
+    socketOwner(view, s) === c.actor || held.has(s.id) || (s.listener !== null && held.has(s.listener));
+  const all = view.socketOrder.map((id) => own(view.sockets, id)!).filter((s) => s !== undefined && mine(s));
   if (c.role === undefined) return all;
   return all.filter((s) =>
     c.role === 'listening'

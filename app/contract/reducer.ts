@@ -6,7 +6,7 @@
  * The reducer never mutates its input state: it returns a new object for every part that
  * changed (structural sharing), so a view of event N can be kept while N+1 is reduced.
  */
-import type { ActorId, CallName, Endpoint, LabEvent, SocketId } from './schema';
+import type { ActorId, CallName, LabEvent, SocketId } from './schema';
 import type { EventCall } from './call-preview';
 import {
   callSocket,
@@ -25,16 +25,11 @@ import {
 } from './view';
 import { appendCapped, CappedRun, withDrop as countIn } from './segment-cap';
 import { own } from './own';
+import { connKey } from './selectors';
 
 export * from './view';
+export * from './selectors';
 export { droppedOf, isControlSegment } from './segment-cap';
-
-/** A connection key independent of direction: "127.0.0.1:5000|127.0.0.1:40312" sorted. */
-export function connKey(a: Endpoint, b: Endpoint): string {
-  const x = `${a.host}:${a.port}`;
-  const y = `${b.host}:${b.port}`;
-  return x < y ? `${x}|${y}` : `${y}|${x}`;
-}
 
 /**
  * The records (actors, sockets) made during the running `reduceMany`, which no view outside
@@ -354,24 +349,6 @@ function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, t
 /** Reduce a whole list of events (or its first `n`) from the initial state. */
 export function reduceAll(events: readonly LabEvent[], n = events.length): ViewState {
   return reduceMany(initialViewState(), events, 0, n);
-}
-
-/**
- * The segments the ladder shows: captured segments replace the inferred ones of the same
- * connection, so no segment is shown twice.
- */
-export function visibleSegments(s: ViewState): SegmentView[] {
-  return s.segments.filter((g) => g.source === 'captured' || !own(s.capturedConns, g.conn));
-}
-
-/** The sockets an actor holds through its descriptors, in fd order. */
-export function actorSockets(s: ViewState, actor: ActorId): { fd: number; socket: SocketView }[] {
-  const a = own(s.actors, actor);
-  if (!a) return [];
-  return Object.entries(a.fds)
-    .map(([fd, id]) => ({ fd: Number(fd), socket: own(s.sockets, id)! }))
-    .filter((x) => x.socket !== undefined)
-    .sort((x, y) => x.fd - y.fd);
 }
 
 /** The name of a call, for logs and labels. */

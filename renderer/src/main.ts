@@ -7,7 +7,7 @@
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
 import { MenuActionSchema } from '@contract/shortcuts';
-import { getLabApi, onConnectionStatus } from './api';
+import { getLabApi } from './api';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';
 import { i18n } from './i18n';
@@ -16,15 +16,11 @@ import { useUiStore } from './stores/ui';
 import './styles.css';
 
 const pinia = createPinia();
-const app = createApp(App, { api: getLabApi() }).use(pinia).use(i18n);
-
-const lab = useLabStore(pinia);
-onConnectionStatus((s) => {
-  if (s.state === 'closed' || s.state === 'error') {
-    lab.status = 'error';
-    lab.connectError = s.reason;
-  }
+// A closed or refused connection is the lab store's to keep and show (App's banner).
+const api = getLabApi((s) => {
+  if (s.state === 'closed' || s.state === 'error') useLabStore(pinia).connection('error', s.reason);
 });
+const app = createApp(App, { api }).use(pinia).use(i18n);
 
 const act = useMenuActions();
 window.tcpLabMenu?.onAction((a) => {

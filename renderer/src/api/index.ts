@@ -10,16 +10,13 @@ import './window';
 export type { WsStatus } from './ws-api';
 
 let api: LabApi | null = null;
-let status: WsStatus = { state: 'open' };
-const statusListeners = new Set<(s: WsStatus) => void>();
 
-function setStatus(s: WsStatus): void {
-  status = s;
-  for (const cb of statusListeners) cb(s);
-}
-
-/** The lab api of this window (the same object on every call). */
-export function getLabApi(): LabApi {
+/**
+ * The lab api of this window (the same object on every call). `onStatus` hears the
+ * browser-mode connection's status (the first call's is kept; under Electron there is no
+ * connection to lose). The window keeps that status in one place: the lab store.
+ */
+export function getLabApi(onStatus: (s: WsStatus) => void = () => {}): LabApi {
   if (api) return api;
   if (window.tcpLab) {
     api = window.tcpLab;
@@ -30,18 +27,6 @@ export function getLabApi(): LabApi {
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
   url.hash = '';
-  api = createWsApi(url.href, token, setStatus);
+  api = createWsApi(url.href, token, onStatus);
   return api;
-}
-
-/**
- * Follow the connection's status (browser mode; under Electron it stays 'open'). The
- * callback is called at once with the current status; returns the unsubscribe function.
- */
-export function onConnectionStatus(cb: (s: WsStatus) => void): () => void {
-  statusListeners.add(cb);
-  cb(status);
-  return () => {
-    statusListeners.delete(cb);
-  };
 }

@@ -9,9 +9,9 @@
  * MAX_WAIT_FRAMES), so updates never take the whole main thread and the page keeps
  * answering input and drawing frames during a transfer.
  */
-import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
+import { getCurrentScope, onScopeDispose, toRef, type Ref } from 'vue';
 import type { LabApi, LabEvent } from '@contract';
-import { useLabStore } from '@/stores/lab';
+import { useLabStore, type LabStatus } from '@/stores/lab';
 
 /** Schedules a callback for the next frame; returns a cancel function. */
 export type FrameScheduler = (cb: () => void) => () => void;
@@ -33,8 +33,8 @@ export const MAX_WAIT_FRAMES = 3;
 
 /** What useLabEvents gives back. */
 export interface LabEventsHandle {
-  /** 'connecting' until the history arrived, then 'ready'; 'error' if ready() failed. */
-  status: Ref<'connecting' | 'ready' | 'error'>;
+  /** The lab store's connection status: 'connecting' until the history arrived, then 'ready'; 'error' if ready() failed. */
+  status: Readonly<Ref<LabStatus>>;
   /** Events waiting for the next frame. */
   queued: () => number;
   /** Apply queued events now (tests, and before reading the store synchronously). */
@@ -56,7 +56,6 @@ export function useLabEvents(
   now: () => number = () => performance.now(),
 ): LabEventsHandle {
   const store = useLabStore();
-  const status = ref<'connecting' | 'ready' | 'error'>('connecting');
   let queue: LabEvent[] = [];
   let cancel: (() => void) | null = null;
   // Measures how long the last update took to reach the screen: the next frame's start.
@@ -97,7 +96,7 @@ export function useLabEvents(
   }
 
   store.attach(api);
-  store.status = 'connecting';
+  store.connection('connecting');
   // Subscribe before asking for the history so nothing falls between the two; the store
   // drops the overlap by sequence number.
   const unsubscribe = api.onEvents((batch) => {
@@ -111,14 +110,11 @@ export function useLabEvents(
       if (stopped) return;
       store.append(history);
       haveHistory = true;
-      status.value = 'ready';
-      store.status = 'ready';
+      store.connection('ready');
       flush();
     },
     (err: unknown) => {
-      status.value = 'error';
-      store.status = 'error';
-      store.connectError = err instanceof Error ? err.message : String(err);
+      store.connection('error', err instanceof Error ? err.message : String(err));
     },
   );
 
@@ -132,5 +128,5 @@ export function useLabEvents(
   }
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { status, queued: () => queue.length, flush, stop };
+  return { status: toRef(store, 'status'), queued: () => queue.length, flush, stop };
 }

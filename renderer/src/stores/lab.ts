@@ -85,7 +85,11 @@ export const useLabStore = defineStore('lab', () => {
   const liveView = shallowRef<ViewState>(initialViewState());
   /** The timeline position (number of events shown), or null when following live. */
   const cursor = ref<number | null>(null);
-  /** Connection status and the error that stopped it, if any. */
+  /**
+   * Where the connection to the lab stands, and the error that stopped it, if any: kept here
+   * only, set only through `connection()` (useLabEvents for the handshake, main.ts for the
+   * carrier's own status).
+   */
   const status = ref<LabStatus>('idle');
   const connectError = ref<string | null>(null);
   /** Why the last command was refused (a code the window says, or a transport's own text); cleared by `dismissError`. */
@@ -247,6 +251,13 @@ export const useLabStore = defineStore('lab', () => {
     api.value = a;
   }
 
+  /** The connection is now `next`; an error says why. Once it failed it stays failed. */
+  function connection(next: LabStatus, error?: string): void {
+    if (status.value === 'error') return;
+    status.value = next;
+    if (next === 'error') connectError.value = error ?? '';
+  }
+
   /** Send a command; a refusal is kept in `lastError` and returned, never thrown. */
   async function command(cmd: Command): Promise<CommandResult> {
     const a = api.value;
@@ -319,6 +330,7 @@ export const useLabStore = defineStore('lab', () => {
     startReplay,
     stopReplay,
     attach,
+    connection,
     command,
     step,
     run,
