@@ -14,6 +14,8 @@ import type { Sys } from './sys/types';
 const BUFFERS_EVERY_MS = 16;
 /** Preview length of buffer contents, in bytes. */
 const PREVIEW_BYTES = 64;
+/** How far into its first write the outstanding bytes start before that write is cut to them. */
+const COMPACT_BYTES = 1024 * 1024;
 
 /** The buffers of the lab's sockets, turned into events. */
 export class SocketBuffers {
@@ -60,6 +62,15 @@ export class SocketBuffers {
     const outstanding = s.sendApp + sendKernel;
     while (s.sendLog.length > 0 && s.sendLogBytes - s.sendLog[0]!.length >= outstanding) {
       s.sendLogBytes -= s.sendLog.shift()!.length;
+    }
+    // A large write whose head the kernel took keeps only its tail (a copy): a peer that does
+    // not read would otherwise keep the whole of every write its queue holds a byte of. Not
+    // the buffer a blocked write still holds (it is Limits.heldBytes's).
+    const skip = s.sendLogBytes - outstanding;
+    const first = s.sendLog[0];
+    if (first && skip >= COMPACT_BYTES && (s.sendLog.length > 1 || s.sendApp === 0)) {
+      s.sendLog[0] = Buffer.from(first.subarray(skip));
+      s.sendLogBytes -= skip;
     }
     const sendPreview =
       outstanding > 0 ? previewAt(s.sendLog, Math.max(0, s.sendLogBytes - outstanding)) : '';

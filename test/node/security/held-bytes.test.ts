@@ -42,9 +42,15 @@ describe('bytes held for peers that do not read', () => {
       expect(note).toEqual({ code: 'note.heldFull', params: { held: 16, max: 24 } });
       expect(lab.view().actors['client2']!.current).toBeNull();
 
-      // Again, with its kernel queues full: the kernel takes nothing, -1 ENOBUFS.
-      const again = await call(lab, 'client2', 'write', { fd: 3, fill: WRITE });
+      // Again until the kernel's queues are full (the peer never reads, so they fill): each write
+      // returns what the kernel took, with the note, and one that it takes nothing of -1 ENOBUFS.
+      let again = await call(lab, 'client2', 'write', { fd: 3, fill: WRITE });
+      for (let i = 0; i < 100 && again.status === 'returned' && again.ret > 0; i++) {
+        expect(lab.view().actors['client2']!.last!.detail).toMatchObject({ code: 'note.heldFull' });
+        again = await call(lab, 'client2', 'write', { fd: 3, fill: WRITE });
+      }
       expect(again).toMatchObject({ status: 'returned', ret: -1, errno: 'ENOBUFS' });
+      expect(lab.view().actors['client2']!.last!.detail).toMatchObject({ code: 'note.heldFull' });
 
       // The first write is interrupted (it returns the bytes it copied): its 16 MiB are let go,
       // and a third client's write may now block within the limit.
@@ -54,8 +60,8 @@ describe('bytes held for peers that do not read', () => {
       const third = await call(lab, 'client3', 'write', { fd: 3, fill: WRITE });
       expect(third).toMatchObject({ status: 'blocked', reason: 'send-full' });
 
-      // A small write beside it still fits (16 MiB + 1 byte held, under 24 MiB): it blocks too.
-      const small = await call(lab, 'client2', 'write', { fd: 3, data: 'x' });
+      // A write that fits beside it (16 + 8 MiB held, the limit itself) blocks too.
+      const small = await call(lab, 'client2', 'write', { fd: 3, fill: 8 * MiB });
       expect(small).toMatchObject({ status: 'blocked', reason: 'send-full' });
 
       // The server reads client3's stream: its write returns in full, as a blocking write does.
