@@ -36,6 +36,8 @@ const CLOSING_SIDE: ReadonlySet<TcpState> = new Set([
   'LAST_ACK',
   'TIME_WAIT',
 ]);
+/** The states a socket the tracepoint handed to the kernel's table may be in (see applyRow). */
+const HANDED_OVER: ReadonlySet<TcpState> = new Set(['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT']);
 const FAST_MS = 10;
 const SLOW_MS = 500;
 /** A socket stays watched closely this long after a call touched it. */
@@ -94,13 +96,11 @@ export class SocketFacts {
   }
 
   /**
-   * The tracepoint handed `s` to the kernel's table: its last event (FIN_WAIT_2 or CLOSING →
-   * CLOSED, the time-wait socket taking over) has been applied, and with it every earlier
-   * one, since the tracer gives a socket's events in the kernel's order. Only now may the
-   * table move `s`. A row it reported before, while its events were still on their way (a
-   * line waits up to 100 ms for its pair in tracepoint.ts), was kept and not applied; if it
-   * is the time-wait socket's TIME_WAIT it is applied now, as the observer reports a row
-   * only when it changes.
+   * The tracepoint handed `s` to the kernel's table: its last event (the time-wait socket
+   * took over) is applied, and every earlier one (the tracer keeps the kernel's order). Only
+   * now may the table move `s` (applyRow). A TIME_WAIT it read while those events were on
+   * their way (a line waits up to 100 ms for its pair) was kept: the observer reports a row
+   * once, so it is applied now.
    */
   private handOver(s: LabSocket): void {
     s.tableDecides = true;
@@ -261,8 +261,15 @@ export class SocketFacts {
     }
     // With the tracepoint, the table moves a socket only once the tracepoint handed it over
     // (the TIME_WAIT socket it does not report); before, its readings would run ahead of the
-    // tracepoint's events, which come a moment later in the kernel's order.
-    const moves = !this.traced || s.tableDecides;
+    // tracepoint's events, which come a moment later in the kernel's order (a row read then
+    // is kept in kernelRow for the hand-over: handOver()). The hand-over is the socket's last
+    // event, applied only from the state it leaves (FIN_WAIT_1, FIN_WAIT_2, CLOSING), after
+    // all its earlier events: the table can take a socket on from there only, never from a
+    // state whose events are still to come (ESTABLISHED → TIME_WAIT, its FIN_WAITs inferred),
+    // and only to what the time-wait socket can say: TIME_WAIT, or gone (a read begun before
+    // the hand-over, answered after it, may still hold the full socket's FIN_WAIT_1).
+    const handedOn = row === null || row.state === 'TIME_WAIT';
+    const moves = !this.traced || (s.tableDecides && HANDED_OVER.has(s.state) && handedOn);
     if (row) {
       if (moves) this.moveTo(s, row.state, 'kernel');
     } else {

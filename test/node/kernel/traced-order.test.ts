@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SocketView } from '../../../app/contract';
 import type { Engine } from '../../../app/core/engine';
 import type { StateTracer, StateTransition } from '../../../app/core/kernel/tracepoint';
+import type { KernelRow, KernelTableSource } from '../../../app/core/kernel/types';
 import type { Lab } from '../../../app/core/lab';
 import type { TcpState } from '../../../app/contract/schema';
 import { connectedPair, isLinux, newLab, ret, sock, waitFor } from '../engine/helpers';
@@ -76,5 +77,43 @@ describe.skipIf(!isLinux)('the tracepoint’s events and the kernel table', () =
       'FIN_WAIT_2/kernel',
       'TIME_WAIT/kernel',
     ]);
+  });
+
+  it('after the hand-over the table gives only what the time-wait socket can say: TIME_WAIT or gone', async () => {
+    // A table of the test's own: a read begun before the hand-over may still hold the full
+    // socket's FIN_WAIT_1 (procfs reads asynchronously); it must not move the socket back.
+    let rows: KernelRow[] = [];
+    const table: KernelTableSource = { kind: 'procfs', read: () => Promise.resolve(rows) };
+    const lab = await newLab({ kernel: table });
+    const { tracer, send } = fakeTracer();
+    (lab as unknown as { engine: Engine }).engine.facts.useTracer(tracer);
+    const { client } = await connectedPair(lab);
+    const row = (state: TcpState): KernelRow => ({
+      local: client.local!,
+      remote: client.remote!,
+      state,
+      sendQ: 0,
+      recvQ: 0,
+      timerMs: state === 'TIME_WAIT' ? 60_000 : null,
+      inode: 0,
+    });
+    rows = [row('FIN_WAIT_2')];
+    send(event(client, 'c', 'CLOSED', 'SYN_SENT'));
+    send(event(client, 'c', 'SYN_SENT', 'ESTABLISHED'));
+    expect(await ret(lab, 'client', 'close', { fd: 3 })).toEqual({ ret: 0 });
+    send(event(client, 'c', 'ESTABLISHED', 'FIN_WAIT_1'));
+    send(event(client, 'c', 'FIN_WAIT_1', 'FIN_WAIT_2'));
+    send(event(client, 'c', 'FIN_WAIT_2', 'CLOSED'));
+    await waitFor(lab, (v) => sock(v, client.id).kernel?.state === 'FIN_WAIT_2', 'the table’s FIN_WAIT_2');
+    rows = [row('FIN_WAIT_1')];
+    await waitFor(lab, (v) => sock(v, client.id).kernel?.state === 'FIN_WAIT_1', 'the stale FIN_WAIT_1');
+    const handedOver = ['SYN_SENT/kernel', 'ESTABLISHED/kernel', 'FIN_WAIT_1/kernel', 'FIN_WAIT_2/kernel'];
+    expect(path(lab, client.id)).toEqual(handedOver);
+    rows = [row('TIME_WAIT')];
+    await waitFor(lab, (v) => sock(v, client.id).state === 'TIME_WAIT', 'TIME_WAIT');
+    expect(path(lab, client.id)).toEqual([...handedOver, 'TIME_WAIT/kernel']);
+    rows = [];
+    await waitFor(lab, (v) => sock(v, client.id).state === 'CLOSED', 'gone');
+    expect(path(lab, client.id)).toEqual([...handedOver, 'TIME_WAIT/kernel', 'CLOSED/kernel']);
   });
 });
