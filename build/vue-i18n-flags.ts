@@ -10,4 +10,6 @@ export const VUE_I18N_FLAGS = {
   __VUE_I18N_FULL_INSTALL__: 'true',
   __VUE_I18N_LEGACY_API__: 'false',
   __INTLIFY_PROD_DEVTOOLS__: 'false',
+  // Keep the message compiler: the catalogs are plain strings compiled in the window.
+  __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
 } as const;

@@ -26,7 +26,8 @@ export const REFUSAL_PARAMS = {
   'refusal.internal': ['error'],
   'refusal.pageBusy': ['n'],
   'refusal.notConnected': [],
-  // A command that is not one: its first issue (the path into the command, e.g. args.fd).
+  // A command that is not one: its first issue (the path into the command, e.g. args.fd); the
+  // window puts it after its own words ("The lab refused: …", "Invalid arguments: …").
   'invalid.type': ['path', 'expected'],
   'invalid.tooBig': ['path', 'max'],
   'invalid.tooSmall': ['path', 'min'],
@@ -70,11 +71,11 @@ export const REFUSAL_EN: Readonly<Record<RefusalCode, string>> = {
   'refusal.internal': 'internal error: {error}',
   'refusal.pageBusy': 'refused: {n} commands already wait for the lab on this page',
   'refusal.notConnected': 'not connected to the lab',
-  'invalid.type': 'invalid command: {path}: expected {expected}',
-  'invalid.tooBig': 'invalid command: {path}: at most {max}',
-  'invalid.tooSmall': 'invalid command: {path}: at least {min}',
-  'invalid.keys': 'invalid command: {path}: unknown key(s) {keys}',
-  'invalid.value': 'invalid command: {path} is not a valid value here',
+  'invalid.type': '{path}: expected {expected}',
+  'invalid.tooBig': '{path}: at most {max}',
+  'invalid.tooSmall': '{path}: at least {min}',
+  'invalid.keys': '{path}: unknown key(s) {keys}',
+  'invalid.value': '{path}: not a valid value here',
   'replay.notFree': '{actor} did not become free (still blocked?)',
   'replay.noSolutionProgram': 'the lesson has no program "{program}" (solution)',
   'replay.solutionRefused': 'the solution was refused',

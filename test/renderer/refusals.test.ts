@@ -46,13 +46,13 @@ describe('refusals', () => {
       code: 'invalid.type',
       params: { path: 'call.args.fd', expected: 'number' },
     });
-    expect(say(bad.refusal, 'zh-CN')).toBe('命令无效：call.args.fd 应为数字');
-    expect(say(bad.refusal, 'en')).toBe('invalid command: call.args.fd: expected a number');
+    expect(say(bad.refusal, 'zh-CN')).toBe('call.args.fd 应为数字');
+    expect(say(bad.refusal, 'en')).toBe('call.args.fd: expected a number');
     const tooBig = parseCommand({
       type: 'call',
       actor: 'server',
       call: { call: 'close', args: { fd: 1e9 } },
     });
-    expect(!tooBig.ok && say(tooBig.refusal, 'zh-CN')).toBe('命令无效：call.args.fd 至多为 65535');
+    expect(!tooBig.ok && say(tooBig.refusal, 'zh-CN')).toBe('call.args.fd 至多为 65535');
   });
 });

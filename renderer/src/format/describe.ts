@@ -189,7 +189,7 @@ export function describeEvent(
         reason: e.reason ? ` — ${sayWith(e.reason, t)}` : '',
       });
     case 'lab.notice':
-      return t('ev.notice', { level: e.level, text: sayWith(e.text, t) });
+      return t('ev.notice', { level: t(`level.${e.level}`), text: sayWith(e.text, t) });
   }
 }
 

@@ -205,6 +205,7 @@ export const en = {
   'sandbox.actor': 'Actor',
   'sandbox.call': 'Call',
   'sandbox.make': 'Make the call',
+  'sandbox.invalid': 'Invalid arguments: {error}',
   // What each argument of a call is (its name is the contract's: args.fd).
   'sandbox.arg.backlog': 'accept queue limit',
   'sandbox.arg.cmd': 'command',
@@ -281,6 +282,9 @@ export const en = {
   'ev.segment': 'segment {src} → {dst} [{flags}] len {len} ({source})',
   'ev.capture': 'capture {status}{reason}',
   'ev.notice': '{level}: {text}',
+  'level.info': 'info',
+  'level.warning': 'warning',
+  'level.error': 'error',
 
   // Trace files, exports, capture status (renderer/src/trace, export, CaptureStatus.vue).
   'file.group': 'File',

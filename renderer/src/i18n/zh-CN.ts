@@ -204,6 +204,7 @@ export const zhCN: Messages = {
   'sandbox.actor': '角色',
   'sandbox.call': '系统调用',
   'sandbox.make': '发起调用',
+  'sandbox.invalid': '参数有误：{error}',
   'sandbox.arg.backlog': '全连接队列上限',
   'sandbox.arg.cmd': '命令',
   'sandbox.arg.data': '要写的字节',
@@ -279,6 +280,9 @@ export const zhCN: Messages = {
   'ev.segment': '报文段 {src} → {dst} [{flags}] 长度 {len}（{source}）',
   'ev.capture': '抓包 {status}{reason}',
   'ev.notice': '{level}：{text}',
+  'level.info': '提示',
+  'level.warning': '警告',
+  'level.error': '错误',
 
   // Trace files, exports, capture status (renderer/src/trace, export, CaptureStatus.vue).
   'file.group': '文件',
