@@ -44,6 +44,16 @@ export type Endpoint = z.infer<typeof EndpointSchema>;
 
 export const FdSchema = z.number().int().min(0).max(65535);
 
+/** How a packet capture stands: on, off (not asked for), unavailable (no tool or permission), failed. */
+export const CAPTURE_STATES = ['on', 'off', 'unavailable', 'failed'] as const;
+export type CaptureState = (typeof CAPTURE_STATES)[number];
+/** Who saw a state: a kernel source, or the state machine between two of its readings. */
+export const STATE_SOURCES = ['kernel', 'inferred'] as const;
+export type StateSource = (typeof STATE_SOURCES)[number];
+/** Who saw a segment: a packet capture on the wire, or the state machine. */
+export const SEGMENT_SOURCES = ['captured', 'inferred'] as const;
+export type SegmentSource = (typeof SEGMENT_SOURCES)[number];
+
 /** Largest payload of one write() command, in bytes. */
 export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 /** Largest read() request, in bytes. */

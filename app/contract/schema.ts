@@ -21,6 +21,9 @@ import {
   EndpointSchema,
   FdSchema,
   MAX_WRITE_BYTES,
+  CAPTURE_STATES,
+  SEGMENT_SOURCES,
+  STATE_SOURCES,
   SocketIdSchema,
   TcpStateSchema,
 } from './basics';
@@ -343,7 +346,7 @@ export const EventSchema = z.discriminatedUnion('type', [
      * its state-change tracepoint), or nobody — a step between two kernel readings that the
      * state machine implies ('inferred'; traces from before this field read as inferred).
      */
-    source: z.enum(['kernel', 'inferred']).optional(),
+    source: z.enum(STATE_SOURCES).optional(),
     /** When the kernel made the change (its tracepoint's timestamp), µs since the epoch. */
     tsUs: z.number().optional(),
   }),
@@ -377,7 +380,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     ...Base,
     type: z.literal('segment'),
-    source: z.enum(['captured', 'inferred']),
+    source: z.enum(SEGMENT_SOURCES),
     src: EndpointSchema,
     dst: EndpointSchema,
     /** Lab sockets at each end, where known. */
@@ -396,7 +399,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     ...Base,
     type: z.literal('capture.status'),
-    status: z.enum(['on', 'off', 'unavailable', 'failed']),
+    status: z.enum(CAPTURE_STATES),
     tool: z.string().nullable(),
     /** Why capture is not on, in plain words. */
     reason: SayableSchema(1000).nullable(),

@@ -3,6 +3,9 @@
  * the events. Plain data; part of the contract (reducer.ts re-exports it).
  */
 import type {
+  CaptureState,
+  SegmentSource,
+  StateSource,
   ActorId,
   BlockReason,
   Buffers,
@@ -103,7 +106,7 @@ export interface TransitionView {
   to: TcpState;
   cause: Sayable;
   /** 'kernel': a kernel source saw this state; 'inferred': implied between two readings. */
-  source: 'kernel' | 'inferred';
+  source: StateSource;
   /** When the kernel made it (its tracepoint), µs since the epoch; absent otherwise. */
   tsUs?: number;
   seq: number;
@@ -143,7 +146,7 @@ export interface SocketView {
 export interface SegmentView {
   seq: number;
   t: number;
-  source: 'captured' | 'inferred';
+  source: SegmentSource;
   src: Endpoint;
   dst: Endpoint;
   from: SocketId | null;
@@ -160,7 +163,7 @@ export interface SegmentView {
 }
 
 export interface CaptureView {
-  status: 'on' | 'off' | 'unavailable' | 'failed';
+  status: CaptureState;
   tool: string | null;
   reason: Sayable | null;
 }

@@ -3,6 +3,9 @@
  * the machine. Each limit answers with the error C would give, or a rejected command.
  */
 
+import { MAX_WRITE_BYTES } from '../contract/basics';
+import { MAX_TRACE_EVENTS } from '../contract/trace';
+
 /** Limits of one lab. */
 export interface Limits {
   /** Most actors (server plus clients); addClient beyond it is a rejected command. */
@@ -25,7 +28,8 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   actors: 16,
   fdsPerActor: 64,
-  bytesPerWrite: 16 * 1024 * 1024,
-  events: 500_000,
+  bytesPerWrite: MAX_WRITE_BYTES,
+  // A saved log is a trace: a log the lab kept must load again.
+  events: MAX_TRACE_EVENTS,
   heldBytes: 64 * 1024 * 1024,
 });

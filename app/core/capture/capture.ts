@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
+import type { CaptureState } from '../../contract';
 import {
   msg,
   type Endpoint,
@@ -38,7 +39,7 @@ export interface CapturedSegment {
 
 /** The capture's state, as the contract's `capture.status` event carries it. */
 export interface CaptureStatus {
-  status: 'on' | 'off' | 'unavailable' | 'failed';
+  status: CaptureState;
   /** The tool's name ('tcpdump', 'dumpcap'), or null when none was found. */
   tool: string | null;
   /** Why it is not on, as a message code (how to enable capture is the window's to say). */

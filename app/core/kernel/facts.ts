@@ -10,6 +10,7 @@
  * state machine implies (FIN_WAIT_1 between ESTABLISHED and FIN_WAIT_2, say) are emitted
  * with source 'inferred'. See docs/architecture.md, "Kernel facts".
  */
+import type { StateSource } from '../../contract';
 import { msg, type Message, type TcpState } from '../../contract/schema';
 import { SocketBuffers } from '../buffers';
 import type { Engine } from '../engine';
@@ -191,7 +192,7 @@ export class SocketFacts {
   moveTo(
     s: LabSocket,
     to: TcpState,
-    source: 'kernel' | 'inferred',
+    source: StateSource,
     cause?: Message,
     byCall = false,
     tsUs?: number,
