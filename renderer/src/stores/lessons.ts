@@ -21,6 +21,7 @@ import { loadProgress, saveProgress, type Progress } from '@/lessons/progress';
 import { lessonActors, useTimeWait } from '@/lessons/step-guards';
 import { useStepRecords } from '@/lessons/step-records';
 import { useTeacherFiles } from '@/lessons/teacher-files';
+import { own } from '@contract/own';
 
 /** A hint is offered when a step has not been reached after this long. */
 export const HINT_AFTER_MS = 60_000;
@@ -129,7 +130,7 @@ export const useLessonStore = defineStore('lessons', () => {
     clearTimeout(hintTimer);
     const id = currentId.value;
     if (!id) return;
-    const done = new Set(progress.value[id] ?? []);
+    const done = new Set(own(progress.value, id) ?? []);
     done.add(stepIndex.value);
     progress.value = { ...progress.value, [id]: [...done].sort((a, b) => a - b) };
     steps.passed(id, stepIndex.value);
@@ -214,7 +215,7 @@ export const useLessonStore = defineStore('lessons', () => {
     const e = entries.value.find((x) => x.lesson?.id === id);
     if (!e?.lesson) return false;
     currentId.value = id;
-    const done = new Set(progress.value[id] ?? []);
+    const done = new Set(own(progress.value, id) ?? []);
     let first = e.lesson.steps.findIndex((_, i) => !done.has(i));
     if (first < 0) first = 0;
     return goTo(first);
@@ -302,7 +303,7 @@ export const useLessonStore = defineStore('lessons', () => {
 
   function forgetProgress(id: string): void {
     const records = steps.forget(id);
-    if (!(id in progress.value)) {
+    if (!Object.hasOwn(progress.value, id)) {
       if (records) persist();
       return;
     }
