@@ -48,11 +48,12 @@ export class LabSocket {
   /** The tracepoint handed this socket to the kernel's table (its TIME_WAIT socket). */
   tableDecides = false;
   /**
-   * With the tracepoint: the state a call (close, connect) sends the socket to, and the call's
-   * cause, given to the kernel's event of that step when it comes (the tracer's events come
-   * a moment after the call: the lab's state may even lag behind the call's).
+   * With the tracepoint: the step a call (close, connect) makes, from the state it was made
+   * in (a listener's: LISTEN) to the state it leads to, and the call's cause, given to the
+   * kernel's event of that step when it comes (the tracer's events come a moment after the
+   * call: the lab's state may still be behind it then).
    */
-  callCause: { to: TcpState; cause: Message } | null = null;
+  callCause: { from: TcpState; to: TcpState; cause: Message } | null = null;
   /** The lab socket a connect()'s SYN went to (a lab listener), for the ladder. */
   synTo: string | null = null;
   /** shutdown(SHUT_WR) or close() sent this side's FIN. */

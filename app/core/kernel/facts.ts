@@ -85,12 +85,12 @@ export class SocketFacts {
     this.traced = new TracedStates(tracer, {
       sockets: () => this.engine.sockets.values(),
       move: (s, to, tsUs) => {
-        // The kernel's step a call made (a close, a connect) says the call, not the input
-        // the state machine would guess for it (LISTEN → CLOSED is a close, not an RST).
+        // The kernel's step a call made (a close, a connect: out of the state it was made in)
+        // says the call, not the state machine's guess (LISTEN → CLOSED is a close, not an RST).
         const c = s.callCause;
-        if (c?.to !== to) return this.moveTo(s, to, 'kernel', undefined, false, tsUs);
-        s.callCause = null;
-        this.moveTo(s, to, 'kernel', c.cause, true, tsUs);
+        if (c && s.state === c.from) s.callCause = null;
+        if (c && s.state === c.from && c.to === to) this.moveTo(s, to, 'kernel', c.cause, true, tsUs);
+        else this.moveTo(s, to, 'kernel', undefined, false, tsUs);
       },
       followInTable: (s) => this.handOver(s),
     });
@@ -115,7 +115,7 @@ export class SocketFacts {
    */
   implied(s: LabSocket, to: TcpState, cause?: Message, byCall = false): void {
     if (!this.traced) this.moveTo(s, to, 'inferred', cause, byCall);
-    else if (cause && byCall) s.callCause = { to, cause };
+    else if (cause && byCall) s.callCause = { from: s.listening ? 'LISTEN' : s.state, to, cause };
   }
 
   /** The kernel's table follows `s` until it has no row for it (TIME_WAIT, an orphan). */
@@ -261,9 +261,8 @@ export class SocketFacts {
       });
     }
     // With the tracepoint, the table moves a socket only once the tracepoint handed it over
-    // (the TIME_WAIT socket it does not report); before, its readings would run ahead of the
-    // tracepoint's events, which come a moment later in the kernel's order (a row read then
-    // is kept in kernelRow for the hand-over: handOver()). The hand-over is the socket's last
+    // (the TIME_WAIT socket it does not report); before, its rows would run ahead of the
+    // tracepoint's events (a row read then is kept for handOver()). The hand-over is the last
     // event, applied only from the state it leaves (FIN_WAIT_1, FIN_WAIT_2, CLOSING), after
     // all its earlier events: the table can take a socket on from there only, never from a
     // state whose events are still to come (ESTABLISHED → TIME_WAIT, its FIN_WAITs inferred),

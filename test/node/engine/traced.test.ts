@@ -24,14 +24,39 @@ afterEach(async () => {
 });
 
 /** A lab taking states from the tracepoint, and the kernel's transitions seen by our own tracer. */
-async function tracedLab(): Promise<{ lab: Lab; seen: StateTransition[] }> {
+async function tracedLab(): Promise<{ lab: Lab; seen: StateTransition[]; tracer: StateTracer }> {
   const lab = await newLab({ trace: true });
   const o = await StateTracer.open({ ports: [lab.defaultPort()] });
   if (!o.ok) throw new Error(o.reason);
   tracers.push(o.tracer);
   const seen: StateTransition[] = [];
   o.tracer.onTransition((t) => seen.push(t));
-  return { lab, seen };
+  return { lab, seen, tracer: o.tracer };
+}
+
+/**
+ * Resolves once `pred` holds, checked now, after every lab event and at every transition our
+ * own tracer sees: the two tracers' lines of one change come in either order (a line may wait
+ * up to 100 ms for its pair), so neither alone says when both have it.
+ */
+function settled(lab: Lab, tracer: StateTracer, pred: () => boolean, what: string, ms = 8000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (pred()) return resolve();
+    const check = () => {
+      if (!pred()) return;
+      clearTimeout(timer);
+      offLab();
+      offTracer();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      offLab();
+      offTracer();
+      reject(new Error(`timed out after ${ms} ms waiting for: ${what}`));
+    }, ms);
+    const offLab = lab.subscribe(check);
+    const offTracer = tracer.onTransition(check);
+  });
 }
 
 /** The kernel's new states for socket `s`, in order, without the time-wait hand-over. */
@@ -61,6 +86,19 @@ function labPath(s: SocketView): string[] {
   return path;
 }
 
+/**
+ * The kernel has recorded at least `min` states of each socket, and the lab has applied as
+ * many: a socket whose tracepoint events the lab has not applied yet is still CLOSED in the
+ * lab, which a wait for "closed" alone would take for the end.
+ */
+function caughtUp(lab: Lab, seen: StateTransition[], ids: string[], min: number): boolean {
+  return ids.every((id) => {
+    const s = sock(lab.view(), id);
+    const k = kernelPath(seen, s);
+    return k.length >= min && labPath(s).length >= k.length;
+  });
+}
+
 /** Every transition of both sockets is the kernel's, and equals the kernel's own record. */
 function expectKernelRecord(lab: Lab, seen: StateTransition[], ids: string[]): void {
   for (const id of ids) {
@@ -78,7 +116,7 @@ function expectKernelRecord(lab: Lab, seen: StateTransition[], ids: string[]): v
 
 describe.skipIf(why !== null)('states from the kernel tracepoint', () => {
   it('a classic close: client first, the server after reading 0', async () => {
-    const { lab, seen } = await tracedLab();
+    const { lab, seen, tracer } = await tracedLab();
     const { server, client } = await connectedPair(lab);
     expect(await ret(lab, 'client', 'close', { fd: 3 })).toEqual({ ret: 0 });
     const r = await call(lab, 'server', 'read', { fd: 4 });
@@ -86,7 +124,14 @@ describe.skipIf(why !== null)('states from the kernel tracepoint', () => {
     expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
     await modelState(lab, client.id, 'TIME_WAIT');
     await modelState(lab, server.id, 'CLOSED');
-    await waitFor(lab, () => kernelPath(seen, sock(lab.view(), server.id)).at(-1) === 'CLOSED', 'the kernel');
+    await settled(
+      lab,
+      tracer,
+      () =>
+        kernelPath(seen, sock(lab.view(), server.id)).at(-1) === 'CLOSED' &&
+        caughtUp(lab, seen, [client.id, server.id], 4),
+      'the kernel, and the lab after it',
+    );
     expectKernelRecord(lab, seen, [client.id, server.id]);
     const listener = sock(lab.view(), sock(lab.view(), server.id).listener!);
     expect(listener.transitions.map((t) => [t.to, t.source])).toEqual([['LISTEN', 'kernel']]);
@@ -103,18 +148,19 @@ describe.skipIf(why !== null)('states from the kernel tracepoint', () => {
   });
 
   it('two actors closing together: the transitions are the kernel’s, none it did not make', async () => {
-    const { lab, seen } = await tracedLab();
+    const { lab, seen, tracer } = await tracedLab();
     const { server, client } = await connectedPair(lab);
     await Promise.all([ret(lab, 'client', 'close', { fd: 3 }), ret(lab, 'server', 'close', { fd: 4 })]);
+    await settled(
+      lab,
+      tracer,
+      () => caughtUp(lab, seen, [client.id, server.id], 4),
+      'the kernel record, and the lab after it',
+    );
     await waitFor(
       lab,
       (v) => [client.id, server.id].every((id) => ['TIME_WAIT', 'CLOSED'].includes(sock(v, id).state)),
       'both ends closed',
-    );
-    await waitFor(
-      lab,
-      () => [client.id, server.id].every((id) => kernelPath(seen, sock(lab.view(), id)).length >= 4),
-      'the kernel record',
     );
     expectKernelRecord(lab, seen, [client.id, server.id]);
   });

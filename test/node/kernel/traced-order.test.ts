@@ -116,4 +116,30 @@ describe.skipIf(!isLinux)('the tracepoint’s events and the kernel table', () =
     await waitFor(lab, (v) => sock(v, client.id).state === 'CLOSED', 'gone');
     expect(path(lab, client.id)).toEqual([...handedOver, 'TIME_WAIT/kernel', 'CLOSED/kernel']);
   });
+
+  it('a close the lab saw before the tracepoint’s events gives its cause to its own step only', async () => {
+    // The server closes while the lab, behind the tracepoint, still shows its connection
+    // CLOSED: the close's cause is for the step out of CLOSED, not for LAST_ACK → CLOSED.
+    const lab = await newLab();
+    const { tracer, send } = fakeTracer();
+    (lab as unknown as { engine: Engine }).engine.facts.useTracer(tracer);
+    const { server } = await connectedPair(lab);
+    expect(sock(lab.view(), server.id).state).toBe('CLOSED');
+    expect(await ret(lab, 'server', 'close', { fd: 4 })).toEqual({ ret: 0 });
+    send(event(server, 's', 'LISTEN', 'SYN_RECEIVED'));
+    send(event(server, 's', 'SYN_RECEIVED', 'ESTABLISHED'));
+    send(event(server, 's', 'ESTABLISHED', 'CLOSE_WAIT'));
+    send(event(server, 's', 'CLOSE_WAIT', 'LAST_ACK'));
+    send(event(server, 's', 'LAST_ACK', 'CLOSED'));
+    const causes = sock(lab.view(), server.id).transitions.map(
+      (t) => `${t.to}/${typeof t.cause === 'string' ? t.cause : t.cause.code}`,
+    );
+    expect(causes).toEqual([
+      'SYN_RECEIVED/cause.synReceived',
+      'ESTABLISHED/cause.ackReceived',
+      'CLOSE_WAIT/cause.finReceived',
+      'LAST_ACK/cause.close',
+      'CLOSED/cause.finAcked',
+    ]);
+  });
 });
