@@ -41,6 +41,17 @@ export const REFUSAL_PARAMS = {
   'replay.notBack': [],
   'replay.notReached': ['step'],
   'replay.noTimeWait': ['step', 'actor'],
+  // A trace file the window will not open (trace.ts), a capture the lab did not send.
+  'trace.tooLarge': ['n', 'max'],
+  'trace.notJson': [],
+  'trace.notTrace': ['format'],
+  'trace.newer': ['version', 'max'],
+  'trace.version1': [],
+  'trace.damaged': ['path'],
+  'trace.eventInvalid': ['n', 'path'],
+  'trace.eventSeq': ['n', 'seq', 'want'],
+  'trace.eventEarlier': ['n', 'seq'],
+  'refusal.noCapture': [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A refusal code. */
@@ -84,6 +95,18 @@ export const REFUSAL_EN: Readonly<Record<RefusalCode, string>> = {
   'replay.notReached': 'step {step}: checkpoint not reached',
   'replay.noTimeWait':
     "step {step} needs a socket of {actor} in TIME_WAIT (needsTimeWait): the steps before it left none in the kernel's table",
+  'trace.tooLarge': 'the file is too large for a trace ({n} characters, at most {max})',
+  'trace.notJson': 'the file is not a TCP Lab trace: it is not JSON',
+  'trace.notTrace': 'the file is not a TCP Lab trace (no "format": "{format}")',
+  'trace.newer':
+    'the trace is version {version}, newer than this app reads ({max}): update TCP Lab to open it',
+  'trace.version1':
+    'the trace is version 1, saved before programs were C: this app reads version 2 (run the lesson again and save a new trace)',
+  'trace.damaged': 'the trace is damaged at {path}',
+  'trace.eventInvalid': 'the trace is damaged: event {n} is invalid (at {path})',
+  'trace.eventSeq': 'the trace is damaged: event {n} has seq {seq}, expected {want}',
+  'trace.eventEarlier': 'the trace is damaged: event {n} (seq {seq}) is earlier than the one before it',
+  'refusal.noCapture': 'the lab answered without a capture',
 };
 
 /** A refusal's English: `{name}` filled with the code's own parameters only. */

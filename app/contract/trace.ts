@@ -11,7 +11,8 @@
  * increasing from 1, t never going back) and the size. No Node or DOM import.
  */
 import { z } from 'zod';
-import { formatIssues } from './api';
+import { formatIssues, issueMessage } from './api';
+import { msg, type Message } from './messages';
 import { EventSchema, type LabEvent } from './schema';
 
 /** The `format` field every trace file carries. */
@@ -53,7 +54,10 @@ export const TraceSchema = TraceHeaderSchema.extend({ events: z.array(EventSchem
 export type Trace = z.infer<typeof TraceSchema>;
 
 /** The result of {@link parseTrace}: the trace, or one sentence saying what is wrong. */
-export type ParseTraceResult = { ok: true; trace: Trace } | { ok: false; error: string };
+export type ParseTraceResult =
+  | { ok: true; trace: Trace }
+  /** Why not: in English (`error`), and as a code the window says (`problem`). */
+  | { ok: false; error: string; problem: Message };
 
 /** A trace of `events`, stamped now (or at `savedAt`) by app version `appVersion`. */
 export function makeTrace(
@@ -80,6 +84,12 @@ export function serializeTrace(trace: Trace): string {
   return `${headText.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
 }
 
+/** Where a zod error's first issue is ('$' for the whole file): the path of its code's `path`. */
+function issuePath(err: Parameters<typeof issueMessage>[0]): string {
+  const m = issueMessage(err);
+  return m.params && 'path' in m.params ? String(m.params.path) : '$';
+}
+
 /**
  * Read a trace file's text. Rejects, with a message a student can act on: text that is not
  * JSON, JSON that is not a TCP Lab trace, a trace from a newer (or unknown) version, an event
@@ -90,6 +100,7 @@ export function parseTrace(text: string): ParseTraceResult {
     return {
       ok: false,
       error: `the file is too large for a trace (${text.length} characters, at most ${MAX_TRACE_CHARS})`,
+      problem: msg('trace.tooLarge', { n: text.length, max: MAX_TRACE_CHARS }),
     };
   }
   let data: unknown;
@@ -99,6 +110,7 @@ export function parseTrace(text: string): ParseTraceResult {
     return {
       ok: false,
       error: `the file is not a TCP Lab trace: it is not JSON (${(err as Error).message})`,
+      problem: msg('trace.notJson'),
     };
   }
   if (
@@ -107,13 +119,18 @@ export function parseTrace(text: string): ParseTraceResult {
     Array.isArray(data) ||
     (data as { format?: unknown }).format !== TRACE_FORMAT
   ) {
-    return { ok: false, error: `the file is not a TCP Lab trace (no "format": "${TRACE_FORMAT}")` };
+    return {
+      ok: false,
+      error: `the file is not a TCP Lab trace (no "format": "${TRACE_FORMAT}")`,
+      problem: msg('trace.notTrace', { format: TRACE_FORMAT }),
+    };
   }
   const version = (data as { version?: unknown }).version;
   if (typeof version === 'number' && Number.isInteger(version) && version > TRACE_VERSION) {
     return {
       ok: false,
       error: `the trace is version ${version}, newer than this app reads (${TRACE_VERSION}): update TCP Lab to open it`,
+      problem: msg('trace.newer', { version, max: TRACE_VERSION }),
     };
   }
   if (version === 1) {
@@ -121,10 +138,16 @@ export function parseTrace(text: string): ParseTraceResult {
       ok: false,
       error:
         'the trace is version 1, saved before programs were C: this app reads version 2 (run the lesson again and save a new trace)',
+      problem: msg('trace.version1'),
     };
   }
   const head = TraceHeaderSchema.safeParse(data);
-  if (!head.success) return { ok: false, error: `the trace is damaged: ${formatIssues(head.error)}` };
+  if (!head.success)
+    return {
+      ok: false,
+      error: `the trace is damaged: ${formatIssues(head.error)}`,
+      problem: msg('trace.damaged', { path: issuePath(head.error) }),
+    };
 
   const events: LabEvent[] = [];
   let prev: LabEvent | null = null;
@@ -134,6 +157,7 @@ export function parseTrace(text: string): ParseTraceResult {
       return {
         ok: false,
         error: `the trace is damaged: event ${i + 1} is invalid (${formatIssues(r.error)})`,
+        problem: msg('trace.eventInvalid', { n: i + 1, path: issuePath(r.error) }),
       };
     const e = r.data;
     const want = prev ? prev.seq + 1 : 1;
@@ -145,12 +169,14 @@ export function parseTrace(text: string): ParseTraceResult {
       return {
         ok: false,
         error: `the trace is damaged: event ${i + 1} has seq ${e.seq}, expected ${prev ? `more than ${prev.seq}` : want}`,
+        problem: msg('trace.eventSeq', { n: i + 1, seq: e.seq, want: prev ? `> ${prev.seq}` : want }),
       };
     }
     if (prev && e.t < prev.t) {
       return {
         ok: false,
         error: `the trace is damaged: event ${i + 1} (seq ${e.seq}) is earlier than the one before it`,
+        problem: msg('trace.eventEarlier', { n: i + 1, seq: e.seq }),
       };
     }
     events.push(e);

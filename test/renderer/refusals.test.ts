@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { msg, parseCommand, refuse, MESSAGE_PARAMS } from '@contract';
 import { REFUSAL_EN, REFUSAL_PARAMS, type RefusalCode } from '@contract/refusals';
+import { parseTrace } from '@contract/trace';
 import { say } from '@/i18n/say';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -54,5 +55,13 @@ describe('refusals', () => {
       call: { call: 'close', args: { fd: 1e9 } },
     });
     expect(!tooBig.ok && say(tooBig.refusal, 'zh-CN')).toBe('call.args.fd 至多为 65535');
+  });
+
+  it('a file that is not a trace says why as a code too', () => {
+    const notJson = parseTrace('{ nope');
+    expect(!notJson.ok && notJson.error).toMatch(/^the file is not a TCP Lab trace: it is not JSON \(/);
+    expect(!notJson.ok && say(notJson.problem, 'zh-CN')).toBe('这不是 TCP 实验室的轨迹文件：它不是 JSON');
+    const newer = parseTrace(JSON.stringify({ format: 'tcp-lab-trace', version: 99 }));
+    expect(!newer.ok && say(newer.problem, 'zh-CN')).toMatch(/^这个轨迹是第 99 版/);
   });
 });

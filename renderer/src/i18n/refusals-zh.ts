@@ -36,6 +36,17 @@ export const refusalsZh: Readonly<Record<RefusalCode, string>> = {
   'replay.resetRefused': '重置被拒绝了',
   'replay.notBack': '重置之后实验环境没有恢复',
   'replay.notReached': '第 {step} 步：没有达到检查点',
+  'trace.tooLarge': '这个文件太大，不是轨迹文件（{n} 个字符，最多 {max} 个）',
+  'trace.notJson': '这不是 TCP 实验室的轨迹文件：它不是 JSON',
+  'trace.notTrace': '这不是 TCP 实验室的轨迹文件（没有 "format": "{format}"）',
+  'trace.newer': '这个轨迹是第 {version} 版，比本程序能读的第 {max} 版新：请更新 TCP 实验室后再打开',
+  'trace.version1':
+    '这个轨迹是第 1 版，保存于程序改用 C 之前：本程序读第 2 版（请重新做一遍课程，再保存新的轨迹）',
+  'trace.damaged': '轨迹文件已损坏：{path} 处有误',
+  'trace.eventInvalid': '轨迹文件已损坏：第 {n} 个事件无效（{path} 处）',
+  'trace.eventSeq': '轨迹文件已损坏：第 {n} 个事件的序号是 {seq}，应为 {want}',
+  'trace.eventEarlier': '轨迹文件已损坏：第 {n} 个事件（序号 {seq}）比前一个事件早',
+  'refusal.noCapture': '实验环境的回答里没有抓包数据',
   'replay.noTimeWait':
     '第 {step} 步需要{actor}的一个 TIME_WAIT 套接字（needsTimeWait）：前面的步骤没有在内核的表里留下它',
 };

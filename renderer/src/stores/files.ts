@@ -16,6 +16,7 @@ import {
   type StandaloneSvg,
 } from '@/export/ladder-image';
 import { pcapFromResult } from '@/export/pcap';
+import { say } from '@/i18n/say';
 import { useLabStore } from './lab';
 import { useUiStore } from './ui';
 import { openTrace, saveTrace } from '@/trace/trace-files';
@@ -59,7 +60,9 @@ export const useFileStore = defineStore('files', () => {
   /** Open `file` and replay it; a bad file gets a message and changes nothing else. */
   async function open(file: { name: string; text(): Promise<string> }): Promise<boolean> {
     const r = await openTrace(lab, file);
-    error.value = r.ok ? null : ui.t('file.openError', { name: file.name, error: r.error });
+    error.value = r.ok
+      ? null
+      : ui.t('file.openError', { name: file.name, error: say(r.problem ?? r.error, ui.lang) });
     return r.ok;
   }
 
@@ -118,7 +121,7 @@ export const useFileStore = defineStore('files', () => {
       }),
     );
     if (!r.ok) {
-      error.value = ui.t('file.exportError', { error: r.error });
+      error.value = ui.t('file.exportError', { error: say(r.refusal ?? r.error, ui.lang) });
       return;
     }
     const what = only

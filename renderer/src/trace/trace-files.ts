@@ -4,7 +4,7 @@
  * the window and puts the lab store in replay mode.
  */
 import { makeTrace, parseTrace, serializeTrace, TRACE_EXTENSION, type TraceLesson } from '@contract/trace';
-import type { LabEvent } from '@contract';
+import type { LabEvent, Message } from '@contract';
 import { downloadBlob, fileStamp } from '@/export/download';
 import type { useLabStore } from '@/stores/lab';
 import { version as appVersion } from '../../../package.json';
@@ -55,7 +55,7 @@ interface TextFile {
 export async function openTrace(
   lab: LabStore,
   file: TextFile,
-): Promise<{ ok: true } | { ok: false; error: string }> {
+): Promise<{ ok: true } | { ok: false; error: string; problem?: Message }> {
   let text: string;
   try {
     text = await file.text();
