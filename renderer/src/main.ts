@@ -29,10 +29,11 @@ window.tcpLabMenu?.onAction((a) => {
   if (parsed.success) act(parsed.data);
 });
 
-// The Electron menu shows the window's language and theme (its check marks and labels).
+// The Electron menu shows the window's language and theme (its check marks and labels):
+// the theme as chosen, 'system' while following the system's.
 const ui = useUiStore(pinia);
 watch(
-  () => [ui.lang, ui.theme] as const,
+  () => [ui.lang, ui.themeChoice] as const,
   ([language, theme]) => void window.tcpLabMenu?.setPrefs({ language, theme }),
   { immediate: true },
 );

@@ -1,16 +1,20 @@
 /**
  * The window's own preferences: language, theme, which panels are open, presentation mode
  * (the projector layout, its text size) and whether the first-run hint was seen. Language
- * and theme start from the system (navigator.language, prefers-color-scheme) and are
+ * and theme start from the system (navigator.language, VueUse's usePreferredDark) and are
  * remembered in localStorage once the user picks one; presentation mode, its text size and
- * the hint are remembered as they change.
+ * the hint are remembered as they change. Every stored value goes through VueUse's
+ * useLocalStorage with a serializer that checks it: a value this window did not write (or
+ * storage that refuses access) reads as the default, never as a broken preference.
  */
+import { usePreferredDark, useLocalStorage, type UseStorageOptions } from '@vueuse/core';
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, watch } from 'vue';
+import { THEMES, type Theme as ThemeChoice } from '@contract/shortcuts';
 import { detectLang, i18n, isLang, translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
 
-/** Light or dark. */
-export type Theme = 'light' | 'dark';
+/** Light or dark: the theme shown ('system' of the contract's THEMES resolved). */
+export type Theme = Exclude<ThemeChoice, 'system'>;
 
 /** The panels that can be shown or hidden. */
 export interface Panels {
@@ -38,61 +42,70 @@ function textScaleFrom(v: string | null): number {
   return TEXT_SCALES.reduce((best, s) => (Math.abs(s - n) < Math.abs(best - n) ? s : best), TEXT_SCALES[0]);
 }
 
-function stored(key: string): string | null {
-  try {
-    return globalThis.localStorage?.getItem(key) ?? null;
-  } catch {
-    return null; // storage can be disabled (privacy settings): fall back to the system
-  }
-}
+const isTheme = (v: string): v is Theme => v !== 'system' && (THEMES as readonly string[]).includes(v);
 
-function remember(key: string, value: string): void {
-  try {
-    globalThis.localStorage?.setItem(key, value);
-  } catch {
-    /* not remembered, still applied */
-  }
-}
-
-function systemTheme(): Theme {
-  return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+/**
+ * A preference kept in localStorage under `key`: `read` turns what is stored into a value
+ * (anything unexpected into the default), `write` into text. Written at once (flush 'sync'),
+ * nothing written until it changes; null removes the key.
+ */
+function remembered<T>(key: string, fallback: T, read: (raw: string) => T, write: (v: T) => string) {
+  const options: UseStorageOptions<T> = {
+    serializer: { read, write: (v) => (v === null ? '' : write(v)) },
+    writeDefaults: false,
+    flush: 'sync',
+    // Not synced from other tabs: its own write event would pause the next write till a tick.
+    listenToStorageChanges: false,
+    // Storage may be disabled (privacy settings): the preference still applies, unremembered.
+    onError: () => {},
+  };
+  return useLocalStorage<T>(key, fallback, options);
 }
 
 /** Language, theme and panel toggles; `t` translates in the current language. */
 export const useUiStore = defineStore('ui', () => {
-  const savedLang = stored(LANG_KEY);
-  const savedTheme = stored(THEME_KEY);
+  /** The language chosen, or null to go by the system's. */
+  const savedLang = remembered<Lang | null>(LANG_KEY, null, (v) => (isLang(v) ? v : null), String);
+  const systemLang = detectLang(globalThis.navigator?.language);
   /** Current language. */
-  const lang = ref<Lang>(isLang(savedLang) ? savedLang : detectLang(globalThis.navigator?.language));
+  const lang = computed<Lang>(() => savedLang.value ?? systemLang);
+  /** The theme chosen, or null to follow the system's. */
+  const savedTheme = remembered<Theme | null>(THEME_KEY, null, (v) => (isTheme(v) ? v : null), String);
+  const prefersDark = usePreferredDark();
   /** Current theme. */
-  const theme = ref<Theme>(savedTheme === 'dark' || savedTheme === 'light' ? savedTheme : systemTheme());
+  const theme = computed<Theme>(() => savedTheme.value ?? (prefersDark.value ? 'dark' : 'light'));
+  /** What the user chose, as the menu's Theme items say it ('system' when following it). */
+  const themeChoice = computed<ThemeChoice>(() => savedTheme.value ?? 'system');
   /** Which panels are open. */
   const panels = reactive<Panels>({ lessons: true, diagram: true, sandbox: false, help: false });
   /** Presentation mode: the projector layout, text at `textScale`, high contrast. */
-  const presentation = ref(stored(PRESENTATION_KEY) === 'on');
+  const presentation = remembered(
+    PRESENTATION_KEY,
+    false,
+    (v) => v === 'on',
+    (on) => (on ? 'on' : 'off'),
+  );
   /** The text size in presentation mode, one of TEXT_SCALES. */
-  const textScale = ref<number>(textScaleFrom(stored(TEXT_SCALE_KEY)));
+  const textScale = remembered<number>(TEXT_SCALE_KEY, DEFAULT_TEXT_SCALE, textScaleFrom, String);
   /** Whether the first-run hint (where to start) was dismissed or followed. */
-  const hintSeen = ref(stored(HINT_KEY) === 'yes');
+  const hintSeen = remembered(
+    HINT_KEY,
+    false,
+    (v) => v === 'yes',
+    (seen) => (seen ? 'yes' : 'no'),
+  );
 
   /** Choose a language and remember it. */
   function setLang(l: Lang): void {
-    lang.value = l;
-    remember(LANG_KEY, l);
+    savedLang.value = l;
   }
   /** Choose a theme and remember it. */
   function setTheme(th: Theme): void {
-    theme.value = th;
-    remember(THEME_KEY, th);
+    savedTheme.value = th;
   }
   /** Forget the chosen theme and follow the system's again. */
   function followSystemTheme(): void {
-    try {
-      globalThis.localStorage?.removeItem(THEME_KEY);
-    } catch {
-      /* nothing remembered */
-    }
-    theme.value = systemTheme();
+    savedTheme.value = null;
   }
   /** Show or hide a panel. */
   function toggle(panel: keyof Panels, on?: boolean): void {
@@ -101,19 +114,16 @@ export const useUiStore = defineStore('ui', () => {
   /** Presentation mode on, off, or (no argument) the other way; remembered. */
   function setPresentation(on = !presentation.value): void {
     presentation.value = on;
-    remember(PRESENTATION_KEY, on ? 'on' : 'off');
   }
   /** Move the presentation text size `by` steps of TEXT_SCALES (kept within 100–200 %). */
   function stepTextScale(by: number): void {
     const i = TEXT_SCALES.indexOf(textScale.value as (typeof TEXT_SCALES)[number]);
     const next = TEXT_SCALES[Math.max(0, Math.min(TEXT_SCALES.length - 1, i + by))]!;
     textScale.value = next;
-    remember(TEXT_SCALE_KEY, String(next));
   }
   /** The first-run hint is not shown again. */
   function dismissHint(): void {
     hintSeen.value = true;
-    remember(HINT_KEY, 'yes');
   }
 
   /** Translate a key in the current language (reactive: re-evaluated when the language changes). */
@@ -142,6 +152,7 @@ export const useUiStore = defineStore('ui', () => {
   return {
     lang,
     theme,
+    themeChoice,
     panels,
     presentation,
     textScale,
