@@ -17,7 +17,7 @@
  */
 import { createI18n } from 'vue-i18n';
 import { LANGUAGES } from '@contract/shortcuts';
-import { en, type MessageKey, type Messages } from './en';
+import { en, type MessageKey } from './en';
 import { messagesEn } from './messages-en';
 import { messagesZh } from './messages-zh';
 import { sidebarEn } from './sidebar-en';
@@ -32,9 +32,6 @@ export type { MessageKey, Messages } from './en';
 export const LANGS = LANGUAGES;
 /** One of the window's languages. */
 export type Lang = (typeof LANGS)[number];
-
-/** Every language's window dictionary (its own words, without the other catalogs). */
-export const dictionaries: Record<Lang, Messages> = { en, 'zh-CN': zhCN };
 
 /** Parameters filled into a message. */
 export type MessageParams = Record<string, string | number>;
