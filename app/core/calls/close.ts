@@ -38,22 +38,30 @@ export function closeCall(e: Engine, actor: Actor, args: CallArgs['close'], atEx
   // What the kernel holds just before: unread bytes make the close an RST.
   e.facts.observe(s);
   const unread = s.reading?.recvQ ?? 0;
-  const reset = s.connected && (unread > 0 || s.lingerZero) && s.state !== 'CLOSED';
+  // The kernel's state now: where the tracepoint moves states, the lab's may be behind it
+  // (without, observe() just moved it to this reading).
+  const at = e.facts.traced ? (s.reading?.state ?? s.state) : s.state;
+  const reset = s.connected && (unread > 0 || s.lingerZero) && at !== 'CLOSED';
   const r = e.sys.close(s.fd);
   s.fd = -1;
   s.released = true;
   e.emit({ type: 'socket.released', socket: s.id });
   if (reset) s.rstSent = true;
-  const { state, cause } = atExit ? afterExit(s, reset, unread) : afterClose(s, reset, unread);
-  e.facts.released(s, state, cause);
+  const { state, cause } = atExit ? afterExit(s, at, reset, unread) : afterClose(s, at, reset, unread);
+  e.facts.released(s, state, cause, at);
   if (s.peer) e.facts.heat(s.peer);
   if (r.ret === -1) return { ret: -1, errno: asErrno(r.errno) };
   if (reset && unread > 0) return { ret: 0, detail: msg('note.unreadRst', { n: unread }) };
   return { ret: 0 };
 }
 
-/** The state a close leaves the socket in by the state machine, and why. */
-function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: Message } {
+/** The state a close of `s` in state `at` leaves it in by the state machine, and why. */
+function afterClose(
+  s: LabSocket,
+  at: TcpState,
+  reset: boolean,
+  unread: number,
+): { state: TcpState; cause: Message } {
   if (reset)
     return {
       state: 'CLOSED',
@@ -61,7 +69,7 @@ function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpS
     };
   // A listener (whose LISTEN the tracepoint may not have reported yet).
   if (s.listening) return { state: 'CLOSED', cause: msg('cause.closeCall') };
-  switch (s.state) {
+  switch (at) {
     case 'ESTABLISHED':
     case 'SYN_RECEIVED':
       s.finSent = true;
@@ -72,13 +80,18 @@ function afterClose(s: LabSocket, reset: boolean, unread: number): { state: TcpS
     case 'SYN_SENT':
       return { state: 'CLOSED', cause: msg('cause.closeInHandshake') };
     default:
-      return { state: s.state, cause: msg('cause.closeCall') };
+      return { state: at, cause: msg('cause.closeCall') };
   }
 }
 
 /** The state the kernel's close at the program's exit leaves the socket in, and why. */
-function afterExit(s: LabSocket, reset: boolean, unread: number): { state: TcpState; cause: Message } {
-  const { state, cause } = afterClose(s, reset, unread);
+function afterExit(
+  s: LabSocket,
+  at: TcpState,
+  reset: boolean,
+  unread: number,
+): { state: TcpState; cause: Message } {
+  const { state, cause } = afterClose(s, at, reset, unread);
   if (reset) return { state, cause: unread > 0 ? msg('cause.exitUnread', { n: unread }) : cause };
   return { state, cause: cause.code === 'cause.close' ? msg('cause.exitFin') : msg('cause.exitClose') };
 }

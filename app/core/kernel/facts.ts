@@ -113,9 +113,9 @@ export class SocketFacts {
    * A state the state machine implies right now (a call just made it so): shown as inferred,
    * unless the tracepoint runs, which will report it as the kernel made it (with `cause`).
    */
-  implied(s: LabSocket, to: TcpState, cause?: Message, byCall = false): void {
+  implied(s: LabSocket, to: TcpState, cause?: Message, byCall = false, from = s.state): void {
     if (!this.traced) this.moveTo(s, to, 'inferred', cause, byCall);
-    else if (cause && byCall) s.callCause = { from: s.listening ? 'LISTEN' : s.state, to, cause };
+    else if (cause && byCall) s.callCause = { from: s.listening ? 'LISTEN' : from, to, cause };
   }
 
   /** The kernel's table follows `s` until it has no row for it (TIME_WAIT, an orphan). */
@@ -175,10 +175,10 @@ export class SocketFacts {
    * The last descriptor of `s` was closed: its state is now `implied` by the state machine
    * (FIN_WAIT_1, LAST_ACK, CLOSED) until the kernel's table says what it is.
    */
-  released(s: LabSocket, implied: TcpState, cause: Message): void {
+  released(s: LabSocket, implied: TcpState, cause: Message, from = s.state): void {
     this.unarmIdle(s);
     this.hotUntil.delete(s);
-    this.implied(s, implied, cause, true);
+    this.implied(s, implied, cause, true, from);
     this.touchBuffers(s);
     // A closed listener too: its last reading (LISTEN) must give way to the kernel's word that it is gone.
     if (implied !== 'CLOSED' || s.listening) this.followInTable(s);

@@ -13,7 +13,8 @@ import type { StateTracer, StateTransition } from '../../../app/core/kernel/trac
 import type { KernelRow, KernelTableSource } from '../../../app/core/kernel/types';
 import type { Lab } from '../../../app/core/lab';
 import type { TcpState } from '../../../app/contract/schema';
-import { connectedPair, isLinux, newLab, ret, sock, waitFor } from '../engine/helpers';
+import { connectedPair, isLinux, newLab, ret, serverListening, sock, waitFor } from '../engine/helpers';
+import { runToEnd } from '../interp/run-to-end';
 
 /** A stand-in for StateTracer: the test sends each transition itself. */
 function fakeTracer(): { tracer: StateTracer; send(t: StateTransition): void } {
@@ -140,6 +141,48 @@ describe.skipIf(!isLinux)('the tracepoint’s events and the kernel table', () =
       'CLOSE_WAIT/cause.finReceived',
       'LAST_ACK/cause.close',
       'CLOSED/cause.finAcked',
+    ]);
+  });
+
+  it('an exit’s close behind the tracepoint: the kernel’s FIN_WAIT_1 says the exit closed it', async () => {
+    // The client's program connects and returns before the lab has read any of its events:
+    // its close at exit is judged from the kernel's state (TCP_INFO), not the lab's CLOSED.
+    const lab = await newLab();
+    const { tracer, send } = fakeTracer();
+    (lab as unknown as { engine: Engine }).engine.facts.useTracer(tracer);
+    await serverListening(lab);
+    const source = `#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+int main(void)
+{
+    struct sockaddr_in a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(PORT);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connect(fd, (struct sockaddr *)&a, sizeof a);
+    return 0;
+}
+`;
+    const r = await lab.execute({ type: 'loadProgram', actor: 'client', program: { name: 'c', source } });
+    expect(r.ok).toBe(true);
+    await runToEnd(lab, ['client']);
+    const client = Object.values(lab.view().sockets).find((x) => x.actor === 'client')!;
+    expect(client.state).toBe('CLOSED');
+    send(event(client, 'c', 'CLOSED', 'SYN_SENT'));
+    send(event(client, 'c', 'SYN_SENT', 'ESTABLISHED'));
+    send(event(client, 'c', 'ESTABLISHED', 'FIN_WAIT_1'));
+    const causes = sock(lab.view(), client.id).transitions.map(
+      (t) => `${t.to}/${typeof t.cause === 'string' ? t.cause : t.cause.code}`,
+    );
+    expect(causes).toEqual([
+      'SYN_SENT/cause.connect',
+      'ESTABLISHED/cause.synAckReceived',
+      'FIN_WAIT_1/cause.exitFin',
     ]);
   });
 });
