@@ -5,7 +5,8 @@
  * costs little and is let go.
  */
 import type { Endpoint } from '../../contract/schema';
-import { endpointKey } from '../kernel/address';
+import { connKey } from '../../contract/selectors';
+import { canonicalEndpoint } from '../kernel/address';
 
 /** Most segments held per connection (a handshake, some data, a close). */
 export const HOLD_PER_CONN = 64;
@@ -20,11 +21,9 @@ interface Held<T> {
   items: T[];
 }
 
-/** The direction-free key of the connection between `a` and `b`. */
-export function pairKey(a: Endpoint, b: Endpoint): string {
-  const x = endpointKey(a);
-  const y = endpointKey(b);
-  return x < y ? `${x}|${y}` : `${y}|${x}`;
+/** The direction-free key of the connection between `a` and `b`: the contract's, on canonical hosts. */
+function pairKey(a: Endpoint, b: Endpoint): string {
+  return connKey(canonicalEndpoint(a), canonicalEndpoint(b));
 }
 
 /** Held segments by connection. */

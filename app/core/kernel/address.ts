@@ -108,6 +108,11 @@ function canonicalHost(host: string): string {
   return h;
 }
 
+/** `e` with its host canonical (IPv4-mapped IPv6 folded into IPv4). */
+export function canonicalEndpoint(e: Endpoint): Endpoint {
+  return { host: canonicalHost(e.host), port: e.port };
+}
+
 /** The canonical `host|port` of an endpoint (IPv4-mapped IPv6 folded into IPv4), for map keys. */
 export function endpointKey(e: Endpoint): string {
   return `${canonicalHost(e.host)}|${e.port}`;
