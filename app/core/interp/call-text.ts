@@ -7,6 +7,7 @@
 import type { Args } from './clib';
 import { CONSTANTS } from './clib';
 import type { Pointer } from './memory';
+import { exact } from './values';
 import { formatAddress } from './addresses';
 import { own } from '../../contract/own';
 
@@ -73,7 +74,7 @@ export function callText(a: Args): string {
   const v = (i: number) => {
     const x = a.values[i];
     if (!x) return '?';
-    if (x.k === 'int') return String(x.n);
+    if (x.k === 'int') return String(exact(x));
     if (x.k === 'ptr' && !x.p) return 'NULL';
     return a.text(i);
   };
