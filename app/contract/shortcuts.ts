@@ -66,6 +66,11 @@ export type Language = (typeof LANGUAGES)[number];
 /** One of the themes in THEMES. */
 export type Theme = (typeof THEMES)[number];
 
+/** The lab's language for a locale tag (navigator.language, Electron's app.getLocale()): Chinese for any zh, else English. */
+export function languageOf(tag: string | null | undefined): Language {
+  return tag && tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
 /**
  * One shortcut. `key` is `KeyboardEvent.key` as the window sees it (an upper-case letter
  * when Shift is held); `accelerator` is the same key in Electron's accelerator syntax;

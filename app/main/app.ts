@@ -4,7 +4,7 @@
  * lifecycle rule that closing the window or quitting closes every socket.
  */
 import { app, session, type BrowserWindow } from 'electron';
-import { MENU_CHANNEL } from '../contract/shortcuts';
+import { languageOf, MENU_CHANNEL } from '../contract/shortcuts';
 import { Lab } from '../core/lab';
 import type { LabPort } from '../host/event-pump';
 import { send, setupLabIpc } from './ipc';
@@ -78,7 +78,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
 
   const menu = setupMenu({
     send: (action) => send(win.webContents, MENU_CHANNEL, action),
-    language: app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
+    language: languageOf(app.getLocale()),
     devTools: !app.isPackaged,
   });
   const ipc = setupLabIpc({

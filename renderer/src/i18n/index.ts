@@ -16,7 +16,7 @@
  * compiler, `useI18n` in components; the keys stay typed through our records.
  */
 import { createI18n } from 'vue-i18n';
-import { LANGUAGES } from '@contract/shortcuts';
+import { LANGUAGES, languageOf } from '@contract/shortcuts';
 import { en, type MessageKey } from './en';
 import { messagesEn } from './messages-en';
 import { messagesZh } from './messages-zh';
@@ -108,7 +108,7 @@ export function actorName(id: string, lang: Lang): string {
 
 /** The language to start in for a browser language tag: Chinese for any zh-*, else English. */
 export function detectLang(tag: string | undefined | null): Lang {
-  return tag && tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return languageOf(tag);
 }
 
 /** Whether a stored value is one of our languages. */
