@@ -162,6 +162,10 @@ describe('errors and interrupts', () => {
     expect(stepWhileBlocked).toEqual({
       ok: false,
       error: expect.stringMatching(/server is blocked in accept\(\)/),
+      refusal: {
+        code: 'refusal.blocked',
+        params: expect.objectContaining({ actor: 'server', call: 'accept' }),
+      },
     });
     const r = await lab.handle({ type: 'interrupt', actor: 'server' });
     expect(r).toEqual({ ok: true, value: { callId: o.callId, status: 'returned', ret: -1, errno: 'EINTR' } });

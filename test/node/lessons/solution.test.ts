@@ -71,7 +71,11 @@ describe.runIf(process.platform === 'linux')('a replay runs the solution, the bu
     // Up to the fix: the buggy server has ended; the button's action (observe) changes nothing.
     expect(await replayTo(lesson, fix, d)).toEqual({ ok: true, reached: fix });
     expect(lab.view().actors.server!.end).toEqual({ how: 'exit', status: 0 });
-    expect(await replayAction(lesson, lesson.steps[fix]!.action, d)).toEqual({ ok: true, errors: [] });
+    expect(await replayAction(lesson, lesson.steps[fix]!.action, d)).toEqual({
+      ok: true,
+      errors: [],
+      says: [],
+    });
     expect(lab.view().actors.server!.program!.name).toBe('08-two-clients-server');
     expect(evaluate(lesson.steps[fix]!.checkpoint, lab.view()).ok).toBe(false);
 
