@@ -86,6 +86,28 @@ export default tseslint.config(
       ],
     },
   },
+  // The window's tests import as the window does, and reach the engine no more than it.
+  {
+    files: ['test/renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../**/app/contract', '../**/app/contract/**', '../**/renderer/src/**'],
+              message:
+                'the window tests import the contract as @contract and the window as @/ (build/aliases.ts).',
+            },
+            {
+              group: ['**/app/core', '**/app/core/**'],
+              message: 'the window reaches the engine only through the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The two adapters sit side by side: what both need (the event pump, the CSP) is in
   // app/host, which imports neither electron nor either adapter.
   {
