@@ -5,7 +5,7 @@
  * ←, →, l, ?, [ and ] for the replay speed, + and − for the text size and Esc to leave in
  * presentation mode). Plain keys act only when no text field has focus.
  */
-import { getCurrentScope, onScopeDispose } from 'vue';
+import { useEventListener } from '@vueuse/core';
 import { matchShortcut, type MenuAction } from '@contract/shortcuts';
 import { useProgramStore } from '@/stores/program';
 import { useLessonHold } from '@/lessons/hold';
@@ -161,8 +161,6 @@ export function useShortcuts(
     if (done) e.preventDefault();
   }
 
-  target.addEventListener('keydown', onKey);
-  const stop = () => target.removeEventListener('keydown', onKey);
-  if (getCurrentScope()) onScopeDispose(stop);
-  return stop;
+  // VueUse removes the listener when the calling scope ends; `stop` removes it sooner.
+  return useEventListener(target, 'keydown', onKey);
 }
