@@ -102,6 +102,7 @@ export function useShortcuts(
   const playback = usePlaybackStore();
   const act = useMenuActions();
   const lab = useLabStore();
+  const hold = useLessonHold();
 
   function onKey(ev: Event): void {
     const e = ev as KeyboardEvent;
@@ -116,7 +117,7 @@ export function useShortcuts(
     let done = true;
     switch (e.key) {
       case 'a':
-        if (lab.live) void lab.addClient();
+        if (lab.live && !hold.refuseLab()) void lab.addClient();
         break;
       case 'ArrowLeft':
         if (e.shiftKey) {

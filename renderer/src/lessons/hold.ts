@@ -2,8 +2,10 @@
  * The lesson's hold on the lab's own controls, for the actor panels and the keys (and the
  * Electron menu, which goes through the same actions): while the current step's question is
  * unanswered, Step, Next call, Run and Interrupt for the lesson's actors wait, with a message
- * saying to answer first. A held key or menu press opens the Lessons sidebar, where the
- * question is, and the runner says why nothing moved (components/lessons/LessonRunner.vue).
+ * saying to answer first, and so do their program editors' Apply and Restart (either would
+ * run the program again) and Add client (a new actor in the lesson's lab). A held key or
+ * menu press opens the Lessons sidebar, where the question is, and the runner says why
+ * nothing moved (components/lessons/LessonRunner.vue).
  */
 import { computed } from 'vue';
 import { useUiStore } from '@/stores/ui';
@@ -25,6 +27,15 @@ export function useLessonHold() {
      */
     refuse(actor: string): boolean {
       if (!lessons.holds(actor)) return false;
+      lessons.heldPress();
+      ui.toggle('lessons', true);
+      return true;
+    },
+    /** Whether the lab as a whole waits for the answer (Add client): any question unanswered. */
+    labHeld: computed(() => lessons.holding),
+    /** Hold a press that acts on the whole lab (the `a` key); true when held. */
+    refuseLab(): boolean {
+      if (!lessons.holding) return false;
       lessons.heldPress();
       ui.toggle('lessons', true);
       return true;
