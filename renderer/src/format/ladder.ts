@@ -13,11 +13,14 @@
 import {
   droppedOf,
   MAX_VIEW_SEGMENTS,
+  socketOwner,
   visibleSegments,
   type Endpoint,
   type Sayable,
+  type SegmentSource,
   type SegmentView,
   type SocketId,
+  type StateSource,
   type TcpState,
   type TransitionView,
   type ViewState,
@@ -42,7 +45,7 @@ export interface LadderSegmentRow {
   len: number;
   /** The window the sender announced, in bytes (scaled); null when unknown. */
   win: number | null;
-  source: 'captured' | 'inferred';
+  source: SegmentSource;
   /** Milliseconds since the connection's first segment. */
   tMs: number;
 }
@@ -60,7 +63,7 @@ export interface LadderStateRow {
   to: TcpState;
   cause: Sayable;
   /** 'inferred': no kernel source saw this state; the state machine implies it. */
-  source: 'kernel' | 'inferred';
+  source: StateSource;
   /** Placed by the kernel's own timestamp (the tracepoint). */
   kernelTime: boolean;
 }
@@ -126,7 +129,8 @@ function clientEnd(view: ViewState, segs: SegmentView[]): Endpoint {
   if (syn) return syn.src;
   const kindOf = (id: SocketId | null) => {
     const s = id ? own(view.sockets, id) : undefined;
-    return s?.actor ? own(view.actors, s.actor)?.kind : undefined;
+    const actor = s ? socketOwner(view, s) : null;
+    return actor ? own(view.actors, actor)?.kind : undefined;
   };
   return kindOf(first.from) === 'server' || kindOf(first.to) === 'client' ? first.dst : first.src;
 }
