@@ -17,6 +17,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { LabEvent } from '@contract';
 import { useLabStore } from './lab';
+import { useRemembered } from '@/composables/useRemembered';
 
 /** The speeds offered, slowest first. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
@@ -37,22 +38,17 @@ const READINGS: ReadonlySet<LabEvent['type']> = new Set([
 
 const SPEED_KEY = 'tcplab.speed';
 
-function storedSpeed(): Speed {
-  let v: string | null = null;
-  try {
-    v = globalThis.localStorage?.getItem(SPEED_KEY) ?? null;
-  } catch {
-    /* storage disabled: the default */
-  }
+/** A stored speed, if it is one of SPEEDS; anything else reads as 1×. */
+function speedFrom(v: string): Speed {
   const n = Number(v);
-  return (SPEEDS as readonly number[]).includes(n) && v !== null ? (n as Speed) : 1;
+  return v !== '' && (SPEEDS as readonly number[]).includes(n) ? (n as Speed) : 1;
 }
 
 /** Auto-play of the timeline and its speed. */
 export const usePlaybackStore = defineStore('playback', () => {
   const lab = useLabStore();
   /** The speed, remembered across windows. */
-  const speed = ref<Speed>(storedSpeed());
+  const speed = useRemembered<Speed>(SPEED_KEY, 1, speedFrom, String);
   /** Whether the timeline is replaying the log. */
   const replaying = ref(false);
   /** Live, how many of the ladder's new rows wait to be drawn (the ladder says). */
@@ -129,11 +125,6 @@ export const usePlaybackStore = defineStore('playback', () => {
   /** Choose a speed and remember it; a tick under way is rescheduled at the new speed. */
   function setSpeed(s: Speed): void {
     speed.value = s;
-    try {
-      globalThis.localStorage?.setItem(SPEED_KEY, String(s));
-    } catch {
-      /* not remembered, still applied */
-    }
     if (replaying.value) schedule();
   }
   /** The ladder's count of rows waiting to be drawn live. */

@@ -7,7 +7,8 @@
  * useLocalStorage with a serializer that checks it: a value this window did not write (or
  * storage that refuses access) reads as the default, never as a broken preference.
  */
-import { usePreferredDark, useLocalStorage, type UseStorageOptions } from '@vueuse/core';
+import { usePreferredDark } from '@vueuse/core';
+import { useRemembered as remembered } from '@/composables/useRemembered';
 import { defineStore } from 'pinia';
 import { computed, reactive, watch } from 'vue';
 import { THEMES, type Theme as ThemeChoice } from '@contract/shortcuts';
@@ -43,24 +44,6 @@ function textScaleFrom(v: string | null): number {
 }
 
 const isTheme = (v: string): v is Theme => v !== 'system' && (THEMES as readonly string[]).includes(v);
-
-/**
- * A preference kept in localStorage under `key`: `read` turns what is stored into a value
- * (anything unexpected into the default), `write` into text. Written at once (flush 'sync'),
- * nothing written until it changes; null removes the key.
- */
-function remembered<T>(key: string, fallback: T, read: (raw: string) => T, write: (v: T) => string) {
-  const options: UseStorageOptions<T> = {
-    serializer: { read, write: (v) => (v === null ? '' : write(v)) },
-    writeDefaults: false,
-    flush: 'sync',
-    // Not synced from other tabs: its own write event would pause the next write till a tick.
-    listenToStorageChanges: false,
-    // Storage may be disabled (privacy settings): the preference still applies, unremembered.
-    onError: () => {},
-  };
-  return useLocalStorage<T>(key, fallback, options);
-}
 
 /** Language, theme and panel toggles; `t` translates in the current language. */
 export const useUiStore = defineStore('ui', () => {
