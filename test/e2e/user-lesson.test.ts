@@ -98,6 +98,8 @@ describe.skipIf(!haveChromium)('a teacher’s lesson loaded at run time (browser
     web = await startLabWeb();
     browser = await launchChromium();
     lp = await openLab(browser, web.url, 'en-US');
+    // The bundled lessons, and the checks of a teacher's files, load after the first paint.
+    await lp.page.waitForSelector('[data-test="lesson-list"][data-catalog="ready"]', T);
     await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
   });
 

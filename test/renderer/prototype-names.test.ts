@@ -28,6 +28,7 @@ describe('prototype names in the window', () => {
   it('a teacher’s lesson with the id "constructor" starts, with no progress and no records', async () => {
     lessonLab();
     const lessons = useLessonStore();
+    await lessons.ready();
     expect(lessons.loadLessonFile('constructor.json', other('constructor'))).toBe(true);
     expect(await lessons.start('constructor')).toBe(true);
     expect(lessons.lesson?.id).toBe('constructor');

@@ -204,6 +204,11 @@ describe('the Chinese window', () => {
     await useLabStore().command({ type: 'step', actor: 'server' });
     await flushPromises();
     expect(w.get('[data-test="command-error"]').text()).toContain('全连接队列里没有等待的连接');
+    // The bundled lessons come after the first paint: the list says when they are in.
+    await vi.waitFor(
+      () => expect(w.get('[data-test="lesson-list"]').attributes('data-catalog')).toBe('ready'),
+      { timeout: 10_000 },
+    );
 
     expect(englishIn(w.element as HTMLElement)).toEqual({});
 

@@ -1,7 +1,8 @@
 /**
  * The lessons the window offers: the files under resources/lessons, bundled at build time
  * as text with the C programs they name (resources/programs/*.c), and validated here at run
- * time with the same code as `npm run lessons:check`.
+ * time with the same code as `npm run lessons:check`. The window imports this module only
+ * through ./bundled.ts, a chunk loaded after its first paint (./load-bundled.ts).
  * A file that fails is listed as "could not be loaded", with its file, line and reason;
  * the others load. A teacher's own files are loaded at run time in the window, with the same
  * check: ./user-lessons.ts.

@@ -11,15 +11,13 @@ import { computed, ref, shallowRef, type Ref } from 'vue';
 import type { LessonError } from '@contract/lesson-file';
 import { MAX_PROGRAM_CHARS } from '@contract/program';
 import type { LessonEntry } from './catalog';
-import {
-  addUserLesson,
-  addUserProgram,
-  loadUserLessons,
-  MAX_USER_LESSON_CHARS,
-  saveUserLessons,
-  userLessonEntries,
-  type UserLessonFile,
-} from './user-lessons';
+import { loadUserLessons, MAX_USER_LESSON_CHARS, saveUserLessons, type UserLessonFile } from './user-storage';
+
+/** The checks of a teacher's files (./user-lessons.ts), loaded with the bundled lessons (./bundled.ts). */
+export type TeacherChecks = Pick<
+  typeof import('./bundled'),
+  'addUserLesson' | 'addUserProgram' | 'userLessonEntries'
+>;
 
 /** A picked or dropped file, as far as loading reads it (a DOM File has these). */
 export interface PickedFile {
@@ -45,6 +43,10 @@ export const isProgramFile = (name: string): boolean => name.toLowerCase().endsW
 export interface TeacherFilesDeps {
   /** The bundled lessons (their ids are not the teacher's to take). */
   bundled: Readonly<Ref<LessonEntry[]>>;
+  /** The checks, once the bundled lessons are loaded (after the first paint); null until then. */
+  checks: Readonly<Ref<TeacherChecks | null>>;
+  /** Resolves once the bundled lessons and the checks are loaded. */
+  ready(): Promise<unknown>;
   /** The lesson being taken, by id, or null. */
   currentId: Readonly<Ref<string | null>>;
   /** Leave the lesson being taken. */
@@ -65,7 +67,9 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
   /** The last file loaded, and whether storage refused to keep it. */
   const loadSuccess = ref<LoadSuccess | null>(null);
   /** The teacher's lessons as list entries, each checked again with the programs loaded now. */
-  const userEntries = computed(() => userLessonEntries(userFiles.value, deps.bundled.value));
+  const userEntries = computed(
+    () => deps.checks.value?.userLessonEntries(userFiles.value, deps.bundled.value) ?? [],
+  );
   /** The teacher's C program files, in the order loaded, with the lessons that name them. */
   const userPrograms = computed<UserProgramEntry[]>(() =>
     userFiles.value
@@ -77,6 +81,16 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
           .map((e) => e.lesson!.id),
       })),
   );
+
+  /** The checks, or (still loading) null with the file refused for now. */
+  function checks(file: string): TeacherChecks | null {
+    const c = deps.checks.value;
+    if (!c) {
+      const message = 'the lessons are still loading: load the file again in a moment';
+      loadFailure.value = { file, errors: [{ file, line: 1, message }] };
+    }
+    return c;
+  }
 
   /** A lesson being taken that no longer loads (its program removed) is left. */
   function leaveIfGone(): void {
@@ -94,14 +108,17 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
    */
   function loadLessonFile(file: string, text: string, size = text.length): boolean {
     loadSuccess.value = null;
-    const r = addUserLesson(userFiles.value, deps.bundled.value, file, text, size);
+    const c = checks(file);
+    if (!c) return false;
+    const r = c.addUserLesson(userFiles.value, deps.bundled.value, file, text, size);
     if (!r.ok) {
       loadFailure.value = { file: r.file, errors: r.errors };
       return false;
     }
     loadFailure.value = null;
     if (r.replaced && r.replaced.text !== text) {
-      const old = userLessonEntries([...userFiles.value.filter((f) => isProgramFile(f.file)), r.replaced], [])
+      const old = c
+        .userLessonEntries([...userFiles.value.filter((f) => isProgramFile(f.file)), r.replaced], [])
         .map((e) => e.lesson)
         .find((l) => l);
       if (old) deps.forgetProgress(old.id);
@@ -119,7 +136,9 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
    */
   function loadProgramFile(file: string, text: string, size = text.length): boolean {
     loadSuccess.value = null;
-    const r = addUserProgram(userFiles.value, file, text, size);
+    const c = checks(file);
+    if (!c) return false;
+    const r = c.addUserProgram(userFiles.value, file, text, size);
     if (!r.ok) {
       loadFailure.value = { file: r.file, errors: r.errors };
       return false;
@@ -136,6 +155,8 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
    */
   async function loadFiles(files: ArrayLike<PickedFile> | null | undefined): Promise<boolean> {
     const all = Array.from(files ?? []);
+    // Picked or dropped while the bundled lessons load: checked once they are in.
+    await deps.ready();
     const ordered = [
       ...all.filter((f) => isProgramFile(f.name)),
       ...all.filter((f) => !isProgramFile(f.name)),

@@ -8,15 +8,18 @@
  * is unanswered the lab's own controls for the lesson's actors are held, and a step that needs
  * a socket in TIME_WAIT counts its kernel timer down (./step-guards.ts).
  * The list is the bundled lessons and the teacher's own, loaded at run time with the C programs
- * they name (./teacher-files.ts, ./user-lessons.ts).
+ * they name (./teacher-files.ts, ./user-lessons.ts). The bundled lessons and the checks load
+ * after the window's first paint, as a chunk of their own (@/lessons/bundled.ts): until then
+ * the list says it is loading (`catalog`), and a lesson started meanwhile starts once they are in.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { evaluate, type Lesson, type Verdict } from '@contract/lesson';
 import { replayAction, replayTo, type LabDriver, type ReplaySay } from '@contract/lesson-replay';
 import { reduce, type ViewState } from '@contract/reducer';
 import { useLabStore } from './lab';
-import { bundledLessonFiles, parseLessonFiles, type LessonEntry } from '@/lessons/catalog';
+import type { LessonEntry } from '@/lessons/catalog';
+import { useBundledLessons } from '@/lessons/load-bundled';
 import { loadProgress, saveProgress, type Progress } from '@/lessons/progress';
 import { lessonActors, useTimeWait } from '@/lessons/step-guards';
 import { useStepRecords } from '@/lessons/step-records';
@@ -33,8 +36,8 @@ export type StepStatus = 'idle' | 'resetting' | 'working' | 'passed' | 'failed';
 export const useLessonStore = defineStore('lessons', () => {
   const lab = useLabStore();
 
-  /** The bundled lesson files: loaded, or not with their errors. */
-  const bundled = shallowRef<LessonEntry[]>(parseLessonFiles(bundledLessonFiles()));
+  /** The bundled lessons (none until their chunk is in, after the first paint), where they stand. */
+  const { bundled, catalog, checks, ready, setFiles } = useBundledLessons();
   const loaded = loadProgress();
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>(loaded.progress);
@@ -46,7 +49,7 @@ export const useLessonStore = defineStore('lessons', () => {
   /** The lesson being taken, by id; null in the list or the sandbox. */
   const currentId = ref<string | null>(null);
   /** The teacher's own files (lessons and their C programs), loaded at run time. */
-  const teacher = useTeacherFiles({ bundled, currentId, leave, forgetProgress });
+  const teacher = useTeacherFiles({ bundled, checks, ready, currentId, leave, forgetProgress });
   /** Every lesson file, bundled then the teacher's own: loaded, or not with its errors. */
   const entries = computed<LessonEntry[]>(() => [...bundled.value, ...teacher.userEntries.value]);
   /** Index of the current step. */
@@ -210,8 +213,12 @@ export const useLessonStore = defineStore('lessons', () => {
     }
   }
 
-  /** Open a lesson at its first step not yet completed (or the first, if all are). */
+  /**
+   * Open a lesson at its first step not yet completed (or the first, if all are); one asked
+   * for while the bundled lessons load starts once they are in.
+   */
   async function start(id: string): Promise<boolean> {
+    if (catalog.value !== 'ready') await ready();
     const e = entries.value.find((x) => x.lesson?.id === id);
     if (!e?.lesson) return false;
     currentId.value = id;
@@ -296,11 +303,6 @@ export const useLessonStore = defineStore('lessons', () => {
     progressNotice.value = null;
   }
 
-  /** Replace the bundled lesson list (tests). */
-  function setFiles(files: Record<string, string>): void {
-    bundled.value = parseLessonFiles(files);
-  }
-
   function forgetProgress(id: string): void {
     const records = steps.forget(id);
     if (!Object.hasOwn(progress.value, id)) {
@@ -314,6 +316,8 @@ export const useLessonStore = defineStore('lessons', () => {
 
   return {
     entries,
+    catalog,
+    ready,
     progress,
     progressNotice,
     currentId,

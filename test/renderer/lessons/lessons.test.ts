@@ -304,7 +304,7 @@ describe('LessonSidebar', () => {
     const lessons = useLessonStore();
     const files = bundledLessonFiles();
     files['99-broken.json'] = '{\n  "id": "broken"\n  "title": {}\n}';
-    lessons.setFiles(files);
+    await lessons.setFiles(files);
     lessons.progress = { handshake: [0, 1] };
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
     expect(w.findAll('.lesson-item:not(.sandbox)')).toHaveLength(Object.keys(bundledLessonFiles()).length);

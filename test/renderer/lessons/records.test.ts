@@ -42,6 +42,7 @@ describe('answers and times', () => {
   it('keeps the first answer, whether it was right, the step’s time and when it passed; a new start reads them', async () => {
     const { push } = lessonLab();
     const lessons = useLessonStore();
+    await lessons.ready();
     await lessons.start('server-setup');
     vi.advanceTimersByTime(5_000);
     const q = lessons.step!.question!;
@@ -72,6 +73,7 @@ describe('answers and times', () => {
 
     setActivePinia(createPinia());
     const again = useLessonStore();
+    await again.ready();
     expect(again.progress).toEqual({ 'server-setup': [0] });
     expect(again.records['server-setup']!['0']).toEqual({
       answer: wrong,
@@ -85,6 +87,7 @@ describe('answers and times', () => {
     localStorage.setItem(PROGRESS_KEY, JSON.stringify({ version: 1, lessons: { handshake: [0, 1] } }));
     lessonLab();
     const lessons = useLessonStore();
+    await lessons.ready();
     expect(lessons.progress).toEqual({ handshake: [0, 1] });
     expect(lessons.records).toEqual({});
     await lessons.start('server-setup');
@@ -110,8 +113,9 @@ describe('export', () => {
     handshake: { '2': { answer: 0, correct: true, ms: 12_345, passedAt: T0 } },
   };
 
-  it('has one row per step done or answered, known lessons first, with the choice’s text', () => {
+  it('has one row per step done or answered, known lessons first, with the choice’s text', async () => {
     const lessons = useLessonStore();
+    await lessons.ready();
     const known = lessons.entries.flatMap((e) => (e.lesson ? [e.lesson] : []));
     const rows = progressRows(progress, records, known);
     const choice = (id: string, step: number, i: number) =>
@@ -204,6 +208,7 @@ describe('export', () => {
     setActivePinia(pinia);
     useUiStore().setLang('en');
     const lessons = useLessonStore();
+    await lessons.ready();
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
     const button = w.get('[data-test="lesson-export-progress"]');
     expect(button.attributes('disabled')).toBeDefined(); // nothing to export yet

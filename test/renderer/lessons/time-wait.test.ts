@@ -75,7 +75,7 @@ describe('a step that needs TIME_WAIT', () => {
       if (cmd.type === 'step' && cmd.actor === 'client') push(closeClient(`s${++n}`));
     });
     const lessons = useLessonStore();
-    lessons.setFiles({ '01-tw-restart.json': JSON.stringify(LESSON) });
+    await lessons.setFiles({ '01-tw-restart.json': JSON.stringify(LESSON) });
     expect(await lessons.start('tw-restart')).toBe(true);
     expect(lessons.timeWait).toBeNull(); // step 1 needs none
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
@@ -138,7 +138,7 @@ describe('a step that needs TIME_WAIT', () => {
       if (cmd.type === 'step' && cmd.actor === 'client') push(closeClient('s1'));
     });
     const lessons = useLessonStore();
-    lessons.setFiles({ '01-tw-restart.json': JSON.stringify(LESSON) });
+    await lessons.setFiles({ '01-tw-restart.json': JSON.stringify(LESSON) });
     await lessons.start('tw-restart');
     await lessons.act();
     lessons.next();

@@ -195,8 +195,9 @@ describe('useLessonStore with a teacher’s lesson', () => {
     setActivePinia(createPinia());
   });
 
-  it('loads it, keeps it, restores it on the next start, and removes it with its progress', () => {
+  it('loads it, keeps it, restores it on the next start, and removes it with its progress', async () => {
     const lessons = useLessonStore();
+    await lessons.ready();
     expect(lessons.loadLessonFile('my-listen.json', EXAMPLE)).toBe(true);
     expect(lessons.loadFailure).toBeNull();
     expect(lessons.loadSuccess).toEqual({ id: 'my-listen', kept: true });
@@ -213,6 +214,7 @@ describe('useLessonStore with a teacher’s lesson', () => {
     // The next start: a fresh store reads it back.
     setActivePinia(createPinia());
     const again = useLessonStore();
+    await again.ready();
     expect(again.entries.at(-1)).toMatchObject({
       file: 'my-listen.json',
       user: true,
@@ -225,6 +227,7 @@ describe('useLessonStore with a teacher’s lesson', () => {
     );
     setActivePinia(createPinia());
     const third = useLessonStore();
+    await third.ready();
     third.removeUserLesson('my-listen.json');
     expect(third.entries.map((e) => e.lesson?.id)).toEqual(bundled.map((e) => e.lesson?.id));
     expect(third.progress).toEqual({ handshake: [0] });
@@ -232,8 +235,9 @@ describe('useLessonStore with a teacher’s lesson', () => {
     expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!).lessons).toEqual({ handshake: [0] });
   });
 
-  it('a refused file leaves the list as it was and says why', () => {
+  it('a refused file leaves the list as it was and says why', async () => {
     const lessons = useLessonStore();
+    await lessons.ready();
     lessons.loadLessonFile('a.json', other('a'));
     const before = lessons.entries;
     expect(lessons.loadLessonFile('bad.json', MISSING_COMMA)).toBe(false);
@@ -244,8 +248,9 @@ describe('useLessonStore with a teacher’s lesson', () => {
     expect(JSON.parse(localStorage.getItem(USER_LESSONS_KEY)!).files).toHaveLength(1);
   });
 
-  it('an edited copy replaces the loaded one and its progress starts afresh', () => {
+  it('an edited copy replaces the loaded one and its progress starts afresh', async () => {
     const lessons = useLessonStore();
+    await lessons.ready();
     lessons.loadLessonFile('my-listen.json', EXAMPLE);
     lessons.progress = { 'my-listen': [0] };
     lessons.loadLessonFile('my-listen.json', EXAMPLE); // the same text: nothing to forget
@@ -262,6 +267,7 @@ describe('useLessonStore with a teacher’s lesson', () => {
     const fake = recordingApi();
     lab.attach(fake.api);
     const lessons = useLessonStore();
+    await lessons.ready();
     lessons.loadLessonFile('my-listen.json', EXAMPLE);
     // Not awaited: this stand-in lab sends no reset events, so the replay would wait for them.
     void lessons.start('my-listen');
@@ -281,9 +287,10 @@ describe('useLessonStore with a teacher’s lesson', () => {
     expect(lessons.status).toBe('resetting');
   });
 
-  it('a damaged stored value is set aside with a message, and the bundled lessons still load', () => {
+  it('a damaged stored value is set aside with a message, and the bundled lessons still load', async () => {
     localStorage.setItem(USER_LESSONS_KEY, '{"version":1,"files":[');
     const lessons = useLessonStore();
+    await lessons.ready();
     expect(lessons.userNotice).toMatch(/damaged/);
     expect(lessons.entries).toHaveLength(bundled.length);
     expect(localStorage.getItem(USER_LESSONS_DAMAGED_KEY)).toBe('{"version":1,"files":[');
@@ -295,23 +302,24 @@ describe('LessonSidebar: loading a lesson file', () => {
     localStorage.clear();
   });
 
-  function mounted(lang: 'en' | 'zh-CN' = 'en') {
+  async function mounted(lang: 'en' | 'zh-CN' = 'en') {
     const pinia = createPinia();
     setActivePinia(pinia);
     useUiStore().setLang(lang);
     const lessons = useLessonStore();
+    await lessons.ready();
     const w = mount(LessonSidebar, { global: { plugins: [pinia] }, attachTo: document.body });
     return { w, lessons };
   }
 
-  async function pick(w: ReturnType<typeof mounted>['w'], file: File) {
+  async function pick(w: Awaited<ReturnType<typeof mounted>>['w'], file: File) {
     const input = w.get('[data-test="lesson-load-input"]');
     Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
     await input.trigger('change');
   }
 
   it('a picked file appears as “your lesson” with its progress, and can be removed', async () => {
-    const { w, lessons } = mounted();
+    const { w, lessons } = await mounted();
     const input = w.get('[data-test="lesson-load-input"]');
     expect(input.attributes('type')).toBe('file');
     expect(input.attributes('accept')).toContain('.json');
@@ -338,7 +346,7 @@ describe('LessonSidebar: loading a lesson file', () => {
   });
 
   it('a bad file shows “could not be loaded” with its name, line and reason; the list stays', async () => {
-    const { w } = mounted();
+    const { w } = await mounted();
     const before = w.findAll('.lesson-item').map((b) => b.text());
     await pick(w, fileOf('broken.json', MISSING_COMMA));
     await vi.waitFor(() => expect(w.find('[data-test="lesson-load-error"]').exists()).toBe(true));
@@ -354,7 +362,7 @@ describe('LessonSidebar: loading a lesson file', () => {
   });
 
   it('a file dropped on the list loads, and the window’s own drop handler does not see it', async () => {
-    const { w } = mounted('zh-CN');
+    const { w } = await mounted('zh-CN');
     const onWindow = vi.fn();
     window.addEventListener('drop', onWindow);
     try {
@@ -379,7 +387,7 @@ describe('LessonSidebar: loading a lesson file', () => {
   });
 
   it('a bundled id is refused with a clear message', async () => {
-    const { w } = mounted();
+    const { w } = await mounted();
     await pick(w, fileOf('hs.json', EXAMPLE.replace('"id": "my-listen"', '"id": "handshake"')));
     await vi.waitFor(() => expect(w.find('[data-test="lesson-load-error"]').exists()).toBe(true));
     expect(w.get('[data-test="lesson-load-error"]').text()).toContain(

@@ -109,6 +109,7 @@ describe('useLessonStore with a teacher’s C program', () => {
     const fake = recordingApi();
     lab.attach(fake.api);
     const lessons = useLessonStore();
+    await lessons.ready();
     // The lesson comes first in the pick: it is still loaded after the program it names.
     expect(
       await lessons.loadFiles([fileOf('my-own.json', naming()), fileOf(MY_SERVER_FILE, MY_SERVER)]),
@@ -132,12 +133,14 @@ describe('useLessonStore with a teacher’s C program', () => {
     // The next start: a fresh store reads both back.
     setActivePinia(createPinia());
     const again = useLessonStore();
+    await again.ready();
     expect(again.userPrograms).toEqual([{ file: MY_SERVER_FILE, usedBy: ['my-own'] }]);
     expect(again.entries.at(-1)).toMatchObject({ file: 'my-own.json', user: true, lesson: { id: 'my-own' } });
   });
 
   it('the first file refused stops the rest, and says why', async () => {
     const lessons = useLessonStore();
+    await lessons.ready();
     expect(await lessons.loadFiles([fileOf('bad name.c', MY_SERVER), fileOf('my-own.json', naming())])).toBe(
       false,
     );
@@ -152,6 +155,7 @@ describe('useLessonStore with a teacher’s C program', () => {
     const lab = useLabStore();
     lab.attach(recordingApi().api);
     const lessons = useLessonStore();
+    await lessons.ready();
     await lessons.loadFiles([fileOf(MY_SERVER_FILE, MY_SERVER), fileOf('my-own.json', naming())]);
     lessons.progress = { 'my-own': [0] };
     void lessons.start('my-own');
@@ -176,24 +180,25 @@ describe('LessonSidebar: a teacher’s C programs', () => {
     localStorage.clear();
   });
 
-  function mounted(lang: 'en' | 'zh-CN' = 'en') {
+  async function mounted(lang: 'en' | 'zh-CN' = 'en') {
     const pinia = createPinia();
     setActivePinia(pinia);
     const ui = useUiStore();
     ui.setLang(lang);
     const lessons = useLessonStore();
+    await lessons.ready();
     const w = mount(LessonSidebar, { global: { plugins: [pinia] }, attachTo: document.body });
     return { w, lessons, ui };
   }
 
-  async function pick(w: ReturnType<typeof mounted>['w'], files: File[]) {
+  async function pick(w: Awaited<ReturnType<typeof mounted>>['w'], files: File[]) {
     const input = w.get('[data-test="lesson-load-input"]');
     Object.defineProperty(input.element, 'files', { value: files, configurable: true });
     await input.trigger('change');
   }
 
   it('the picker takes lessons and programs, several at once; the program is listed with its lesson, and removable', async () => {
-    const { w, ui } = mounted();
+    const { w, ui } = await mounted();
     const input = w.get('[data-test="lesson-load-input"]');
     expect(input.attributes('accept')?.split(',')).toEqual(expect.arrayContaining(['.json', '.c']));
     expect(input.attributes('multiple')).toBeDefined();
@@ -237,7 +242,7 @@ describe('LessonSidebar: a teacher’s C programs', () => {
   });
 
   it('a lesson naming a .c file that is not there shows the file, the line and the known files', async () => {
-    const { w } = mounted();
+    const { w } = await mounted();
     const before = w.findAll('.lesson-item').map((b) => b.text());
     await pick(w, [fileOf('my-own.json', naming())]);
     await vi.waitFor(() => expect(w.find('[data-test="lesson-load-error"]').exists()).toBe(true));
@@ -251,7 +256,7 @@ describe('LessonSidebar: a teacher’s C programs', () => {
   });
 
   it('a program dropped alone is listed as not yet run by a lesson, in Chinese', async () => {
-    const { w } = mounted('zh-CN');
+    const { w } = await mounted('zh-CN');
     const nav = w.get('[data-test="lesson-list"]');
     const dataTransfer = { types: ['Files'], files: [fileOf(MY_SERVER_FILE, MY_SERVER)], dropEffect: 'none' };
     await nav.trigger('dragover', { dataTransfer });
