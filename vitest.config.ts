@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.ts'],
+          // The Chinese messages in before each file, as in a window speaking Chinese.
+          setupFiles: ['test/renderer/setup.ts'],
         },
       },
       {

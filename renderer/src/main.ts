@@ -10,7 +10,7 @@ import { MenuActionSchema } from '@contract/shortcuts';
 import { getLabApi } from './api';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';
-import { i18n } from './i18n';
+import { i18n, loadLang } from './i18n';
 import { useLabStore } from './stores/lab';
 import { useUiStore } from './stores/ui';
 import './styles.css';
@@ -38,4 +38,8 @@ watch(
   { immediate: true },
 );
 
-app.mount('#app');
+// A window that starts in Chinese draws its first frame in Chinese: its messages (a chunk of
+// their own) come first. One in English mounts at once.
+void loadLang(ui.lang)
+  .catch((err: unknown) => console.error(`the window's ${ui.lang} messages could not be loaded:`, err))
+  .finally(() => app.mount('#app'));

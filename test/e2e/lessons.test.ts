@@ -24,6 +24,8 @@ if (!haveChromium)
 
 const { lessons } = await loadLessons(join(ROOT, 'resources/lessons'));
 const T = { timeout: 20_000 };
+/** The lesson list once the bundled lessons are in (they load after the first paint). */
+const CATALOG_READY = '[data-test="lesson-list"][data-catalog="ready"]';
 const ACTION = '[data-test="lesson-action"]';
 const PASSED = '[data-test="lesson-status"].passed';
 
@@ -148,6 +150,8 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
     web = await startLabWeb({ trace: true });
     browser = await launchChromium();
     lp = await openLab(browser, web.url, 'en-US');
+    // The bundled lessons load after the first paint; the list says when they are in.
+    await lp.page.waitForSelector(CATALOG_READY, T);
     await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
     await screenshot(lp.page, 'lessons/00-list');
   });
@@ -196,7 +200,8 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
 
   it('keeps progress across a reload (localStorage)', async () => {
     await lp.page.reload();
-    await lp.page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+    await lp.page.waitForSelector(CATALOG_READY, T);
+    expect(await lp.page.getAttribute('[data-test="lesson-list"]', 'aria-busy')).toBe('false');
     for (const { lesson } of lessons) {
       expect(await lp.page.locator(`[data-test="lesson-item-${lesson.id}"]`).textContent()).toContain(
         'complete',
@@ -276,7 +281,11 @@ describe.skipIf(!haveChromium)('the lessons in Chromium (browser mode, real sock
     const zh = await openLab(browser, web.url, 'zh-CN');
     try {
       const { page } = zh;
+      await page.waitForSelector(CATALOG_READY, T);
       await page.waitForSelector('[data-test="lesson-item-server-setup"]', T);
+      // The Chinese messages are a chunk of their own, in before the first paint of a Chinese window.
+      expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+      expect(await page.locator('[data-test="lesson-sandbox"]').textContent()).toContain('沙盒');
       const { lesson } = lessons[0]!;
       expect(await page.locator('[data-test="lesson-item-server-setup"]').textContent()).toContain(
         lesson.title['zh-CN'],

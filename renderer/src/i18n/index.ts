@@ -8,6 +8,9 @@
  * - the lesson sidebar's words (sidebar-*.ts), under `lesson.`.
  *
  * Every catalog is a typed record of its keys, so a missing Chinese entry does not compile.
+ * English, the fallback with every key, is bundled with the window; Chinese is a chunk of its
+ * own (./zh.ts), loaded before the window first speaks it (`loadLang`: at start-up when the
+ * window starts in Chinese, on the switch otherwise; the ui store switches once it is in).
  * Texts use vue-i18n's message syntax: `{name}` is a parameter, and its special characters
  * `{ } @ |` are written as literal interpolations (`{'|'}`) where they are meant literally.
  * `translate`, `say` (say.ts) and the sidebar's `ls` are thin wrappers over `i18n.global.t`.
@@ -18,13 +21,10 @@
 import { createI18n } from 'vue-i18n';
 import { LANGUAGES, languageOf } from '@contract/shortcuts';
 import { en, type MessageKey } from './en';
+import { flatCatalog } from './flat';
 import { messagesEn } from './messages-en';
-import { messagesZh } from './messages-zh';
 import { sidebarEn } from './sidebar-en';
-import { sidebarZh } from './sidebar-zh';
 import { verdictJoinsEn, verdictsEn } from './verdicts-en';
-import { verdictJoinsZh, verdictsZh } from './verdicts-zh';
-import { zhCN } from './zh-CN';
 
 export type { MessageKey, Messages } from './en';
 
@@ -36,33 +36,16 @@ export type Lang = (typeof LANGS)[number];
 /** Parameters filled into a message. */
 export type MessageParams = Record<string, string | number>;
 
-/** One language's catalogs, flat, each under its namespace; a key given twice is a mistake. */
-function catalog(...parts: [prefix: string, entries: Readonly<object>][]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [prefix, entries] of parts)
-    for (const [k, v] of Object.entries(entries)) {
-      if (Object.hasOwn(out, prefix + k)) throw new Error(`i18n: ${prefix + k} is defined twice`);
-      out[prefix + k] = v as string;
-    }
-  return out;
-}
-
-/** Every message of each language, as vue-i18n holds them. */
+/** Every message of each language, as vue-i18n holds them; Chinese is empty until loadLang. */
 export const catalogs: Record<Lang, Record<string, string>> = {
-  en: catalog(
+  en: flatCatalog(
     ['', en],
     ['msg.', messagesEn],
     ['verdict.', verdictsEn],
     ['verdict.join.', verdictJoinsEn],
     ['lesson.', sidebarEn],
   ),
-  'zh-CN': catalog(
-    ['', zhCN],
-    ['msg.', messagesZh],
-    ['verdict.', verdictsZh],
-    ['verdict.join.', verdictJoinsZh],
-    ['lesson.', sidebarZh],
-  ),
+  'zh-CN': {},
 };
 
 /**
@@ -82,6 +65,32 @@ export const i18n = createI18n({
   missingWarn: false,
   fallbackWarn: false,
 });
+
+/** The languages whose messages are in. */
+const loaded = new Set<Lang>(['en']);
+let loadingZh: Promise<void> | null = null;
+
+/** Whether `lang`'s messages are in (English always is). */
+export function hasLang(lang: Lang): boolean {
+  return loaded.has(lang);
+}
+
+/** Load `lang`'s messages (Chinese: its chunk, once); resolves once the window can speak it. */
+export function loadLang(lang: Lang): Promise<void> {
+  if (loaded.has(lang)) return Promise.resolve();
+  loadingZh ??= import('./zh').then(
+    (m) => {
+      catalogs['zh-CN'] = m.catalogZh;
+      i18n.global.setLocaleMessage('zh-CN', m.catalogZh);
+      loaded.add('zh-CN');
+    },
+    (err: unknown) => {
+      loadingZh = null;
+      throw err;
+    },
+  );
+  return loadingZh;
+}
 
 /** Any message of the one catalog (`msg.…`, `verdict.…`, `lesson.…` or a window key) in `lang`. */
 export function message(lang: Lang, key: string, params?: Readonly<MessageParams>): string {

@@ -12,7 +12,17 @@ import { useRemembered as remembered } from '@/composables/useRemembered';
 import { defineStore } from 'pinia';
 import { computed, reactive, watch } from 'vue';
 import { THEMES, type Theme as ThemeChoice } from '@contract/shortcuts';
-import { detectLang, i18n, isLang, translate, type Lang, type MessageKey, type MessageParams } from '@/i18n';
+import {
+  detectLang,
+  hasLang,
+  i18n,
+  isLang,
+  loadLang,
+  translate,
+  type Lang,
+  type MessageKey,
+  type MessageParams,
+} from '@/i18n';
 
 /** Light or dark: the theme shown ('system' of the contract's THEMES resolved). */
 export type Theme = Exclude<ThemeChoice, 'system'>;
@@ -78,9 +88,25 @@ export const useUiStore = defineStore('ui', () => {
     (seen) => (seen ? 'yes' : 'no'),
   );
 
-  /** Choose a language and remember it. */
+  /** The language asked for last (a switch waiting for its messages may be overtaken). */
+  let asked: Lang | null = null;
+  /**
+   * Choose a language and remember it. The window switches once the language's messages are
+   * in (Chinese is a chunk of its own, i18n/index.ts): at once when they are, a moment later
+   * the first time; `<html lang>` says which one it speaks.
+   */
   function setLang(l: Lang): void {
-    savedLang.value = l;
+    asked = l;
+    if (hasLang(l)) {
+      savedLang.value = l;
+      return;
+    }
+    loadLang(l).then(
+      () => {
+        if (asked === l) savedLang.value = l;
+      },
+      (err: unknown) => console.error(`the window's ${l} messages could not be loaded:`, err),
+    );
   }
   /** Choose a theme and remember it. */
   function setTheme(th: Theme): void {
