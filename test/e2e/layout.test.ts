@@ -17,7 +17,7 @@ import { chromiumPath, launchChromium } from './helpers/browser';
 import { overflowing, unseen } from './helpers/layout';
 import { startLabWeb, type LabWeb } from './helpers/lab-web';
 import { ROOT } from './helpers/build';
-import { ARTIFACTS, openLab, type LabPage } from './helpers/page';
+import { ARTIFACTS, openLab, runAxe, type LabPage } from './helpers/page';
 
 const haveChromium = chromiumPath() !== null;
 if (!haveChromium)
@@ -189,6 +189,9 @@ describe.skipIf(!haveChromium)('the window fitted to the screen (browser mode, r
       '[data-test="ladder-export-pcap"]',
       '[data-test="timeline-play"]',
     ]);
+    // The short .pcap button keeps its words as its name (axe: nothing serious).
+    const axe = await runAxe(page);
+    expect(axe.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.click('[data-test="replay-back"]');
     await expect.poll(() => page.locator('[data-test="replay-banner"]').count(), T).toBe(0);
   });
