@@ -244,5 +244,17 @@ describe.skipIf(!haveChromium)('the window fitted to the screen (browser mode, r
       '.clients [role="tablist"]',
       '[data-test="timeline-play"]',
     ]);
+
+    // The sandbox opens under the header, seen whole, the lesson and the ladder still beside it.
+    await page.click('[data-test="toggle-sandbox"]');
+    await page.waitForSelector('[data-test="sandbox"]', T);
+    await atEachSize(page, 'lesson-sandbox', [
+      '[data-test="sandbox"]',
+      '[data-test="lesson-step-text"]',
+      '[data-test="lesson-status"]',
+      '.ladder h2',
+      '[data-test="timeline-play"]',
+    ]);
+    await page.click('[data-test="toggle-sandbox"]');
   });
 });

@@ -192,11 +192,12 @@ describe('presentation mode: the window', () => {
     await flushPromises();
     await w.get('[data-test="toggle-sandbox"]').trigger('click');
     await flushPromises();
-    // At the top of the lab's box (where it scrolls, under the header), above the columns.
-    const order = w.get('.app .screen').element.children;
+    // Under the header, above the lab's box (where the columns scroll).
+    const order = w.get('.app').element.children;
     const names = Array.from(order).map((e) => (e as HTMLElement).className || e.tagName);
-    expect(names.indexOf('sandbox panel')).toBe(0);
-    expect(names.indexOf('columns')).toBeGreaterThan(0);
+    expect(names.indexOf('sandbox panel')).toBeGreaterThan(0);
+    expect(names.indexOf('sandbox panel')).toBeLessThan(names.indexOf('screen'));
+    expect(w.get('.screen').element.firstElementChild?.className).toBe('columns');
     expect((document.activeElement as HTMLElement | null)?.dataset.test).toBe('sandbox-actor');
     w.unmount();
   });
