@@ -2,7 +2,8 @@
  * The machine: walks a C program's syntax tree one statement at a time. Frames of the call
  * stack hold scopes of variables; before every statement (and every loop test) it stops at
  * a step point, where the runner decides whether to go on. Library calls go to library.ts,
- * whose socket calls are made for real through the lab's engine.
+ * whose socket calls are made for real through the lab's engine; the top level (macros,
+ * functions, globals) is read by top-level.ts.
  */
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
@@ -11,6 +12,7 @@ import { ExitSignal, libraryConstant, type MachineIO } from './clib';
 import { callLibrary } from './library';
 import { Block, fault, stringBlock, type Pointer } from './memory';
 import { declType, parseDeclarator, typeFromDescriptor } from './decl';
+import { readTopLevel, type Fn } from './top-level';
 import { initialize } from './init';
 import { constEval } from './const';
 import { ptrTo, sizeOf, T, type CType } from './types';
@@ -30,14 +32,6 @@ export interface Frame {
   scopes: Map<string, LValue>[];
   /** Every variable of the frame in the order declared (for the window), with its scope depth. */
   vars: LValue[];
-}
-
-/** A function of the program. */
-interface Fn {
-  name: string;
-  ret: CType;
-  params: { name: string; t: CType }[];
-  body: Node;
 }
 
 /** Where the machine stops to ask whether to go on (the runner). */
@@ -89,53 +83,19 @@ export class Machine implements ExprHost {
   // ----------------------------------------------------------------- top level
 
   private top(root: Node): void {
-    for (const n of root.namedChildren) if (n) this.topItem(n);
-  }
-
-  private topItem(n: Node): void {
-    switch (n.type) {
-      case 'preproc_def': {
-        const name = n.childForFieldName('name')!.text;
-        const value = n.childForFieldName('value');
-        if (Object.hasOwn(this.predefined, name) || !value) return;
-        const e = this.parseMacro(value.text.trim());
-        if (e) this.macros.set(name, e);
-        return;
-      }
-      case 'preproc_ifdef': {
-        const name = n.childForFieldName('name')!.text;
-        const defined = Object.hasOwn(this.predefined, name) || this.macros.has(name);
-        const ifndef = n.child(0)?.text === '#ifndef';
-        if (defined !== ifndef)
-          for (const c of n.namedChildren.slice(1))
-            if (c && !c.type.startsWith('preproc_else')) this.topItem(c);
-        return;
-      }
-      case 'function_definition': {
-        const f = this.functionOf(n);
-        this.functions.set(f.name, f);
-        return;
-      }
-      case 'declaration': {
-        const base = declType(n.childForFieldName('type')!);
-        for (const d of n.childrenForFieldName('declarator')) {
-          if (!d) continue;
-          const decl = parseDeclarator(d, base, (s) => this.constSize(s));
-          if (decl.fn) continue; // a prototype
-          const lv = this.newVar(decl.name, decl.type, true);
-          this.globals.set(decl.name, lv);
-          this.globalVars.push(lv);
-          if (decl.init) this.globalInits.push([lv, decl.init]);
-        }
-        return;
-      }
-    }
-  }
-
-  private functionOf(n: Node): Fn {
-    const base = declType(n.childForFieldName('type')!);
-    const d = parseDeclarator(n.childForFieldName('declarator')!, base, (s) => this.constSize(s));
-    return { name: d.name, ret: d.type, params: d.params ?? [], body: n.childForFieldName('body')! };
+    const tables = {
+      functions: this.functions,
+      macros: this.macros,
+      globals: this.globals,
+      globalVars: this.globalVars,
+      globalInits: this.globalInits,
+    };
+    readTopLevel(root, tables, {
+      predefined: this.predefined,
+      parseMacro: (text) => this.parseMacro(text),
+      constSize: (s) => this.constSize(s),
+      newVar: (name, t, zero) => this.newVar(name, t, zero),
+    });
   }
 
   private argv(): Value {
