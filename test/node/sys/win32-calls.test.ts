@@ -16,12 +16,12 @@ vi.mock('koffi', async () => {
   return { default: fakeKoffi(h.state) };
 });
 
+const { loadWin32 } = await import('../../../app/core/sys/win32');
 const {
-  loadWin32,
   WIN32_EXTRA: X,
   WIN32_CONSTANTS: C,
   Win32PollBuffer,
-} = await import('../../../app/core/sys/win32');
+} = await import('../../../app/core/sys/win32-abi');
 
 const LO = { family: 'inet' as const, host: '127.0.0.1', port: 9 };
 

@@ -16,7 +16,7 @@ import {
   Win32PollBuffer,
   WIN32_CONSTANTS,
   WIN32_EXTRA,
-} from '../../../app/core/sys/win32';
+} from '../../../app/core/sys/win32-abi';
 import { compileOnly, hasCompiler } from './cc';
 
 const MINGW = 'x86_64-w64-mingw32-gcc';
