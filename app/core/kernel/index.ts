@@ -15,6 +15,7 @@ export * from './netstat';
 export * from './observer';
 export * from './sockdiag';
 export * from './tracepoint';
+export { ownInstances, removeStaleInstances, stateTracerUnavailable } from './tracefs';
 export * from './trace-lines';
 
 /** A source for platforms with no known table: always empty. */

@@ -7,11 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SocketView } from '../../../app/contract';
-import {
-  StateTracer,
-  stateTracerUnavailable,
-  type StateTransition,
-} from '../../../app/core/kernel/tracepoint';
+import { stateTracerUnavailable } from '../../../app/core/kernel/tracefs';
+import { StateTracer, type StateTransition } from '../../../app/core/kernel/tracepoint';
 import type { Lab } from '../../../app/core/lab';
 import { call, connectedPair, modelState, newLab, ret, returned, sock, waitFor } from './helpers';
 

@@ -5,7 +5,7 @@
  * (states from TCP_INFO readings) the same cause. A close() call keeps its own cause.
  */
 import { describe, expect, it } from 'vitest';
-import { stateTracerUnavailable } from '../../../app/core/kernel/tracepoint';
+import { stateTracerUnavailable } from '../../../app/core/kernel/tracefs';
 import type { Lab } from '../../../app/core/lab';
 import { newLab, waitFor } from '../engine/helpers';
 import { runToEnd } from '../interp/run-to-end';
