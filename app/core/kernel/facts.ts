@@ -8,7 +8,8 @@
  *
  * The state the lab shows is the kernel's last reading. Steps between two readings that the
  * state machine implies (FIN_WAIT_1 between ESTABLISHED and FIN_WAIT_2, say) are emitted
- * with source 'inferred'. See docs/architecture.md, "Kernel facts".
+ * with source 'inferred'. See docs/architecture.md, "Kernel facts". When to ask is
+ * facts-schedule.ts.
  */
 import type { StateSource } from '../../contract';
 import { msg, type Message, type TcpState } from '../../contract/schema';
@@ -16,19 +17,12 @@ import { SocketBuffers } from '../buffers';
 import type { Engine } from '../engine';
 import type { LabSocket } from '../lab-socket';
 import { INPUT_CAUSE, pathBetween, type TcpInput } from '../tcp-state';
+import { FactsSchedule } from './facts-schedule';
 import { differsBesideTimer, KernelObserver } from './observer';
 import { TracedStates } from './traced';
 import type { StateTracer } from './tracepoint';
 import type { KernelRow, KernelTableSource } from './types';
 
-/** States the kernel leaves by itself within moments: watched closely. */
-const TRANSIENT: ReadonlySet<TcpState> = new Set([
-  'SYN_SENT',
-  'SYN_RECEIVED',
-  'FIN_WAIT_1',
-  'CLOSING',
-  'LAST_ACK',
-]);
 /** States a socket that sent its FIN goes through before TIME_WAIT or CLOSED. */
 const CLOSING_SIDE: ReadonlySet<TcpState> = new Set([
   'FIN_WAIT_1',
@@ -39,19 +33,12 @@ const CLOSING_SIDE: ReadonlySet<TcpState> = new Set([
 ]);
 /** The states a socket the tracepoint handed to the kernel's table may be in (see applyRow). */
 const HANDED_OVER: ReadonlySet<TcpState> = new Set(['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT']);
-const FAST_MS = 10;
-const SLOW_MS = 500;
-/** A socket stays watched closely this long after a call touched it. */
-const HOT_AFTER_CALL_MS = 300;
 
 /** The kernel's facts of every lab socket, turned into events. */
 export class SocketFacts {
   private readonly table: KernelObserver;
-  private readonly hotUntil = new Map<LabSocket, number>();
-  /** The poller's idle watch of each socket: its events and how to end it. */
-  private readonly idle = new Map<LabSocket, { fd: number; events: number; off: () => void }>();
-  private fast: ReturnType<typeof setTimeout> | null = null;
-  private slow: ReturnType<typeof setInterval> | null = null;
+  /** When each socket is asked again (facts-schedule.ts). */
+  private readonly when: FactsSchedule;
   private tableErrorSaid = false;
   private readonly buffers: SocketBuffers;
 
@@ -62,6 +49,7 @@ export class SocketFacts {
     pollMs: number,
   ) {
     this.buffers = new SocketBuffers(engine.sys, (e) => engine.emit(e));
+    this.when = new FactsSchedule(engine, (s) => this.observe(s));
     this.table = new KernelObserver(source, {
       pollMs,
       onError: (err) => {
@@ -161,14 +149,13 @@ export class SocketFacts {
     }
     if (!this.traced) this.moveTo(s, state, 'kernel', cause, byCall);
     this.touchBuffers(s);
-    this.schedule(s);
-    this.armIdle(s);
+    this.when.schedule(s);
+    this.when.armIdle(s);
   }
 
   /** Watch `s` closely for a while (a call touched it, or its peer). */
   heat(s: LabSocket): void {
-    this.hotUntil.set(s, performance.now() + HOT_AFTER_CALL_MS);
-    this.startFast();
+    this.when.heat(s);
   }
 
   /**
@@ -176,8 +163,7 @@ export class SocketFacts {
    * (FIN_WAIT_1, LAST_ACK, CLOSED) until the kernel's table says what it is.
    */
   released(s: LabSocket, implied: TcpState, cause: Message, from = s.state): void {
-    this.unarmIdle(s);
-    this.hotUntil.delete(s);
+    this.when.forget(s);
     this.implied(s, implied, cause, true, from);
     this.touchBuffers(s);
     // A closed listener too: its last reading (LISTEN) must give way to the kernel's word that it is gone.
@@ -291,88 +277,6 @@ export class SocketFacts {
     src.setPorts(ports);
   }
 
-  // -------------------------------------------------------------------------------------
-  // When to ask
-
-  /** A socket the poller watches while no call is parked on it: what would change it. */
-  private armIdle(s: LabSocket): void {
-    const P = this.engine.sys.constants.POLL;
-    const st = s.state;
-    let events = 0;
-    if (s.listening) events = (s.queue?.length ?? 0) === 0 ? P.POLLIN : 0;
-    else if (st === 'SYN_SENT') events = P.POLLOUT;
-    else if (st !== 'CLOSED' && !s.finReceived) {
-      events = P.POLLRDHUP | ((s.reading?.recvQ ?? 0) === 0 ? P.POLLIN : 0);
-    }
-    const cur = this.idle.get(s);
-    // The same watch is kept: replacing it would wake the poller for nothing.
-    if (cur && cur.fd === s.fd && cur.events === events) return;
-    this.unarmIdle(s);
-    if (events === 0 || s.fd < 0) return;
-    const key = `${s.state} ${s.reading?.recvQ ?? 0} ${s.finReceived}`;
-    const fd = s.fd;
-    this.idle.set(s, {
-      fd,
-      events,
-      off: this.engine.poller.add({
-        fd,
-        events,
-        ready: () => {
-          this.idle.delete(s);
-          if (s.dead || s.fd < 0) return;
-          this.observe(s);
-          // A readiness that changed nothing (a hang-up that stays set) is not asked again
-          // until a call or a tick finds a change: otherwise poll would spin.
-          const now = `${s.state} ${s.reading?.recvQ ?? 0} ${s.finReceived}`;
-          if (now === key) this.unarmIdle(s);
-        },
-      }),
-    });
-  }
-
-  private unarmIdle(s: LabSocket): void {
-    const u = this.idle.get(s);
-    if (u) {
-      u.off();
-      this.idle.delete(s);
-    }
-  }
-
-  private schedule(s: LabSocket): void {
-    const changing = TRANSIENT.has(s.state) || (s.reading?.sendQ ?? 0) > 0 || s.sendApp > 0;
-    if (changing) {
-      this.hotUntil.set(s, Math.max(this.hotUntil.get(s) ?? 0, performance.now() + FAST_MS * 2));
-      this.startFast();
-    }
-    if (!this.slow) {
-      this.slow = setInterval(() => {
-        // What no readiness reports: a listener's accept queue growing past its first
-        // connection, and a socket whose watch is off (its readiness did not change).
-        for (const o of this.engine.sockets.values()) {
-          if (o.fd >= 0 && !o.dead && (o.listening || !this.idle.has(o))) this.observe(o);
-        }
-      }, SLOW_MS);
-      this.slow.unref?.();
-    }
-  }
-
-  private startFast(): void {
-    if (this.fast) return;
-    this.fast = setTimeout(() => {
-      this.fast = null;
-      const now = performance.now();
-      for (const [s, until] of [...this.hotUntil]) {
-        if (s.dead || s.fd < 0) this.hotUntil.delete(s);
-        else {
-          if (until < now) this.hotUntil.delete(s);
-          this.observe(s);
-        }
-      }
-      if (this.hotUntil.size > 0) this.startFast();
-    }, FAST_MS);
-    this.fast.unref?.();
-  }
-
   /** Emit the socket's buffers if they changed (coalesced; see buffers.ts). */
   touchBuffers(s: LabSocket): void {
     this.buffers.touch(s);
@@ -382,19 +286,14 @@ export class SocketFacts {
 
   /** Forget every socket (a reset): nothing is watched any more. */
   forgetAll(): void {
-    for (const u of this.idle.values()) u.off();
-    this.idle.clear();
-    this.hotUntil.clear();
+    this.when.forgetAll();
     for (const s of this.engine.sockets.values()) if (s.watched) this.table.unwatch(s.id);
-    if (this.slow) clearInterval(this.slow);
-    this.slow = null;
   }
 
   /** Stop for good. */
   dispose(): void {
     this.forgetAll();
-    if (this.fast) clearTimeout(this.fast);
-    this.fast = null;
+    this.when.dispose();
     this.table.dispose();
     this.traced?.dispose();
   }
