@@ -16,6 +16,7 @@ import { readTopLevel, type Fn } from './top-level';
 import { initialize } from './init';
 import { constEval } from './const';
 import { ptrTo, sizeOf, T, type CType } from './types';
+import { caseIndex } from './cases';
 import { convert, intVal, load, newVar, store, truthy, VOID, type LValue, type Value } from './values';
 
 /** Deepest call stack a program may build (recursion beyond it is a fault). */
@@ -329,15 +330,10 @@ export class Machine implements ExprHost {
   private async switchStatement(n: Node): Promise<Completion> {
     await this.stop(n);
     const v = await evaluate(this, n.childForFieldName('condition')!);
-    const x = v.k === 'int' ? v.n : 0;
     const cases = (n.childForFieldName('body')?.namedChildren ?? []).filter(
       (c): c is Node => c !== null && c.type === 'case_statement',
     );
-    let start = cases.findIndex((c) => {
-      const val = c.childForFieldName('value');
-      return val !== null && this.constSize(val) === x;
-    });
-    if (start < 0) start = cases.findIndex((c) => c.childForFieldName('value') === null);
+    const start = caseIndex(cases, v, (val) => this.constValue(val));
     if (start < 0) return undefined;
     this.scopes.push(new Map());
     try {

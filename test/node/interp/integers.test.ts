@@ -103,6 +103,38 @@ int main(void)
 }
 `;
 
+const SWITCHES = `#include <stdio.h>
+
+static const char *which(unsigned long v)
+{
+    switch (v) {
+    case 9007199254740993UL:
+        return "odd";
+    case 9007199254740992UL:
+        return "even";
+    case (unsigned long)-1:
+        return "max";
+    default:
+        return "other";
+    }
+}
+
+int main(void)
+{
+    unsigned long a = 9007199254740992UL;
+    unsigned char c = 200;
+    printf("%s %s %s %s\\n", which(a), which(a + 1), which(a + 3), which(0UL - 1));
+    switch (c) {
+    case 200:
+        printf("200\\n");
+        break;
+    default:
+        printf("no\\n");
+    }
+    return 0;
+}
+`;
+
 describe('integers as gcc has them', () => {
   it('casts to socklen_t, in_addr_t, in_port_t the grammar reads as a subtraction, a product or a call', async () => {
     const want =
@@ -123,5 +155,11 @@ describe('integers as gcc has them', () => {
     ].join('\n');
     expect(await labOut(LONGS)).toBe(want);
     if (hasGcc) expect(gccOut(LONGS)).toBe(want);
+  });
+
+  it('a switch on an unsigned long beyond 2^53 picks the exact case', async () => {
+    const want = 'even odd other max\n200\n';
+    expect(await labOut(SWITCHES)).toBe(want);
+    if (hasGcc) expect(gccOut(SWITCHES)).toBe(want);
   });
 });
