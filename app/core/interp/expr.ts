@@ -5,8 +5,8 @@
  */
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
-import { check, fault, stringBlock, type Pointer } from './memory';
-import { isInt, promote, ptrTo, sizeOf, T, TYPE_NAMES, typeName, type CType } from './types';
+import { check, fault, type Pointer } from './memory';
+import { promote, ptrTo, sizeOf, T, TYPE_NAMES, typeName, type CType } from './types';
 import { arith } from './arith';
 import { charLiteral, numberLiteral, stringBytes } from './literals';
 import {
@@ -18,7 +18,6 @@ import {
   load,
   store,
   truthy,
-  VOID,
   type LValue,
   type Value,
 } from './values';
@@ -290,5 +289,3 @@ function staticType(h: ExprHost, n: Node): CType {
   }
   throw fault(msg('fault.unsupported', { construct: `sizeof ${short(n)}` }));
 }
-
-export { arith, numberLiteral, stringBytes, VOID, stringBlock, isInt };

@@ -6,7 +6,8 @@
 import type { SNode as Node } from './ast';
 import { msg } from '../../contract/schema';
 import { fault, fillBytes } from './memory';
-import { evaluate, stringBytes, type ExprHost } from './expr';
+import { evaluate, type ExprHost } from './expr';
+import { stringBytes } from './literals';
 import { sizeOf } from './types';
 import { store, type LValue } from './values';
 
