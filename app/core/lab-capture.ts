@@ -16,7 +16,7 @@ import { LabSockets } from './capture/lab-sockets';
 import type { PcapPacket } from './capture/pcap';
 import { WindowScaleTracker } from './capture/window';
 import type { EventLog } from './event-log';
-import { connKey } from '../contract/reducer';
+import { connKey } from '../contract/selectors';
 import type { Endpoint } from '../contract/schema';
 
 /** Options of the lab's capture (`LabOptions.capture`). */
@@ -35,7 +35,6 @@ interface HeldSegment {
   packet: PcapPacket;
 }
 
-/** The running capture of a lab. */
 /** Which packets an export keeps: one connection (either direction), those since a time. */
 export interface PcapScope {
   connection?: { a: Endpoint; b: Endpoint };
@@ -43,6 +42,7 @@ export interface PcapScope {
   sinceUs?: number;
 }
 
+/** The running capture of a lab. */
 export class LabCapture {
   private readonly sockets = new LabSockets();
   private readonly windows = new WindowScaleTracker();
