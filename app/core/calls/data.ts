@@ -20,7 +20,7 @@ import type { Engine } from '../engine';
 const held = new WeakMap<object, number>();
 
 /** What the lab holds for blocked writes now, over all its sockets. */
-export function heldBytes(e: Engine): number {
+function heldBytes(e: Engine): number {
   let n = 0;
   for (const s of e.sockets.values()) n += held.get(s) ?? 0;
   return n;
@@ -170,14 +170,15 @@ export function writeCall(
         held.set(s, (held.get(s) ?? n) - n);
         holding = false;
       }
-      if (s.sendApp === 0) return r;
-      // Interrupted (or the lab was reset) while parked: a C write interrupted after copying
-      // some bytes returns their count.
-      s.sendApp = 0;
-      e.facts.touchBuffers(s);
-      return r.errno === 'EINTR' && off > 0 ? { ret: off } : r;
-    })
-    .then((r) => (r.ret > 0 ? { ...r, ...textOut('write', s, buf.subarray(0, r.ret)) } : r));
+      if (s.sendApp !== 0) {
+        // Interrupted (or the lab was reset) while parked: a C write interrupted after copying
+        // some bytes returns their count.
+        s.sendApp = 0;
+        e.facts.touchBuffers(s);
+        if (r.errno === 'EINTR' && off > 0) r = { ret: off };
+      }
+      return r.ret > 0 ? { ...r, ...textOut('write', s, buf.subarray(0, r.ret)) } : r;
+    });
 }
 
 /** The last pattern made: a transfer writes the same size again and again (never mutated). */
