@@ -47,6 +47,10 @@ export class SNode {
     const i = this.fields.indexOf(name);
     return i < 0 ? null : this.children[i]!;
   }
+  /** The field name of the child at `i`, or null. */
+  fieldNameForChild(i: number): string | null {
+    return this.fields[i] ?? null;
+  }
   childrenForFieldName(name: string): SNode[] {
     return this.children.filter((_, i) => this.fields[i] === name);
   }

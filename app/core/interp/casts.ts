@@ -51,7 +51,6 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
   '/': 10,
   '%': 10,
 };
-const FIELDS = ['left', 'right', 'operator', 'argument', 'type', 'value', 'function', 'arguments'];
 
 let ids = 0;
 
@@ -64,9 +63,9 @@ function make(type: string, at: SNode, start: number, end: number, kids: [SNode,
 
 /** A copy of `n` with `value` in place of its child `old`, spanning both. */
 function rebuilt(n: SNode, old: SNode, value: SNode): SNode {
-  const kids = n.children.map((c): [SNode, string | null] => [
+  const kids = n.children.map((c, i): [SNode, string | null] => [
     c === old ? value : c,
-    FIELDS.find((f) => n.childForFieldName(f) === c) ?? null,
+    n.fieldNameForChild(i),
   ]);
   return make(
     n.type,
