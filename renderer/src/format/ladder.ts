@@ -204,20 +204,16 @@ export function buildLadder(view: ViewState, conn?: string): Ladder | null {
   rows.push(...states);
   // Time order; a state sits just before the segment its side sends at that time, or just
   // after. Inferred segments and the states are the lab's own events: their order is the log's.
-  type Place = { time: number; seq: number; bias: number };
-  const place = (r: LadderRow): Place => ({
-    time: r.time,
-    seq: r.seq,
-    bias: r.kind === 'state' ? r.bias : 0,
-  });
+  // Compared in place (a segment row has no bias: 0), nothing allocated per comparison.
+  type Place = { time: number; seq: number; bias?: number };
   const order = (a: Place, b: Place) =>
-    captured ? a.time - b.time || a.bias - b.bias || a.seq - b.seq : a.seq - b.seq;
-  rows.sort((a, b) => order(place(a), place(b)));
+    captured ? a.time - b.time || (a.bias ?? 0) - (b.bias ?? 0) || a.seq - b.seq : a.seq - b.seq;
+  rows.sort(order);
   const drop = droppedOf(view, key);
   let dropped: LadderDropped | null = null;
   if (drop) {
     const at: Place = { time: drop.lastTsUs / 1000, seq: drop.lastSeq, bias: 0 };
-    const i = rows.findIndex((r) => order(place(r), at) > 0);
+    const i = rows.findIndex((r) => order(r, at) > 0);
     dropped = { kind: 'dropped', seq: drop.lastSeq, n: drop.n, at: i < 0 ? rows.length : i };
   }
   return {
