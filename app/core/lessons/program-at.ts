@@ -12,12 +12,7 @@ import type { Lesson, LessonStep } from '../../contract/lesson';
 import { parseJsonWithLines } from '../../contract/lesson-file';
 import { own } from '../../contract/own';
 import type { Program } from '../../contract/schema';
-
-/** A problem at a line of the lesson file. */
-export interface LessonProblem {
-  line: number;
-  message: string;
-}
+import type { RunProblem } from './run-check';
 
 type Action = LessonStep['action'];
 
@@ -68,7 +63,7 @@ function against(cp: Checkpoint & { kind: 'programAt' }, program: Program): stri
 }
 
 /** The programAt checkpoints of `lesson` that name a line its program does not have. */
-export function programAtProblems(lesson: Lesson, text: string | null): LessonProblem[] {
+export function programAtProblems(lesson: Lesson, text: string | null): RunProblem[] {
   let lines = new Map<string, number>();
   try {
     if (text !== null) lines = parseJsonWithLines(text).lines;
@@ -77,7 +72,7 @@ export function programAtProblems(lesson: Lesson, text: string | null): LessonPr
   }
   const current = new Map<string, Program | null>();
   for (const a of ['server', 'client']) current.set(a, own(lesson.programs, a) ?? null);
-  const problems: LessonProblem[] = [];
+  const problems: RunProblem[] = [];
   lesson.steps.forEach((step, i) => {
     give(lesson, step.action, current);
     if (step.solution) current.set(step.solution.actor, own(lesson.programs, step.solution.program) ?? null);

@@ -18,7 +18,7 @@ import {
 import type { ViewState } from '../../contract/reducer';
 import { Lab } from '../lab';
 
-/** A problem found by replaying: where in the file, and what. */
+/** A problem at a line of the lesson file (found by replaying, or by program-at.ts): where, and what. */
 export interface RunProblem {
   line: number;
   message: string;
