@@ -136,9 +136,9 @@ export function libraryConstant(name: string): Value | undefined {
   if (name === 'stdout') return { k: 'ptr', t: ptrTo(T.void), p: { block: STDOUT, off: 0 } };
   if (name === 'stderr') return { k: 'ptr', t: ptrTo(T.void), p: { block: STDERR, off: 0 } };
   if (name === 'NULL') return { k: 'ptr', t: ptrTo(T.void), p: null };
-  const limit = Object.hasOwn(LIMITS, name) ? LIMITS[name] : undefined;
+  const limit = own(LIMITS, name);
   if (limit) return bigVal(limit[0], limit[1]);
-  const v = Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
+  const v = own(CONSTANTS, name);
   return v === undefined ? undefined : intVal(v, v > 0x7fffffff ? T.uint : T.int);
 }
 
