@@ -11,6 +11,7 @@
  * is the same rule over a run, without copying the list per segment.
  */
 import { MAX_VIEW_SEGMENTS, type DroppedSegments, type SegmentView, type ViewState } from './view';
+import { own } from './own';
 
 /** Whether a segment is kept past the cap while any other can go: SYN, FIN or RST. */
 export function isControlSegment(g: SegmentView): boolean {
@@ -27,9 +28,8 @@ export function droppedKey(source: SegmentView['source'], conn: string): string 
  * ones when it has any, else inferred ones), or null when nothing was dropped.
  */
 export function droppedOf(view: ViewState, conn: string): DroppedSegments | null {
-  const source = Object.hasOwn(view.capturedConns, conn) ? 'captured' : 'inferred';
-  const key = droppedKey(source, conn);
-  return Object.hasOwn(view.droppedSegments, key) ? view.droppedSegments[key]! : null;
+  const source = own(view.capturedConns, conn) ? 'captured' : 'inferred';
+  return own(view.droppedSegments, droppedKey(source, conn)) ?? null;
 }
 
 type Drops = Record<string, DroppedSegments>;
@@ -45,7 +45,7 @@ export function withDrop(
 ): Drops {
   if (!g) return rec;
   const key = droppedKey(g.source, g.conn);
-  const prev = Object.hasOwn(rec, key) ? rec[key] : undefined;
+  const prev = own(rec, key);
   return set(rec, key, {
     n: (prev?.n ?? 0) + 1,
     lastSeq: Math.max(prev?.lastSeq ?? 0, g.seq),
