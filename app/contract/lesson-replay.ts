@@ -24,6 +24,7 @@ import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
 import type { KernelView } from './view';
 import { own } from './own';
+import { socketOwner } from './selectors';
 
 /** What the runner needs of the lab. */
 export interface LabDriver {
@@ -58,8 +59,7 @@ const refused = (r: Extract<CommandResult, { ok: false }>): ReplaySay => r.refus
 
 /** A lesson's program by key (its C source, resolved when the lesson was read); null when it has none. */
 export function lessonProgram(lesson: Lesson, key: string): Program | null {
-  // Object.hasOwn: a key like "constructor" is never found on Object.prototype.
-  return Object.hasOwn(lesson.programs, key) ? lesson.programs[key]! : null;
+  return own(lesson.programs, key) ?? null;
 }
 
 /** The reset command that starts a lesson: server and client get the lesson's programs. */
@@ -109,10 +109,7 @@ export function timeWaitReadings(v: ViewState, actor: string): KernelView[] {
   for (const id of v.socketOrder) {
     const s = own(v.sockets, id);
     if (!s?.kernel || s.kernel.state !== 'TIME_WAIT') continue;
-    const mine =
-      s.actor === actor ||
-      (s.actor === null && s.listener !== null && own(v.sockets, s.listener)?.actor === actor);
-    if (mine) out.push(s.kernel);
+    if (socketOwner(v, s) === actor) out.push(s.kernel);
   }
   return out;
 }
