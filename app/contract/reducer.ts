@@ -6,7 +6,7 @@
  * The reducer never mutates its input state: it returns a new object for every part that
  * changed (structural sharing), so a view of event N can be kept while N+1 is reduced.
  */
-import type { ActorId, CallName, LabEvent, SocketId } from './schema';
+import type { ActorId, CallName, LabEvent, SegmentSource, SocketId } from './schema';
 import type { EventCall } from './call-preview';
 import {
   callSocket,
@@ -281,11 +281,7 @@ function segmentView(e: Extract<LabEvent, { type: 'segment' }>): SegmentView {
 }
 
 /** The captured connections, with `conn` added when this segment was captured. */
-function withConn(
-  captured: Record<string, true>,
-  source: 'captured' | 'inferred',
-  conn: string,
-): Record<string, true> {
+function withConn(captured: Record<string, true>, source: SegmentSource, conn: string): Record<string, true> {
   return source === 'captured' && !own(captured, conn) ? { ...captured, [conn]: true as const } : captured;
 }
 
