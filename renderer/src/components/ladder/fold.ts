@@ -7,6 +7,7 @@
  * alone (the component draws only those). Pure.
  */
 import type { LadderDropped, LadderRow, LadderSegmentRow } from '@/format/ladder';
+import type { SegmentSource } from '@contract';
 
 /** The fewest segments a fold holds: shorter runs are drawn one by one. */
 export const FOLD_MIN = 8;
@@ -28,7 +29,7 @@ export interface LadderFold {
   /** ms since the connection's first segment: the first and the last of the fold. */
   fromMs: number;
   toMs: number;
-  source: 'captured' | 'inferred';
+  source: SegmentSource;
 }
 
 /** The header of an expanded fold (its segments follow it). */
