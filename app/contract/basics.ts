@@ -3,21 +3,20 @@
  * schemas. Part of the contract (app/contract/schema.ts re-exports it). No Node or DOM import.
  */
 import { z } from 'zod';
+import { TCP_STATES } from './constants';
 
-/** The eleven TCP states of RFC 793, spelled as Linux spells them in its docs and ss(8). */
-export const TCP_STATES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN_SENT',
-  'SYN_RECEIVED',
-  'ESTABLISHED',
-  'FIN_WAIT_1',
-  'FIN_WAIT_2',
-  'CLOSE_WAIT',
-  'CLOSING',
-  'LAST_ACK',
-  'TIME_WAIT',
-] as const;
+export {
+  CAPTURE_STATES,
+  MAX_READ_BYTES,
+  MAX_WRITE_BYTES,
+  SEGMENT_SOURCES,
+  STATE_SOURCES,
+  TCP_STATES,
+  type CaptureState,
+  type SegmentSource,
+  type StateSource,
+} from './constants';
+
 export const TcpStateSchema = z.enum(TCP_STATES);
 /** One of the eleven TCP states. */
 export type TcpState = z.infer<typeof TcpStateSchema>;
@@ -43,18 +42,3 @@ export const EndpointSchema = z.object({ host: HostSchema, port: PortSchema });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
 export const FdSchema = z.number().int().min(0).max(65535);
-
-/** How a packet capture stands: on, off (not asked for), unavailable (no tool or permission), failed. */
-export const CAPTURE_STATES = ['on', 'off', 'unavailable', 'failed'] as const;
-export type CaptureState = (typeof CAPTURE_STATES)[number];
-/** Who saw a state: a kernel source, or the state machine between two of its readings. */
-export const STATE_SOURCES = ['kernel', 'inferred'] as const;
-export type StateSource = (typeof STATE_SOURCES)[number];
-/** Who saw a segment: a packet capture on the wire, or the state machine. */
-export const SEGMENT_SOURCES = ['captured', 'inferred'] as const;
-export type SegmentSource = (typeof SEGMENT_SOURCES)[number];
-
-/** Largest payload of one write() command, in bytes. */
-export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
-/** Largest read() request, in bytes. */
-export const MAX_READ_BYTES = 16 * 1024 * 1024;

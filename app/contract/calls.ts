@@ -4,111 +4,27 @@
  */
 import { z } from 'zod';
 import { FdSchema, HostSchema, MAX_READ_BYTES, MAX_WRITE_BYTES, PortSchema } from './basics';
+import { BLOCK_REASONS, CALL_NAMES, ERRNOS, POLL_EVENTS, SOCKOPT_NAMES } from './constants';
 
-/** The POSIX-like calls an actor can make. */
-export const CALL_NAMES = [
-  'socket',
-  'bind',
-  'listen',
-  'accept',
-  'connect',
-  'read',
-  'write',
-  'shutdown',
-  'close',
-  'setsockopt',
-  'getsockopt',
-  'fcntl',
-  'poll',
-  'select',
-  'getsockname',
-  'getpeername',
-] as const;
+export { BLOCK_REASONS, CALL_NAMES, ERRNOS, POLL_EVENTS, SOCKOPT_NAMES, type SockOptName } from './constants';
+
 export const CallNameSchema = z.enum(CALL_NAMES);
 export type CallName = z.infer<typeof CallNameSchema>;
 
-/** errno names the lab's calls can return, as C names them (the kernel's, see app/core/sys/errno.ts). */
-export const ERRNOS = [
-  'EAGAIN',
-  'EINPROGRESS',
-  'ENOTSOCK',
-  'ENOPROTOOPT',
-  'EPERM',
-  'ENOMEM',
-  'EFAULT',
-  'ENFILE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ESHUTDOWN',
-  'EDESTADDRREQ',
-  'EMSGSIZE',
-  'EPROTONOSUPPORT',
-  'ENOSYS',
-  'EIO',
-  'EADDRINUSE',
-  'EADDRNOTAVAIL',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'EBADF',
-  'EINVAL',
-  'ENOTCONN',
-  'EISCONN',
-  'EALREADY',
-  'EINTR',
-  'EMFILE',
-  'ENOBUFS',
-  'EOPNOTSUPP',
-  'ETIMEDOUT',
-  'EACCES',
-  'EAFNOSUPPORT',
-] as const;
 export const ErrnoSchema = z.enum(ERRNOS);
 export type Errno = z.infer<typeof ErrnoSchema>;
 
-/** Why a call is blocked; each names the kernel-side condition that will release it. */
-export const BLOCK_REASONS = [
-  'no-connection', // accept: the accept queue is empty; released by a completed handshake
-  'recv-empty', // read: the receive buffer is empty; released by bytes or a FIN
-  'send-full', // write: the send buffer is full; released by the peer reading
-  'handshake', // connect: SYN sent, waiting for SYN-ACK
-  'poll-wait', // poll/select: no descriptor is ready yet; released by one becoming ready or the timeout
-] as const;
 export const BlockReasonSchema = z.enum(BLOCK_REASONS);
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Call arguments, one schema per call.
 
-/** Socket options the lab offers, by their C names. */
-export const SOCKOPT_NAMES = [
-  'SO_REUSEADDR',
-  'SO_REUSEPORT',
-  'SO_LINGER',
-  'SO_RCVBUF',
-  'SO_SNDBUF',
-  'SO_ERROR',
-  'SO_KEEPALIVE',
-  'SO_TYPE',
-  'TCP_NODELAY',
-] as const;
-export type SockOptName = (typeof SOCKOPT_NAMES)[number];
 export const SockOptValueSchema = z.union([
   z.number().int().min(-2147483648).max(2147483647),
   z.object({ onoff: z.number().int().min(0).max(1), linger: z.number().int().min(0).max(3600) }).strict(),
 ]);
 export type SockOptValue = z.infer<typeof SockOptValueSchema>;
-/** poll(2) events, by their POSIX names. */
-export const POLL_EVENTS = [
-  'POLLIN',
-  'POLLOUT',
-  'POLLPRI',
-  'POLLRDHUP',
-  'POLLERR',
-  'POLLHUP',
-  'POLLNVAL',
-] as const;
 export const PollEventSchema = z.enum(POLL_EVENTS);
 export type PollEventName = z.infer<typeof PollEventSchema>;
 

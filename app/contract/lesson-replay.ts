@@ -11,20 +11,15 @@
  * Transport-agnostic: it talks to the lab through a LabDriver, so the window (over its
  * LabApi) and the Node tests (over a Lab) run the very same code.
  */
-import {
-  evaluate,
-  verdictText,
-  type Lesson,
-  type LessonAction,
-  type LessonStep,
-  type VerdictPart,
-} from './lesson';
+import { evaluate, verdictText, type VerdictPart } from './checkpoint-eval';
+import type { Lesson, LessonAction, LessonStep } from './lesson';
 import { msg, type Sayable } from './messages';
 import type { Command, CommandResult, Program } from './schema';
 import type { ViewState } from './reducer';
-import type { KernelView } from './view';
 import { own } from './own';
-import { socketOwner } from './selectors';
+import { timeWaitReadings } from './time-wait';
+
+export { timeWaitLeft, timeWaitReadings } from './time-wait';
 
 /** What the runner needs of the lab. */
 export interface LabDriver {
@@ -97,41 +92,6 @@ function commandsOf(
       return { type: 'loadProgram', actor: a.actor, program: p };
     }
   }
-}
-
-/**
- * The sockets of `actor` (opened by it, or accepted from one of its listeners) that the
- * kernel's table lists in TIME_WAIT, with their timer readings: what a step's
- * `needsTimeWait` needs.
- */
-export function timeWaitReadings(v: ViewState, actor: string): KernelView[] {
-  const out: KernelView[] = [];
-  for (const id of v.socketOrder) {
-    const s = own(v.sockets, id);
-    if (!s?.kernel || s.kernel.state !== 'TIME_WAIT') continue;
-    if (socketOwner(v, s) === actor) out.push(s.kernel);
-  }
-  return out;
-}
-
-/**
- * What is left of the TIME_WAIT `actor`'s step needs at `now` (ms since the epoch): how many
- * of its sockets the kernel lists in TIME_WAIT, and the time until the last one goes, counted
- * down from each reading's own time (null when the kernel gives no timer).
- */
-export function timeWaitLeft(
-  v: ViewState,
-  actor: string,
-  now: number,
-): { count: number; leftMs: number | null } {
-  const rows = timeWaitReadings(v, actor);
-  let leftMs: number | null = null;
-  for (const k of rows) {
-    if (k.timerMs === null) continue;
-    const left = Math.max(0, k.timerMs - Math.max(0, now - k.t));
-    leftMs = leftMs === null ? left : Math.max(leftMs, left);
-  }
-  return { count: rows.length, leftMs };
 }
 
 function actorFree(v: ViewState, actor: string): boolean {

@@ -11,6 +11,9 @@
 import { z } from 'zod';
 import { CheckpointSchema } from './checkpoints';
 import { ActorIdSchema, CallSchema, ProgramSchema, type ActorId, type Program } from './schema';
+import { PROGRAM_FILE_RE } from './lesson-text';
+
+export { DEFAULT_PROGRAM_FILES, PROGRAM_FILE_RE, textIn } from './lesson-text';
 
 // ---------------------------------------------------------------------------------------
 // Text in both languages.
@@ -27,11 +30,6 @@ export const TextSchema = z
   .strict();
 /** A text in both languages. */
 export type LessonText = z.infer<typeof TextSchema>;
-
-/** Pick a text in a language (English when the language is not one of the lessons'). */
-export function textIn(t: LessonText, lang: string): string {
-  return lang === 'zh-CN' || lang.startsWith('zh') ? t['zh-CN'] : t.en;
-}
 
 // ---------------------------------------------------------------------------------------
 // Actions: what a step asks the student to do. The window shows a button for it; the
@@ -105,12 +103,6 @@ export const LessonActionSchema: z.ZodType<LessonAction, unknown> = z.lazy(() =>
 
 // ---------------------------------------------------------------------------------------
 // Lesson files.
-
-/** A program file's name: what `programs` names in a lesson (`echo-server.c`). */
-export const PROGRAM_FILE_RE = /^[A-Za-z0-9_-]{1,60}\.c$/;
-
-/** The engine's default programs, by file (resources/programs): the classic echo pair. */
-export const DEFAULT_PROGRAM_FILES = { server: 'echo-server.c', client: 'echo-client.c' } as const;
 
 /** A program of a lesson named by its C file: one of resources/programs, or of the teacher's folder. */
 export const ProgramFileSchema = z

@@ -5,7 +5,6 @@
  * the engine never writes a sentence. Traces from before codes carry English strings, shown
  * as they are.
  */
-import { z } from 'zod';
 import { C_FAULT_PARAMS } from './c/faults';
 import { C_PROBLEM_PARAMS } from './c/problems';
 import { REFUSAL_PARAMS, refusalText, type RefusalCode } from './refusals';
@@ -98,13 +97,6 @@ export type Message = {
     : { code: K; params: Record<(typeof MESSAGE_PARAMS)[K][number], string | number> };
 }[MessageCode];
 
-export const MessageSchema = z
-  .object({
-    code: z.enum(MESSAGE_CODES as [MessageCode, ...MessageCode[]]),
-    params: z.record(z.string().max(32), z.union([z.string().max(512), z.number()])).optional(),
-  })
-  .strict() as unknown as z.ZodType<Message>;
-
 /** A message: `msg('note.connected', { to: '127.0.0.1:5000' })`. */
 export function msg<K extends MessageCode>(
   code: K,
@@ -115,8 +107,6 @@ export function msg<K extends MessageCode>(
   return (params[0] ? { code, params: params[0] } : { code }) as Message;
 }
 
-/** A cause, note or notice text: a message, or the English string of an older trace. */
-export const SayableSchema = (maxText: number) => z.union([z.string().max(maxText), MessageSchema]);
 /** What the window says: a message, or an older trace's English. */
 export type Sayable = string | Message;
 

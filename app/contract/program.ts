@@ -5,16 +5,17 @@
  * contract (schema.ts re-exports it). No Node or DOM import.
  */
 import { z } from 'zod';
-import { SayableSchema } from './messages';
+import { SayableSchema } from './message-schema';
+import { MAX_PROGRAM_CHARS, MAX_VARS } from './constants';
 
-/** Most characters of a program's C source. */
-export const MAX_PROGRAM_CHARS = 100_000;
-/** Most characters of one output event (a longer printf is split). */
-export const MAX_OUTPUT_CHUNK = 4096;
-/** Most frames a program.pc event carries (the innermost ones). */
-export const MAX_FRAMES = 16;
-/** Most variables a frame carries. */
-export const MAX_VARS = 48;
+export {
+  MAX_FRAMES,
+  MAX_OUTPUT_CHUNK,
+  MAX_PROGRAM_CHARS,
+  MAX_VARS,
+  STOP_REASONS,
+  type StopReason,
+} from './constants';
 
 /** A program: a C source file an actor runs, walked one statement at a time. */
 export const ProgramSchema = z
@@ -78,12 +79,3 @@ export const ProgramEndSchema = z.discriminatedUnion('how', [
   z.object({ how: z.literal('fault'), line: z.number().int().min(1), text: SayableSchema(500) }).strict(),
 ]);
 export type ProgramEnd = z.infer<typeof ProgramEndSchema>;
-
-/** What a step or run command did when it made no call that is still going on. */
-export const STOP_REASONS = [
-  'paused', // one statement done (step), the next one is shown
-  'breakpoint', // run reached a breakpoint's line
-  'budget', // run executed its budget of statements without a call
-  'ended', // the program exited or faulted
-] as const;
-export type StopReason = (typeof STOP_REASONS)[number];

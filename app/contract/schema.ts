@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { callForEvent } from './call-preview';
-import { SayableSchema } from './messages';
+import { SayableSchema } from './message-schema';
 import { ProgramEndSchema, ProgramSchema, FrameViewSchema, MAX_OUTPUT_CHUNK } from './program';
 import {
   ActorIdSchema,
@@ -33,6 +33,7 @@ export * from './basics';
 export * from './calls';
 export * from './commands';
 export * from './messages';
+export * from './message-schema';
 export * from './program';
 
 // ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
  * File and Help items use CmdOrCtrl (or function keys: F1 lessons, F5 presentation mode, as
  * slides start), which never clash with typing, and are registered by the menu.
  */
-import { z } from 'zod';
+import type { MenuAction } from './menu';
 
 /** main → renderer channel carrying one MenuAction (the window helper's preload forwards it). */
 export const MENU_CHANNEL = 'lab:menu';
@@ -23,44 +23,9 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 /** Colour themes; 'system' follows the operating system. */
 export const THEMES = ['system', 'light', 'dark'] as const;
 
-/** Actors the Lab menu steps. */
-const LabActorSchema = z.enum(['client', 'server']);
-
-/** What a menu item asks the window to do. */
-export const MenuActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('openTrace') }).strict(),
-  z.object({ type: z.literal('saveTrace') }).strict(),
-  z.object({ type: z.literal('export') }).strict(),
-  z.object({ type: z.literal('language'), language: z.enum(LANGUAGES) }).strict(),
-  z.object({ type: z.literal('theme'), theme: z.enum(THEMES) }).strict(),
-  /** One statement, or (unit 'call') up to and including the next library call. */
-  z
-    .object({
-      type: z.literal('step'),
-      actor: LabActorSchema,
-      unit: z.enum(['statement', 'call']).optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal('run'), actor: LabActorSchema }).strict(),
-  /** Interrupt whichever actor is blocked (the window knows which). */
-  z.object({ type: z.literal('interrupt') }).strict(),
-  z.object({ type: z.literal('reset') }).strict(),
-  z.object({ type: z.literal('lessons') }).strict(),
-  z.object({ type: z.literal('about') }).strict(),
-  /** Presentation mode on or off (the projector layout: large text, high contrast). */
-  z.object({ type: z.literal('presentation') }).strict(),
-  /** Auto-play of the timeline: start (from the start when live) or pause. */
-  z.object({ type: z.literal('play') }).strict(),
-]);
-/** An action sent from the application menu to the window. */
-export type MenuAction = z.infer<typeof MenuActionSchema>;
-
 /** renderer → main invoke channel: the window's language and theme, so the menu follows them. */
 export const PREFS_CHANNEL = 'lab:prefs';
 
-/** The window's display preferences, validated in main before the menu is rebuilt. */
-export const PrefsSchema = z.object({ language: z.enum(LANGUAGES), theme: z.enum(THEMES) }).strict();
-export type Prefs = z.infer<typeof PrefsSchema>;
 /** One of the languages in LANGUAGES. */
 export type Language = (typeof LANGUAGES)[number];
 /** One of the themes in THEMES. */

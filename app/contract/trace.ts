@@ -14,20 +14,17 @@ import { z } from 'zod';
 import { formatIssues, issueMessage } from './api';
 import { msg, type Message } from './messages';
 import { EventSchema, type LabEvent } from './schema';
+import { MAX_TRACE_CHARS, MAX_TRACE_EVENTS, TRACE_FORMAT, TRACE_VERSION } from './trace-write';
 
-/** The `format` field every trace file carries. */
-export const TRACE_FORMAT = 'tcp-lab-trace';
-/**
- * The trace version this build writes and reads. 2: programs are C (`program.loaded` carries
- * the source, `program.pc` the frames); a version 1 trace holds the earlier line programs.
- */
-export const TRACE_VERSION = 2;
-/** Largest trace file accepted, in characters (a long 100 MB transfer stays well below). */
-export const MAX_TRACE_CHARS = 128 * 1024 * 1024;
-/** Most events in one trace: the engine's own log limit (DEFAULT_LIMITS.events). */
-export const MAX_TRACE_EVENTS = 500_000;
-/** The file name ending the window gives saved traces. */
-export const TRACE_EXTENSION = '.tcplab.json';
+export {
+  makeTrace,
+  MAX_TRACE_CHARS,
+  MAX_TRACE_EVENTS,
+  serializeTrace,
+  TRACE_EXTENSION,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+} from './trace-write';
 
 /** The envelope around the events, checked before any event is looked at. */
 const TraceHeaderSchema = z.object({
@@ -58,31 +55,6 @@ export type ParseTraceResult =
   | { ok: true; trace: Trace }
   /** Why not: in English (`error`), and as a code the window says (`problem`). */
   | { ok: false; error: string; problem: Message };
-
-/** A trace of `events`, stamped now (or at `savedAt`) by app version `appVersion`. */
-export function makeTrace(
-  events: readonly LabEvent[],
-  appVersion: string,
-  savedAt: Date = new Date(),
-  lesson?: TraceLesson,
-): Trace {
-  return {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    savedAt: savedAt.toISOString(),
-    app: { version: appVersion },
-    ...(lesson ? { lesson } : {}),
-    events: [...events],
-  };
-}
-
-/** A trace as the text of a file (one event a line: readable, and diffs stay small). */
-export function serializeTrace(trace: Trace): string {
-  const { events, ...head } = trace;
-  const lines = events.map((e) => JSON.stringify(e));
-  const headText = JSON.stringify(head);
-  return `${headText.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
-}
 
 /** Where a zod error's first issue is ('$' for the whole file): the path of its code's `path`. */
 function issuePath(err: Parameters<typeof issueMessage>[0]): string {

@@ -12,7 +12,8 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC, parseCommand, type CommandResult, type HistoryPart, type LabEvent } from '../contract';
-import { MENU_CHANNEL, PREFS_CHANNEL, PrefsSchema, type MenuAction, type Prefs } from '../contract/shortcuts';
+import { PrefsSchema, type MenuAction, type Prefs } from '../contract/menu';
+import { MENU_CHANNEL, PREFS_CHANNEL } from '../contract/shortcuts';
 import { EventPump, type LabPort } from '../host/event-pump';
 
 /** Request/response channels (renderer → main, `ipcRenderer.invoke`). */

@@ -7,7 +7,8 @@
  * reads too. Plain-letter keys are shown but not registered (see that file for why).
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import { SHORTCUTS, type Language, type MenuAction, type Shortcut, type Theme } from '../contract/shortcuts';
+import type { MenuAction } from '../contract/menu';
+import { SHORTCUTS, type Language, type Shortcut, type Theme } from '../contract/shortcuts';
 
 /** What setupMenu needs from the rest of the main process. */
 export interface MenuOptions {

@@ -10,7 +10,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CommandResult, HistoryPart, LabApi, LabEvent } from '../contract';
-import type { MenuAction, Prefs } from '../contract/shortcuts';
+import type { MenuAction, Prefs } from '../contract/menu';
 
 /** IPC channel names, equal to IPC in app/contract/api.ts and MENU_CHANNEL in shortcuts.ts. */
 export const CHANNELS = {

@@ -19,7 +19,8 @@ vi.mock('electron', () => ({
 }));
 
 import { MENU_LABELS, buildMenuTemplate, setupMenu } from '../../../app/main/menu';
-import { MenuActionSchema, SHORTCUTS, matchShortcut, type MenuAction } from '../../../app/contract/shortcuts';
+import { MenuActionSchema, type MenuAction } from '../../../app/contract/menu';
+import { SHORTCUTS, matchShortcut } from '../../../app/contract/shortcuts';
 
 /** Every item of a template, depth first. */
 function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {

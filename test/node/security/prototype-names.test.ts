@@ -8,7 +8,7 @@ import { CommandSchema, EventSchema, parseCommand } from '../../../app/contract'
 import { parseLessonFile } from '../../../app/contract/lesson-file';
 import { Lab } from '../../../app/core/lab';
 import { programFileMap } from '../../../app/core/lessons/load';
-import { MessageSchema } from '../../../app/contract/messages';
+import { MessageSchema } from '../../../app/contract/message-schema';
 import { parseTrace, serializeTrace, makeTrace } from '../../../app/contract/trace';
 import { lessonProgram } from '../../../app/contract/lesson-replay';
 
