@@ -6,8 +6,8 @@
  */
 import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
-import { MenuActionSchema } from '@contract/shortcuts';
 import { getLabApi } from './api';
+import { preloadValidators, validators } from './api/validate';
 import App from './App.vue';
 import { useMenuActions } from './composables/useShortcuts';
 import { i18n, loadLang } from './i18n';
@@ -24,9 +24,14 @@ const app = createApp(App, { api }).use(pinia).use(i18n);
 
 const act = useMenuActions();
 window.tcpLabMenu?.onAction((a) => {
-  // The preload already validated it; checking again costs nothing and keeps the window honest.
-  const parsed = MenuActionSchema.safeParse(a);
-  if (parsed.success) act(parsed.data);
+  // The preload already validated it; checking again costs little and keeps the window honest.
+  void validators().then(
+    ({ MenuActionSchema }) => {
+      const parsed = MenuActionSchema.safeParse(a);
+      if (parsed.success) act(parsed.data);
+    },
+    (err: unknown) => console.error('a menu action could not be checked:', err),
+  );
 });
 
 // The Electron menu shows the window's language and theme (its check marks and labels):
@@ -42,4 +47,7 @@ watch(
 // their own) come first. One in English mounts at once.
 void loadLang(ui.lang)
   .catch((err: unknown) => console.error(`the window's ${ui.lang} messages could not be loaded:`, err))
-  .finally(() => app.mount('#app'));
+  .finally(() => {
+    app.mount('#app');
+    preloadValidators();
+  });

@@ -18,6 +18,7 @@ import { useLabStore } from '@/stores/lab';
 import { usePlaybackStore } from '@/stores/playback';
 import { DEFAULT_TEXT_SCALE, TEXT_SCALES, useUiStore } from '@/stores/ui';
 import './helpers/c-parser';
+import { shown } from './helpers/lazy-parts';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
 
@@ -191,6 +192,7 @@ describe('presentation mode: the window', () => {
     });
     await flushPromises();
     await w.get('[data-test="toggle-sandbox"]').trigger('click');
+    await shown(w, '[data-test="sandbox-actor"]');
     await flushPromises();
     // Under the header, above the lab's box (where the columns scroll).
     const order = w.get('.app').element.children;

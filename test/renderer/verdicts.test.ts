@@ -37,6 +37,7 @@ import { useLessonStore } from '@/stores/lessons';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { classicEvents } from './fixtures/classic';
+import { shown } from './helpers/lazy-parts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 const CJK = /[\u4e00-\u9fff]/;
@@ -361,6 +362,7 @@ describe('the sidebar says the verdict', () => {
       expect(lessons.status).toBe('working');
       const detail = lessons.verdict!.detail;
       const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
+      await shown(w, '[data-test="lesson-verdict"]');
       const text = w.get('[data-test="lesson-verdict"]').text();
       if (lang === 'en') expect(text).toBe(`Now: ${describeVerdict(detail, 'en')}`);
       else expect(text).toBe(`当前：${describeVerdict(detail, 'zh-CN')}`);

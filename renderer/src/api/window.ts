@@ -2,7 +2,7 @@
  * What the Electron preload (app/preload/index.ts) adds to `window`. Absent in browser mode.
  */
 import type { LabApi } from '@contract';
-import type { MenuAction, Prefs } from '@contract/shortcuts';
+import type { MenuAction, Prefs } from '@contract/menu';
 
 declare global {
   interface Window {

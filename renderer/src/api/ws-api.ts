@@ -8,15 +8,8 @@
  * commands resolve with { ok: false }, a pending ready() rejects, and `onStatus` says
  * 'closed' so the window can tell the user.
  */
-import {
-  parseCommand,
-  type ClientMessage,
-  type Command,
-  type CommandResult,
-  type LabApi,
-  type LabEvent,
-  type ServerMessage,
-} from '@contract';
+import { validators } from './validate';
+import type { ClientMessage, Command, CommandResult, LabApi, LabEvent, ServerMessage } from '@contract';
 
 /** Where the connection stands. */
 export type WsStatus =
@@ -124,14 +117,21 @@ export function createWsApi(
     command(cmd: Command): Promise<CommandResult> {
       if (closedReason !== null) return Promise.resolve({ ok: false, error: closedReason });
       // The server answers a message that fails the schema with an error that carries no id,
-      // which could not resolve this promise: check here first, with the same schema.
-      const parsed = parseCommand(cmd);
-      if (!parsed.ok) return Promise.resolve(parsed);
-      const id = nextId++;
-      return new Promise((resolve) => {
-        replies.set(id, resolve);
-        post({ kind: 'command', id, command: cmd });
-      });
+      // which could not resolve this promise: check here first, with the same schema. The
+      // checks wait on one promise (./validate.ts), so commands leave in the order given.
+      return validators().then(
+        ({ parseCommand }) => {
+          if (closedReason !== null) return { ok: false, error: closedReason };
+          const parsed = parseCommand(cmd);
+          if (!parsed.ok) return parsed;
+          const id = nextId++;
+          return new Promise<CommandResult>((resolve) => {
+            replies.set(id, resolve);
+            post({ kind: 'command', id, command: cmd });
+          });
+        },
+        (err: unknown) => ({ ok: false, error: `the window's checks could not be loaded: ${String(err)}` }),
+      );
     },
     ready(): Promise<LabEvent[]> {
       if (closedReason !== null) return Promise.reject(new Error(closedReason));

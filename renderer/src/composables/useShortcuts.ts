@@ -6,7 +6,8 @@
  * presentation mode). Plain keys act only when no text field has focus.
  */
 import { useEventListener } from '@vueuse/core';
-import { matchShortcut, type MenuAction } from '@contract/shortcuts';
+import type { MenuAction } from '@contract/menu';
+import { matchShortcut } from '@contract/shortcuts';
 import { useProgramStore } from '@/stores/program';
 import { useLessonHold } from '@/lessons/hold';
 import { useLabStore } from '@/stores/lab';

@@ -2,7 +2,8 @@
  * The capture as a .pcap file: the lab answers the exportPcap command with the classic pcap
  * file as base64 text (commands carry JSON); here it becomes bytes again.
  */
-import { refuse, type CommandResult, type Message } from '@contract';
+import type { CommandResult } from '@contract';
+import { refuse, type Message } from '@contract/messages';
 
 /** The bytes of a base64 string. */
 export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {

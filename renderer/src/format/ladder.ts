@@ -10,21 +10,18 @@
  * kernel's order). A state without a kernel timestamp goes, next to inferred segments (the
  * lab's own log), in event order; next to captured ones, at the segment that moved it.
  */
-import {
-  droppedOf,
-  MAX_VIEW_SEGMENTS,
-  socketOwner,
-  visibleSegments,
-  type Endpoint,
-  type Sayable,
-  type SegmentSource,
-  type SegmentView,
-  type SocketId,
-  type StateSource,
-  type TcpState,
-  type TransitionView,
-  type ViewState,
+import type {
+  Endpoint,
+  Sayable,
+  SegmentSource,
+  SegmentView,
+  SocketId,
+  StateSource,
+  TcpState,
+  TransitionView,
+  ViewState,
 } from '@contract';
+import { droppedOf, MAX_VIEW_SEGMENTS, socketOwner, visibleSegments } from '@contract/reducer';
 import { own } from '@contract/own';
 
 /** A segment arrow. */

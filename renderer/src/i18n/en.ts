@@ -206,6 +206,7 @@ export const en = {
   'sandbox.call': 'Call',
   'sandbox.make': 'Make the call',
   'sandbox.invalid': 'Invalid arguments: {error}',
+  'sandbox.checksFailed': 'The checks of the arguments could not be loaded: {error}',
   // What each argument of a call is (its name is the contract's: args.fd).
   'sandbox.arg.backlog': 'accept queue limit',
   'sandbox.arg.cmd': 'command',

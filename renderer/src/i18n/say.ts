@@ -3,7 +3,7 @@
  * code's entry under `msg.` in the one vue-i18n catalog (messages-en.ts, messages-zh.ts).
  * A plain string is an older trace's English, shown as it was written.
  */
-import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode, type Sayable } from '@contract';
+import { MESSAGE_OPTIONAL, MESSAGE_PARAMS, type MessageCode, type Sayable } from '@contract/messages';
 import { actorName, hasMessage, message, type Lang, type MessageKey, type MessageParams } from './index';
 import { own } from '@contract/own';
 

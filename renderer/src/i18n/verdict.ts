@@ -5,7 +5,7 @@
  * block reason in the window's words for it. The contract's `verdictText` is the English of
  * logs and the lesson check; this is the window's, in either language.
  */
-import { VERDICT_PARAM_KINDS, VERDICT_PARAMS, type VerdictPart, type VerdictValue } from '@contract/lesson';
+import { VERDICT_PARAM_KINDS, VERDICT_PARAMS, type VerdictPart, type VerdictValue } from '@contract/verdicts';
 import { actorName, hasMessage, message, type Lang, type MessageParams } from './index';
 import { own } from '@contract/own';
 

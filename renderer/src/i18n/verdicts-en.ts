@@ -4,7 +4,7 @@
  * catalog under `verdict.` (i18n/index.ts). The contract's English, the one the lesson check
  * and the logs print, so the window and the logs say the same.
  */
-import { VERDICT_EN, VERDICT_JOINS_EN, type VerdictCode, type VerdictJoins } from '@contract/lesson';
+import { VERDICT_EN, VERDICT_JOINS_EN, type VerdictCode, type VerdictJoins } from '@contract/verdicts';
 
 export const verdictsEn: Readonly<Record<VerdictCode, string>> = VERDICT_EN;
 

@@ -205,6 +205,7 @@ export const zhCN: Messages = {
   'sandbox.call': '系统调用',
   'sandbox.make': '发起调用',
   'sandbox.invalid': '参数有误：{error}',
+  'sandbox.checksFailed': '无法加载参数检查：{error}',
   'sandbox.arg.backlog': '全连接队列上限',
   'sandbox.arg.cmd': '命令',
   'sandbox.arg.data': '要写的字节',

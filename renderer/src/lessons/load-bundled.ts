@@ -6,31 +6,27 @@
  * (the chunk could not be fetched) is said so, and `ready()` tries again.
  */
 import { computed, ref, shallowRef } from 'vue';
+import { afterFirstPaint } from '@/composables/afterFirstPaint';
 import type { LessonEntry } from './catalog';
 import type { TeacherChecks } from './teacher-files';
 
 /** Where the bundled lessons stand: loading, in, or their chunk could not be loaded. */
 export type CatalogStatus = 'loading' | 'ready' | 'failed';
 
-/** Run `fn` once the window has drawn its first frame (at once where nothing is drawn). */
-export function afterFirstPaint(fn: () => void): void {
-  const raf = globalThis.requestAnimationFrame;
-  if (typeof raf !== 'function' || globalThis.document?.visibilityState === 'hidden') {
-    setTimeout(fn, 0);
-    return;
-  }
-  // A frame's callback runs just before it is painted: the timer after that paint.
-  raf(() => setTimeout(fn, 0));
-}
+/** The chunk's module: the bundled lessons, the checks of a teacher's files, the stored readers. */
+export type BundledChunk = typeof import('./bundled');
 
-/** The bundled lessons, where they stand, and the checks that come with them. */
-export function useBundledLessons() {
+/**
+ * The bundled lessons, where they stand, and the checks that come with them. `onLoaded`
+ * hears the chunk once it is in, before the list says it is ready (to read what is stored).
+ */
+export function useBundledLessons(onLoaded: (m: BundledChunk) => void = () => {}) {
   /** The bundled lesson files: loaded, or not with their errors (none until the chunk is in). */
   const bundled = shallowRef<LessonEntry[]>([]);
   /** Where the bundled lessons stand. */
   const catalog = ref<CatalogStatus>('loading');
   /** The chunk's module, once in. */
-  const loaded = shallowRef<typeof import('./bundled') | null>(null);
+  const loaded = shallowRef<BundledChunk | null>(null);
   /** The checks of a teacher's files, once in. */
   const checks = computed<TeacherChecks | null>(() => loaded.value);
   let loading: Promise<boolean> | null = null;
@@ -43,6 +39,7 @@ export function useBundledLessons() {
         (m) => {
           bundled.value = m.bundledLessons();
           loaded.value = m;
+          onLoaded(m);
           catalog.value = 'ready';
           return true;
         },

@@ -13,7 +13,7 @@
  */
 import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
 import type { Lesson, LessonAction, LessonStep } from '@contract/lesson';
-import { timeWaitLeft } from '@contract/lesson-replay';
+import { timeWaitLeft } from '@contract/time-wait';
 import type { ViewState } from '@contract/reducer';
 
 /** The window warns when the TIME_WAIT a step needs has this little left. */

@@ -5,8 +5,7 @@
 import type { LessonAction, Measure, VerdictPart } from '@contract/lesson';
 import type { ReplaySay } from '@contract/lesson-replay';
 import { actorName as nameOf, message, type Lang } from '@/i18n';
-import { sidebarEn, type SidebarKey } from '@/i18n/sidebar-en';
-import { sidebarZh } from '@/i18n/sidebar-zh';
+import type { SidebarKey } from '@/i18n/sidebar-en';
 import { say } from '@/i18n/say';
 import { sayVerdict } from '@/i18n/verdict';
 
@@ -20,9 +19,6 @@ const langOf = (lang: string): Lang => (lang.startsWith('zh') ? 'zh-CN' : 'en');
 export function ls(lang: string, key: LessonStringKey, params: Record<string, string | number> = {}): string {
   return message(langOf(lang), `lesson.${key}`, params);
 }
-
-/** Both dictionaries, for the key-parity test. */
-export const lessonStrings = { en: sidebarEn, 'zh-CN': sidebarZh };
 
 /** An actor's name as the window says it: server, client 2 / 服务器, 客户端 2. */
 export function actorName(id: string, lang: string): string {

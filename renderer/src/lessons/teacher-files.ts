@@ -9,9 +9,10 @@
  */
 import { computed, ref, shallowRef, type Ref } from 'vue';
 import type { LessonError } from '@contract/lesson-file';
-import { MAX_PROGRAM_CHARS } from '@contract/program';
+import { MAX_PROGRAM_CHARS } from '@contract/constants';
 import type { LessonEntry } from './catalog';
-import { loadUserLessons, MAX_USER_LESSON_CHARS, saveUserLessons, type UserLessonFile } from './user-storage';
+import { MAX_USER_LESSON_CHARS, saveUserLessons, type UserLessonFile } from './user-storage';
+import type { LoadedUserLessons } from './user-storage-read';
 
 /** The checks of a teacher's files (./user-lessons.ts), loaded with the bundled lessons (./bundled.ts). */
 export type TeacherChecks = Pick<
@@ -57,11 +58,16 @@ export interface TeacherFilesDeps {
 
 /** The teacher's files, their list entries and the actions that load and remove them. */
 export function useTeacherFiles(deps: TeacherFilesDeps) {
-  const stored = loadUserLessons();
   /** The files the teacher loaded at run time (lessons and programs), kept in localStorage. */
-  const userFiles = shallowRef<UserLessonFile[]>(stored.files);
+  const userFiles = shallowRef<UserLessonFile[]>([]);
   /** Set when the stored loaded lessons were damaged and set aside (dismissable). */
-  const userNotice = ref<string | null>(stored.damaged);
+  const userNotice = ref<string | null>(null);
+
+  /** The stored files, read back once the bundled lessons' chunk (with its zod) is in. */
+  function restore(stored: LoadedUserLessons): void {
+    userFiles.value = stored.files;
+    userNotice.value = stored.damaged;
+  }
   /** The last file the teacher tried to load, if it was refused: its name and the reasons. */
   const loadFailure = shallowRef<{ file: string; errors: LessonError[] } | null>(null);
   /** The last file loaded, and whether storage refused to keep it. */
@@ -210,6 +216,7 @@ export function useTeacherFiles(deps: TeacherFilesDeps) {
     loadSuccess,
     userEntries,
     userPrograms,
+    restore,
     loadLessonFile,
     loadProgramFile,
     loadFiles,

@@ -35,15 +35,14 @@ import {
   type UserLessonFile,
 } from './user-storage';
 
+export { loadUserLessons, type LoadedUserLessons } from './user-storage-read';
 export {
-  loadUserLessons,
   MAX_USER_LESSON_CHARS,
   MAX_USER_LESSONS,
   MAX_USER_PROGRAMS,
   saveUserLessons,
   USER_LESSONS_DAMAGED_KEY,
   USER_LESSONS_KEY,
-  type LoadedUserLessons,
   type UserLessonFile,
 } from './user-storage';
 

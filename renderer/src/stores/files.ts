@@ -8,13 +8,7 @@ import { defineStore } from 'pinia';
 import type { Endpoint } from '@contract';
 import { ref } from 'vue';
 import { downloadBlob, fileStamp } from '@/export/download';
-import {
-  findLadderSvg,
-  ladderHeading,
-  standaloneSvg,
-  svgToPng,
-  type StandaloneSvg,
-} from '@/export/ladder-image';
+import type { StandaloneSvg } from '@/export/ladder-image';
 import { pcapFromResult } from '@/export/pcap';
 import { say } from '@/i18n/say';
 import { useLabStore } from './lab';
@@ -66,8 +60,12 @@ export const useFileStore = defineStore('files', () => {
     return r.ok;
   }
 
+  /** The image export's code (a chunk of its own, loaded at the first export). */
+  const image = () => import('@/export/ladder-image');
+
   /** The ladder as a standalone SVG document and its size, or null (with `error` set). */
-  function ladderSvg(): StandaloneSvg | null {
+  async function ladderSvg(): Promise<StandaloneSvg | null> {
+    const { findLadderSvg, ladderHeading, standaloneSvg } = await image();
     const svg = findLadderSvg();
     if (!svg) {
       error.value = ui.t('file.noLadder');
@@ -77,9 +75,9 @@ export const useFileStore = defineStore('files', () => {
   }
 
   /** Download the ladder diagram as SVG. */
-  function exportSvg(): void {
+  async function exportSvg(): Promise<void> {
     error.value = null;
-    const s = ladderSvg();
+    const s = await ladderSvg();
     if (!s) return;
     const name = `tcp-lab-ladder-${fileStamp()}.svg`;
     downloadBlob(name, new Blob([s.text], { type: 'image/svg+xml' }));
@@ -89,10 +87,10 @@ export const useFileStore = defineStore('files', () => {
   /** Download the ladder diagram as PNG, at twice its size on screen. */
   async function exportPng(): Promise<void> {
     error.value = null;
-    const s = ladderSvg();
+    const s = await ladderSvg();
     if (!s) return;
     try {
-      const png = await svgToPng(s.text, s.width, s.height, 2);
+      const png = await (await image()).svgToPng(s.text, s.width, s.height, 2);
       const name = `tcp-lab-ladder-${fileStamp()}.png`;
       downloadBlob(name, png);
       lastSaved.value = name;

@@ -11,19 +11,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import {
-  initialViewState,
-  reduceMany,
-  refuse,
-  type ActorId,
-  type Call,
-  type Command,
-  type CommandResult,
-  type LabApi,
-  type LabEvent,
-  type Sayable,
-  type ViewState,
-} from '@contract';
+import { refuse } from '@contract/messages';
+import { initialViewState, reduceMany } from '@contract/reducer';
+import type { ActorId, Call, Command, CommandResult, LabApi, LabEvent, Sayable, ViewState } from '@contract';
 
 /**
  * Events a student steps between with Shift+←/→: calls, state changes and segments (not the

@@ -13,14 +13,16 @@
  * the list says it is loading (`catalog`), and a lesson started meanwhile starts once they are in.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
-import { evaluate, type Lesson, type Verdict } from '@contract/lesson';
-import { replayAction, replayTo, type LabDriver, type ReplaySay } from '@contract/lesson-replay';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { Measure, Verdict } from '@contract/checkpoint-eval';
+import type { Checkpoint } from '@contract/checkpoints';
+import type { Lesson } from '@contract/lesson';
+import type { LabDriver, ReplaySay } from '@contract/lesson-replay';
 import { reduce, type ViewState } from '@contract/reducer';
 import { useLabStore } from './lab';
 import type { LessonEntry } from '@/lessons/catalog';
-import { useBundledLessons } from '@/lessons/load-bundled';
-import { loadProgress, saveProgress, type Progress } from '@/lessons/progress';
+import { useBundledLessons, type BundledChunk } from '@/lessons/load-bundled';
+import { saveProgress, type Progress } from '@/lessons/progress';
 import { lessonActors, useTimeWait } from '@/lessons/step-guards';
 import { useStepRecords } from '@/lessons/step-records';
 import { useTeacherFiles } from '@/lessons/teacher-files';
@@ -37,14 +39,28 @@ export const useLessonStore = defineStore('lessons', () => {
   const lab = useLabStore();
 
   /** The bundled lessons (none until their chunk is in, after the first paint), where they stand. */
-  const { bundled, catalog, checks, ready, setFiles } = useBundledLessons();
-  const loaded = loadProgress();
+  // What localStorage keeps is read back with the bundled lessons' chunk (it needs zod, which
+  // the window loads after its first paint): nothing is kept or changed before, as no lesson
+  // can be taken and no teacher's file loaded until then.
+  const { bundled, catalog, checks, ready, setFiles } = useBundledLessons((m) => {
+    kit.value = m;
+    const loaded = m.loadProgress();
+    progress.value = loaded.progress;
+    steps.records.value = loaded.records;
+    progressNotice.value = loaded.damaged;
+    progressRead = true;
+    teacher.restore(m.loadUserLessons());
+  });
+  /** The lesson machinery (checkpoints judged, steps replayed), in the bundled lessons' chunk. */
+  const kit = shallowRef<BundledChunk | null>(null);
+  /** Whether the stored progress has been read back (until then there is nothing to save). */
+  let progressRead = false;
   /** Lesson id → completed step indices. */
-  const progress = ref<Progress>(loaded.progress);
+  const progress = ref<Progress>({});
   /** Lesson id → step index → the first answer, the step's time, when it passed. */
-  const steps = useStepRecords(loaded.records);
+  const steps = useStepRecords({});
   /** Set when saved progress was damaged and set aside (shown once, dismissable). */
-  const progressNotice = ref<string | null>(loaded.damaged);
+  const progressNotice = ref<string | null>(null);
 
   /** The lesson being taken, by id; null in the list or the sandbox. */
   const currentId = ref<string | null>(null);
@@ -97,12 +113,13 @@ export const useLessonStore = defineStore('lessons', () => {
   function judgeAll(): void {
     const cp = step.value?.checkpoint;
     // A replayed trace is not the lab: checkpoints are judged on the live lab only.
-    if (!cp || status.value !== 'working' || lab.replay) return;
+    const k = kit.value;
+    if (!cp || !k || status.value !== 'working' || lab.replay) return;
     const list = lab.events;
     if (!judged || judged.events !== list || judged.n > list.length) {
       // First look, or the store started a new log: judge its current view.
       judged = { events: list, n: list.length, view: lab.liveView };
-      const v = evaluate(cp, judged.view);
+      const v = k.evaluate(cp, judged.view);
       verdict.value = v;
       if (v.ok) pass();
       return;
@@ -113,7 +130,7 @@ export const useLessonStore = defineStore('lessons', () => {
       // A reset the lesson did not ask for (the header's Reset): the step's setup is gone.
       if (e.type === 'lab.reset' && !busy.value) labWasReset.value = true;
       view = reduce(view, e);
-      const v = evaluate(cp, view);
+      const v = k.evaluate(cp, view);
       if (v.ok) {
         judged = { events: list, n: i + 1, view };
         verdict.value = v;
@@ -122,11 +139,11 @@ export const useLessonStore = defineStore('lessons', () => {
       }
     }
     judged = { events: list, n: list.length, view };
-    verdict.value = evaluate(cp, view);
+    verdict.value = k.evaluate(cp, view);
   }
 
   /** Keep the progress and the steps' records. */
-  const persist = () => saveProgress(progress.value, steps.records.value);
+  const persist = () => progressRead && saveProgress(progress.value, steps.records.value);
 
   function pass(): void {
     status.value = 'passed';
@@ -200,7 +217,9 @@ export const useLessonStore = defineStore('lessons', () => {
     error.value = null;
     lab.goLive();
     try {
-      const r = await replayTo(l, i, driver);
+      const k = kit.value ?? ((await ready()) ? kit.value : null);
+      if (!k) throw new Error('the lessons could not be loaded');
+      const r = await k.replayTo(l, i, driver);
       if (!r.ok) {
         status.value = 'failed';
         error.value = r.says ?? [r.error ?? 'replay failed'];
@@ -236,16 +255,22 @@ export const useLessonStore = defineStore('lessons', () => {
   async function act(): Promise<void> {
     const l = lesson.value;
     const s = step.value;
-    if (!l || !s || busy.value || !questionAnswered.value) return;
+    const k = kit.value;
+    if (!l || !s || !k || busy.value || !questionAnswered.value) return;
     busy.value = true;
     error.value = null;
     lab.goLive();
     try {
-      const r = await replayAction(l, s.action, driver);
+      const r = await k.replayAction(l, s.action, driver);
       if (!r.ok) error.value = r.says;
     } finally {
       busy.value = false;
     }
+  }
+
+  /** The counts a checkpoint depends on, live from `view` (none until the machinery is in). */
+  function measure(cp: Checkpoint, view: ViewState): Measure[] {
+    return kit.value?.measures(cp, view) ?? [];
   }
 
   /** Go to the next step; only once the current checkpoint held. The last step finishes the lesson. */
@@ -338,6 +363,7 @@ export const useLessonStore = defineStore('lessons', () => {
     heldPresses,
     timeWait,
     records: steps.records,
+    measure,
     holds,
     heldPress,
     start,

@@ -10,14 +10,8 @@
  */
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
-import {
-  MAX_PROGRAM_CHARS,
-  type ActorId,
-  type CommandResult,
-  type LabEvent,
-  type Program,
-  type ProgramProblem,
-} from '@contract';
+import type { ActorId, CommandResult, LabEvent, Program, ProgramProblem } from '@contract';
+import { MAX_PROGRAM_CHARS } from '@contract/constants';
 import { own } from '@contract/own';
 import { useLabStore } from './lab';
 import { normalizeLines, toggleLine } from '@/components/program/breakpoints';

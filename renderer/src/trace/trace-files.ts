@@ -3,7 +3,9 @@
  * checks are the contract's (app/contract/trace.ts); this module moves files in and out of
  * the window and puts the lab store in replay mode.
  */
-import { makeTrace, parseTrace, serializeTrace, TRACE_EXTENSION, type TraceLesson } from '@contract/trace';
+import type { TraceLesson } from '@contract/trace';
+import { makeTrace, serializeTrace, TRACE_EXTENSION } from '@contract/trace-write';
+import { validators } from '@/api/validate';
 import type { LabEvent, Message } from '@contract';
 import { downloadBlob, fileStamp } from '@/export/download';
 import type { useLabStore } from '@/stores/lab';
@@ -61,6 +63,12 @@ export async function openTrace(
     text = await file.text();
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  let parseTrace;
+  try {
+    ({ parseTrace } = await validators());
+  } catch (err) {
+    return { ok: false, error: `the trace's check could not be loaded: ${String(err)}` };
   }
   const r = parseTrace(text);
   if (!r.ok) return r;

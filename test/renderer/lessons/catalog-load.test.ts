@@ -9,7 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { bundledLessonFiles } from '@/lessons/catalog';
-import { afterFirstPaint } from '@/lessons/load-bundled';
+import { afterFirstPaint } from '@/composables/afterFirstPaint';
 import { useLessonStore } from '@/stores/lessons';
 import { useUiStore } from '@/stores/ui';
 import { lessonLab } from './lesson-lab';

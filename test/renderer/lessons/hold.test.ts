@@ -16,6 +16,7 @@ import { lessonActors } from '@/lessons/step-guards';
 import { useLessonStore } from '@/stores/lessons';
 import { useUiStore } from '@/stores/ui';
 import '../helpers/c-parser';
+import { shown } from '../helpers/lazy-parts';
 import { lessonLab, moves } from './lesson-lab';
 
 function key(k: string, shift = false): void {
@@ -69,7 +70,7 @@ describe('a question holds the lab', () => {
     expect(lessons.heldPresses).toBe(3);
     // A held press brings the question into view, and the sidebar says why nothing moved.
     expect(ui.panels.lessons).toBe(true);
-    await nextTick();
+    await shown(sidebar, '[data-test="lesson-held"]');
     expect(sidebar.get('[data-test="lesson-held"]').text()).toContain('answer the question above first');
 
     // Answer: the hold goes, the same key steps the server.

@@ -22,8 +22,14 @@ import {
 } from '@contract';
 import { bundledLessonFiles, parseLessonFiles } from '@/lessons/catalog';
 import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
-import { DAMAGED_KEY, loadProgress, PROGRESS_KEY, saveProgress } from '@/lessons/progress';
-import { describeAction, lessonStrings } from '@/lessons/strings';
+import { DAMAGED_KEY, PROGRESS_KEY, saveProgress } from '@/lessons/progress';
+import { loadProgress } from '@/lessons/progress-read';
+import { describeAction } from '@/lessons/strings';
+import { sidebarEn } from '@/i18n/sidebar-en';
+import { sidebarZh } from '@/i18n/sidebar-zh';
+
+/** Both dictionaries of the lesson sidebar's words. */
+const lessonStrings = { en: sidebarEn, 'zh-CN': sidebarZh };
 import { useLessonStore } from '@/stores/lessons';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
@@ -281,9 +287,11 @@ describe('useLessonStore', () => {
     }
   });
 
-  it('reports a damaged saved progress without failing', () => {
+  it('reports a damaged saved progress without failing', async () => {
     localStorage.setItem(PROGRESS_KEY, 'not json');
     const lessons = useLessonStore();
+    // Read back with the bundled lessons' chunk, after the first paint.
+    expect(await lessons.ready()).toBe(true);
     expect(lessons.progressNotice).toMatch(/damaged/);
     expect(lessons.progress).toEqual({});
     expect(localStorage.getItem(DAMAGED_KEY)).toBe('not json');

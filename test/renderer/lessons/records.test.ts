@@ -233,6 +233,8 @@ describe('export', () => {
     });
     try {
       await button.trigger('click');
+      // The export's code is a chunk loaded at the first export: wait for both files.
+      await vi.waitFor(() => expect(saved).toHaveLength(2));
       expect(saved.map((s) => s.name)).toEqual([
         expect.stringMatching(/^tcplab-progress-\d{4}-\d{2}-\d{2}-\d{6}\.json$/),
         expect.stringMatching(/^tcplab-progress-\d{4}-\d{2}-\d{2}-\d{6}\.csv$/),

@@ -17,6 +17,7 @@ import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { useLessonStore } from '@/stores/lessons';
 import { useUiStore } from '@/stores/ui';
 import { lessonLab } from './lesson-lab';
+import { shown } from '../helpers/lazy-parts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 30, 0);
 const text = (en: string) => ({ en, 'zh-CN': en });
@@ -79,6 +80,7 @@ describe('a step that needs TIME_WAIT', () => {
     expect(await lessons.start('tw-restart')).toBe(true);
     expect(lessons.timeWait).toBeNull(); // step 1 needs none
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
+    await shown(w, '[data-test="lesson-counter"]');
     const box = () => w.find('[data-test="lesson-time-wait"]');
     expect(box().exists()).toBe(false);
 
@@ -144,6 +146,7 @@ describe('a step that needs TIME_WAIT', () => {
     lessons.next();
     vi.advanceTimersByTime(15_000);
     const w = mount(LessonSidebar, { global: { plugins: [pinia] } });
+    await shown(w, '[data-test="lesson-time-wait"]');
     expect(w.get('[data-test="lesson-time-wait"]').text()).toBe(
       '再过 15 秒，内核就会删掉这一步需要的客户端 TIME_WAIT 套接字。到时请点“重置本步”重新准备。',
     );

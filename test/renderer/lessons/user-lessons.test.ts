@@ -16,7 +16,11 @@ import { parseLessonFile } from '@contract/lesson-file';
 import { bundledLessonFiles, bundledProgramFiles, parseLessonFiles } from '@/lessons/catalog';
 import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
 import { PROGRESS_KEY } from '@/lessons/progress';
-import { lessonStrings } from '@/lessons/strings';
+import { sidebarEn } from '@/i18n/sidebar-en';
+import { sidebarZh } from '@/i18n/sidebar-zh';
+
+/** Both dictionaries of the lesson sidebar's words. */
+const lessonStrings = { en: sidebarEn, 'zh-CN': sidebarZh };
 import { useLessonStore } from '@/stores/lessons';
 import {
   addUserLesson,

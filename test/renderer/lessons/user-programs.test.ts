@@ -15,7 +15,11 @@ import type { Command, CommandResult, LabApi } from '@contract';
 import { parseLessonFile } from '@contract/lesson-file';
 import { bundledLessonFiles, bundledProgramFiles, parseLessonFiles } from '@/lessons/catalog';
 import LessonSidebar from '@/components/lessons/LessonSidebar.vue';
-import { lessonStrings } from '@/lessons/strings';
+import { sidebarEn } from '@/i18n/sidebar-en';
+import { sidebarZh } from '@/i18n/sidebar-zh';
+
+/** Both dictionaries of the lesson sidebar's words. */
+const lessonStrings = { en: sidebarEn, 'zh-CN': sidebarZh };
 import { useLessonStore } from '@/stores/lessons';
 import { addUserLesson, addUserProgram, USER_LESSONS_KEY, userLessonEntries } from '@/lessons/user-lessons';
 import { useLabStore } from '@/stores/lab';

@@ -3,7 +3,8 @@
  * sidebar's words in it (./strings.ts), a lesson text in it, and the way to the Sandbox.
  */
 import { computed } from 'vue';
-import { textIn, type LessonText } from '@contract/lesson';
+import type { LessonText } from '@contract/lesson';
+import { textIn } from '@contract/lesson-text';
 import { useLabStore } from '@/stores/lab';
 import { useUiStore } from '@/stores/ui';
 import { ls, type LessonStringKey } from '@/lessons/strings';
