@@ -44,12 +44,12 @@ export default defineConfig({
       minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
-        // What runs before the first paint (build/startup-graph.ts) is one chunk: rolldown would
+        // What runs before the first paint (build/startup-graph.ts) is one chunk, the entry's: rolldown would
         // otherwise split off every module the lazy chunks share with it, into small initial
         // chunks that compress worse and cost a request each.
         output: {
           codeSplitting: {
-            groups: [{ name: 'start', test: (id: string) => START.has(id.split('?')[0]!) }],
+            groups: [{ name: 'index', test: (id: string) => START.has(id.split('?')[0]!) }],
           },
         },
       },
