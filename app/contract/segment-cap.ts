@@ -15,7 +15,8 @@ import { own } from './own';
 
 /** Whether a segment is kept past the cap while any other can go: SYN, FIN or RST. */
 export function isControlSegment(g: SegmentView): boolean {
-  return g.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
+  for (const f of g.flags) if (f === 'SYN' || f === 'FIN' || f === 'RST') return true;
+  return false;
 }
 
 /** The key of a connection's drops of one source in `droppedSegments`. */
@@ -95,7 +96,9 @@ export function appendCapped(
 export class CappedRun {
   private list: SegmentView[] = [];
   private gone: boolean[] = [];
-  private first = new Map<string, number>();
+  // Source → connection → index: keyed by the segments' own strings, so a reset (every
+  // batch starts one from the view's list) builds no key per segment.
+  private first = new Map<string, Map<string, number>>();
   private live = 0;
   private plain = 0;
   private oldest = 0;
@@ -123,7 +126,7 @@ export class CappedRun {
       dropped = this.list[i]!;
       this.gone[i] = true;
       this.live--;
-      if (this.first.get(plainKey(dropped)) === i) this.first.delete(plainKey(dropped));
+      if (this.firstOf(dropped) === i) this.first.get(dropped.source)!.delete(dropped.conn);
     }
     if (this.list.length >= 2 * this.max) this.reset(this.list.filter((_, i) => !this.gone[i]));
     return dropped;
@@ -138,7 +141,12 @@ export class CappedRun {
   /** Whether the rule keeps `list[i]`: a SYN, FIN or RST, or its connection's first plain one. */
   private kept(i: number): boolean {
     const g = this.list[i]!;
-    return isControlSegment(g) || this.first.get(plainKey(g)) === i;
+    return isControlSegment(g) || this.firstOf(g) === i;
+  }
+
+  /** The index of the first plain segment held of `g`'s connection and source. */
+  private firstOf(g: SegmentView): number | undefined {
+    return this.first.get(g.source)?.get(g.conn);
   }
 
   private add(g: SegmentView): void {
@@ -146,7 +154,10 @@ export class CappedRun {
     this.list.push(g);
     this.gone.push(false);
     this.live++;
-    if (!isControlSegment(g) && !this.first.has(plainKey(g))) this.first.set(plainKey(g), i);
+    if (isControlSegment(g)) return;
+    let bySource = this.first.get(g.source);
+    if (!bySource) this.first.set(g.source, (bySource = new Map()));
+    if (!bySource.has(g.conn)) bySource.set(g.conn, i);
   }
 
   /** Start again from `held` (all of them held). */
