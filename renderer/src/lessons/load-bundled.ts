@@ -61,5 +61,5 @@ export function useBundledLessons(onLoaded: (m: BundledChunk) => void = () => {}
   }
 
   afterFirstPaint(() => void ready());
-  return { bundled, catalog, checks, ready, setFiles };
+  return { bundled, catalog, chunk: loaded as Readonly<typeof loaded>, checks, ready, setFiles };
 }

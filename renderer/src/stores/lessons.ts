@@ -13,7 +13,7 @@
  * the list says it is loading (`catalog`), and a lesson started meanwhile starts once they are in.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { Measure, Verdict } from '@contract/checkpoint-eval';
 import type { Checkpoint } from '@contract/checkpoints';
 import type { Lesson } from '@contract/lesson';
@@ -21,7 +21,7 @@ import type { LabDriver, ReplaySay } from '@contract/lesson-replay';
 import { reduce, type ViewState } from '@contract/reducer';
 import { useLabStore } from './lab';
 import type { LessonEntry } from '@/lessons/catalog';
-import { useBundledLessons, type BundledChunk } from '@/lessons/load-bundled';
+import { useBundledLessons } from '@/lessons/load-bundled';
 import { saveProgress, type Progress } from '@/lessons/progress';
 import { lessonActors, useTimeWait } from '@/lessons/step-guards';
 import { useStepRecords } from '@/lessons/step-records';
@@ -42,19 +42,21 @@ export const useLessonStore = defineStore('lessons', () => {
   // What localStorage keeps is read back with the bundled lessons' chunk (it needs zod, which
   // the window loads after its first paint): nothing is kept or changed before, as no lesson
   // can be taken and no teacher's file loaded until then.
-  const { bundled, catalog, checks, ready, setFiles } = useBundledLessons((m) => {
-    kit.value = m;
+  // The lesson machinery (checkpoints judged, steps replayed) is in that chunk too (`kit`).
+  const {
+    bundled,
+    catalog,
+    chunk: kit,
+    checks,
+    ready,
+    setFiles,
+  } = useBundledLessons((m) => {
     const loaded = m.loadProgress();
     progress.value = loaded.progress;
     steps.records.value = loaded.records;
     progressNotice.value = loaded.damaged;
-    progressRead = true;
     teacher.restore(m.loadUserLessons());
   });
-  /** The lesson machinery (checkpoints judged, steps replayed), in the bundled lessons' chunk. */
-  const kit = shallowRef<BundledChunk | null>(null);
-  /** Whether the stored progress has been read back (until then there is nothing to save). */
-  let progressRead = false;
   /** Lesson id → completed step indices. */
   const progress = ref<Progress>({});
   /** Lesson id → step index → the first answer, the step's time, when it passed. */
@@ -143,7 +145,8 @@ export const useLessonStore = defineStore('lessons', () => {
   }
 
   /** Keep the progress and the steps' records. */
-  const persist = () => progressRead && saveProgress(progress.value, steps.records.value);
+  // Nothing to save before the stored progress is read back (with the chunk).
+  const persist = () => kit.value !== null && saveProgress(progress.value, steps.records.value);
 
   function pass(): void {
     status.value = 'passed';

@@ -64,13 +64,10 @@ export async function openTrace(
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
-  let parseTrace;
-  try {
-    ({ parseTrace } = await validators());
-  } catch (err) {
-    return { ok: false, error: `the trace's check could not be loaded: ${String(err)}` };
-  }
-  const r = parseTrace(text);
+  const checks = await validators().catch((err: unknown) => String(err));
+  if (typeof checks === 'string')
+    return { ok: false, error: `the trace's check could not be loaded: ${checks}` };
+  const r = checks.parseTrace(text);
   if (!r.ok) return r;
   lab.startReplay(
     { name: file.name, savedAt: r.trace.savedAt, ...(r.trace.lesson ? { lesson: r.trace.lesson } : {}) },
