@@ -1,11 +1,12 @@
 /**
  * The ready handshake and batching shared by both adapters, on a synthetic event source:
  * nothing before ready, history (in bounded parts) and stream without gap or repeat, batches
- * of at most MAX_EVENT_BATCH and about MAX_MESSAGE_ESTIMATE bytes, flushed within a tick.
+ * of at most MAX_EVENT_BATCH and about MAX_MESSAGE_ESTIMATE bytes, flushed within a tick, and
+ * a live burst sent as it comes in batches of LIVE_BATCH events or LIVE_BATCH_BYTES.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { estimateBytes, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE, type LabEvent } from '../../../app/contract';
-import { EventPump } from '../../../app/host/event-pump';
+import { EventPump, LIVE_BATCH, LIVE_BATCH_BYTES } from '../../../app/host/event-pump';
 
 /** ready(), then every history part: the events, and how many parts they came in. */
 function readyAll(pump: EventPump): LabEvent[] & { parts?: number } {
@@ -31,9 +32,9 @@ function source() {
       subs.add(cb);
       return () => void subs.delete(cb);
     },
-    emit(n: number) {
+    emit(n: number, text = 'x') {
       for (let i = 0; i < n; i++) {
-        const e: LabEvent = { type: 'lab.notice', level: 'info', text: 'x', seq: events.length + 1, t: 0 };
+        const e: LabEvent = { type: 'lab.notice', level: 'info', text, seq: events.length + 1, t: 0 };
         events.push(e);
         for (const s of subs) s(e);
       }
@@ -58,12 +59,37 @@ describe('EventPump', () => {
     expect(batches).toHaveLength(1);
   });
 
-  it('splits a burst into batches of at most MAX_EVENT_BATCH', () => {
+  it('sends a live burst in batches of LIVE_BATCH as it comes, without waiting for a tick', () => {
     const src = source();
     const batches: LabEvent[][] = [];
     const pump = new EventPump(src, (b) => batches.push(b));
     readyAll(pump);
-    src.emit(MAX_EVENT_BATCH * 2 + 7);
+    // One synchronous burst: the engine's timers get no turn until it ends.
+    src.emit(LIVE_BATCH * 3 + 7);
+    expect(batches.map((b) => b.length)).toEqual([LIVE_BATCH, LIVE_BATCH, LIVE_BATCH]);
+    pump.flush();
+    expect(batches.map((b) => b.length)).toEqual([LIVE_BATCH, LIVE_BATCH, LIVE_BATCH, 7]);
+    expect(batches.flat().map((e) => e.seq)).toEqual(src.events().map((e) => e.seq));
+  });
+
+  it('sends a live batch at once when its bytes reach LIVE_BATCH_BYTES', () => {
+    const src = source();
+    const batches: LabEvent[][] = [];
+    const pump = new EventPump(src, (b) => batches.push(b));
+    readyAll(pump);
+    // Four events of a quarter of the bound each, and a bit more: the fourth sends them.
+    src.emit(4, 'x'.repeat(LIVE_BATCH_BYTES / 4));
+    expect(batches.map((b) => b.length)).toEqual([4]);
+    expect(estimateBytes(batches[0]!)).toBeGreaterThanOrEqual(LIVE_BATCH_BYTES);
+  });
+
+  it('splits what waited for a history into batches of at most MAX_EVENT_BATCH', () => {
+    const src = source();
+    const batches: LabEvent[][] = [];
+    const pump = new EventPump(src, (b) => batches.push(b));
+    pump.ready();
+    src.emit(MAX_EVENT_BATCH * 2 + 7); // live, while the (empty) history is taken
+    expect(pump.historyPart().more).toBe(false);
     pump.flush();
     expect(batches.map((b) => b.length)).toEqual([MAX_EVENT_BATCH, MAX_EVENT_BATCH, 7]);
     expect(batches.flat().map((e) => e.seq)).toEqual(src.events().map((e) => e.seq));
