@@ -23,7 +23,7 @@ import {
   type SocketView,
   type ViewState,
 } from './view';
-import { appendCapped, CappedRun, withDrop as countIn } from './segment-cap';
+import { appendCapped, heldBy, runFrom, type CappedRun, withDrop as countIn } from './segment-cap';
 import { own } from './own';
 import { connKey } from './selectors';
 
@@ -325,7 +325,7 @@ function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, t
     }
     const seg = segmentView(e);
     if (!run || s.segments !== held) {
-      run = new CappedRun(s.segments);
+      run = runFrom(s.segments);
       held = [];
     }
     const dropped = run.push(seg);
@@ -338,7 +338,7 @@ function reduceRun(prev: ViewState, events: readonly LabEvent[], from: number, t
       droppedSegments: countIn(s.droppedSegments, dropped, withEntry),
     };
   }
-  if (run && s.segments === held) s = { ...s, segments: run.segments() };
+  if (run && s.segments === held) s = { ...s, segments: heldBy(run) };
   return s;
 }
 

@@ -132,10 +132,9 @@ export class CappedRun {
     return dropped;
   }
 
-  /** The segments held, in order. */
+  /** The segments held, in order: a new array each time (the run may go on). */
   segments(): SegmentView[] {
-    if (this.live < this.list.length) this.reset(this.list.filter((_, i) => !this.gone[i]));
-    return this.list;
+    return this.live < this.list.length ? this.list.filter((_, i) => !this.gone[i]) : this.list.slice();
   }
 
   /** Whether the rule keeps `list[i]`: a SYN, FIN or RST, or its connection's first plain one. */
@@ -170,4 +169,32 @@ export class CappedRun {
     this.oldest = 0;
     for (const g of held) this.add(g);
   }
+}
+
+/**
+ * The last run's segments, as a view holds them, and the run, free to go on from them. The
+ * window reduces a transfer in a few calls per frame, each from the last one's list: going on
+ * spares rebuilding a run from up to MAX_VIEW_SEGMENTS segments at every call.
+ */
+let lastRun: { out: readonly SegmentView[]; run: CappedRun } | null = null;
+
+/**
+ * A run from the list `from`: the run that gave that list, if it is still free (it goes on
+ * from exactly the state a new run would rebuild), else a new one. A run is taken once: a
+ * second run from the same list (the timeline going back) starts anew.
+ */
+export function runFrom(from: readonly SegmentView[]): CappedRun {
+  if (lastRun && lastRun.out === from) {
+    const { run } = lastRun;
+    lastRun = null;
+    return run;
+  }
+  return new CappedRun(from);
+}
+
+/** The run's segments for a view, kept so the next run from them can go on with this one. */
+export function heldBy(run: CappedRun): SegmentView[] {
+  const out = run.segments();
+  lastRun = { out, run };
+  return out;
 }

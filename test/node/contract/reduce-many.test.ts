@@ -104,6 +104,20 @@ describe('reduceMany', () => {
       expect(k.view).toEqual(oneByOne(initialViewState(), log, 0, k.n));
   });
 
+  it('a run goes on from the list it gave once; from the same list again (the timeline), it starts anew', () => {
+    const cut = MAX_VIEW_SEGMENTS + 321;
+    const mid = reduceMany(initialViewState(), log, 0, cut);
+    // Both start from mid's list: the first goes on with the run that made it, the second not.
+    const a = reduceMany(mid, log, cut, cut + 900);
+    const b = reduceMany(mid, log, cut, cut + 900);
+    const c = reduceMany(a, log, cut + 900, log.length - 60);
+    const one = oneByOne(initialViewState(), log, 0, cut + 900);
+    expect(a).toEqual(one);
+    expect(b).toEqual(one);
+    expect(c).toEqual(oneByOne(one, log, cut + 900, log.length - 60));
+    expect(mid).toEqual(oneByOne(initialViewState(), log, 0, cut));
+  });
+
   it('copies the segment list once, not per segment: a long captured run stays fast', () => {
     // The best of three runs each, so a busy machine does not decide the outcome.
     const best = (f: () => void) =>
