@@ -1,7 +1,13 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reduceAll, type LabEvent } from '@contract';
-import { FRAME_MS, MAX_WAIT_FRAMES, useLabEvents } from '@/composables/useLabEvents';
+import {
+  FRAME_MS,
+  MAX_WAIT_FRAMES,
+  MIN_BATCH,
+  REDUCE_BUDGET_MS,
+  useLabEvents,
+} from '@/composables/useLabEvents';
 import { useLabStore } from '@/stores/lab';
 import { classicEvents } from './fixtures/classic';
 import { fakeApi } from './fixtures/fake-api';
@@ -122,6 +128,37 @@ describe('useLabEvents', () => {
     h.flush();
     expect(lab.liveView).toEqual(reduceAll(lab.events));
     expect(lab.total).toBe(classicEvents.length + 40 - burst.length);
+    h.stop();
+    expect(frames.pending()).toBe(0);
+  });
+
+  it('holds a frame’s batch to the reducer’s budget: a backlog goes over several frames, in order', async () => {
+    const api = fakeApi(classicEvents.slice(0, 40));
+    const frames = manualFrames();
+    const lab = useLabStore();
+    // Reducing costs COST ms per event: the clock is the events reduced so far.
+    const COST = 0.05;
+    const h = useLabEvents(api, frames.schedule, () => lab.total * COST);
+    await vi.waitFor(() => expect(h.status.value).toBe('ready'));
+    // The first live batch is taken whole (nothing is known of the cost yet) and timed.
+    api.emit(classicEvents.slice(40));
+    frames.frame();
+    expect(lab.total).toBe(classicEvents.length);
+    const perFrame = Math.max(MIN_BATCH, Math.floor(REDUCE_BUDGET_MS / COST));
+    const burst = bufferEvents(classicEvents.length + 1, 1000);
+    api.emit(burst);
+    const applied: number[] = [];
+    for (let i = 0; i < 20 && h.queued() > 0; i++) {
+      const before = lab.total;
+      const updates = lab.updates;
+      frames.frame();
+      expect(lab.updates - updates).toBeLessThanOrEqual(1);
+      applied.push(lab.total - before);
+    }
+    expect(h.queued()).toBe(0);
+    expect(applied.filter((n) => n > 0).length).toBeGreaterThan(1000 / perFrame - 1);
+    expect(Math.max(...applied)).toBeLessThanOrEqual(perFrame);
+    expect(lab.liveView).toEqual(reduceAll([...classicEvents, ...burst]));
     h.stop();
     expect(frames.pending()).toBe(0);
   });

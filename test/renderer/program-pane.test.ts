@@ -231,6 +231,17 @@ describe('ProgramEditor', () => {
     expect(blocked.w.text()).toContain('Read-only while a call is in progress.');
     blocked.w.unmount();
 
+    // The same editor follows the actor into a call and out of it again.
+    const live = mountAt(countUntil((e) => e.type === 'call.blocked'));
+    const inCall = live.lab.liveView.actors.server!;
+    await live.w.setProps({ actor: { ...inCall, current: null } });
+    expect(live.w.get('.cm-content').attributes('aria-readonly')).toBeUndefined();
+    expect(live.w.get('[aria-current="step"]').attributes('data-pc')).toBe('next');
+    await live.w.setProps({ actor: inCall });
+    expect(live.w.get('.cm-content').attributes('aria-readonly')).toBe('true');
+    expect(live.w.get('[aria-current="step"]').attributes('data-pc')).toBe('blocked');
+    live.w.unmount();
+
     // A fault: its line is marked as such.
     const faulted = mountAt(
       countUntil((e) => e.type === 'call.blocked'),

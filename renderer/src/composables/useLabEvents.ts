@@ -8,6 +8,11 @@
  * window), the next batch waits about as many frames as that render took (at most
  * MAX_WAIT_FRAMES), so updates never take the whole main thread and the page keeps
  * answering input and drawing frames during a transfer.
+ *
+ * A frame's batch is held to what the reducer gets through in about REDUCE_BUDGET_MS, from
+ * what the last batches cost per event: after a stall (the WebSocket handed over thousands
+ * of events at once, the page waited for a core) the backlog is applied over a few frames,
+ * each drawn, rather than in one long one. The events wait in order; none is skipped.
  */
 import { getCurrentScope, onScopeDispose, toRef, type Ref } from 'vue';
 import type { LabApi, LabEvent } from '@contract';
@@ -30,6 +35,10 @@ export const animationFrame: FrameScheduler = (cb) => {
 export const FRAME_MS = 1000 / 60;
 /** Most frames a batch waits after a slow update. */
 export const MAX_WAIT_FRAMES = 3;
+/** About how long a frame's batch may take to reduce, in ms (the rest waits a frame). */
+export const REDUCE_BUDGET_MS = 6;
+/** The fewest events a frame applies, whatever they cost: the backlog always shrinks. */
+export const MIN_BATCH = 64;
 
 /** What useLabEvents gives back. */
 export interface LabEventsHandle {
@@ -37,7 +46,7 @@ export interface LabEventsHandle {
   status: Readonly<Ref<LabStatus>>;
   /** Events waiting for the next frame. */
   queued: () => number;
-  /** Apply queued events now (tests, and before reading the store synchronously). */
+  /** Apply every queued event now (tests, and before reading the store synchronously). */
   flush: () => void;
   /** Unsubscribe (also done when the calling scope is disposed). */
   stop: () => void;
@@ -64,22 +73,33 @@ export function useLabEvents(
   let wait = 0;
   let haveHistory = false;
   let stopped = false;
+  // What reducing one event cost lately, in ms (0: not known yet, take the whole queue).
+  let perEventMs = 0;
 
-  function flush(): void {
+  /** Hand the store the first `n` queued events (all by default), timing the reducer. */
+  function apply(n = queue.length): void {
     cancel?.();
     cancel = null;
     if (!haveHistory || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
+    const batch = n >= queue.length ? queue : queue.slice(0, n);
+    queue = n >= queue.length ? [] : queue.slice(n);
+    const t0 = now();
     store.append(batch);
-    // Vue renders the change after this task; the next frame comes when that is painted.
     const applied = now();
+    // A small batch says little about the cost per event; a big one is averaged in.
+    if (batch.length >= MIN_BATCH / 4) {
+      const cost = (applied - t0) / batch.length;
+      perEventMs = perEventMs === 0 ? cost : 0.7 * perEventMs + 0.3 * cost;
+    }
+    // Vue renders the change after this task; the next frame comes when that is painted.
     cancelProbe?.();
     cancelProbe = schedule(() => {
       cancelProbe = null;
       const took = now() - applied;
       wait = Math.min(MAX_WAIT_FRAMES, Math.max(0, Math.round(took / FRAME_MS) - 1));
     });
+    // What is left goes on next frame, after the probe has said how long this one took.
+    if (queue.length) later();
   }
 
   function later(): void {
@@ -91,8 +111,12 @@ export function useLabEvents(
         later();
         return;
       }
-      flush();
+      apply(perEventMs > 0 ? Math.max(MIN_BATCH, Math.floor(REDUCE_BUDGET_MS / perEventMs)) : queue.length);
     });
+  }
+
+  function flush(): void {
+    apply();
   }
 
   store.attach(api);

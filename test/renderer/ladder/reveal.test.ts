@@ -10,7 +10,8 @@ import { defineComponent, nextTick, ref, type Ref } from 'vue';
 import { reduceAll } from '@contract';
 import LadderDiagram from '@/components/LadderDiagram.vue';
 import type { LadderItem } from '@/components/ladder/fold';
-import { MAX_BACKLOG, useReveal, type Reveal, type RevealPace } from '@/components/ladder/reveal';
+import { MAX_BACKLOG, shownFlags, useReveal, type Reveal, type RevealPace } from '@/components/ladder/reveal';
+import { foldRows } from '@/components/ladder/fold';
 import type { LadderSegmentRow } from '@/format/ladder';
 import { REVEAL_MS, SPEEDS, usePlaybackStore } from '@/stores/playback';
 import { useLabStore } from '@/stores/lab';
@@ -56,6 +57,22 @@ async function after(r: Reveal, ms: number): Promise<number> {
   await nextTick();
   return r.shown.value.length;
 }
+
+describe('what counts as shown', () => {
+  const segs = rows(20).filter((r): r is LadderSegmentRow => r.kind === 'segment');
+  it('a fold is shown once it or any of its rows was, and an expanded fold’s rows with it', () => {
+    const [fold] = foldRows(segs, new Set());
+    expect(fold?.kind).toBe('fold');
+    expect(shownFlags([fold!], new Set())).toEqual([false]);
+    expect(shownFlags([fold!], new Set([7]))).toEqual([true]); // it grew out of row 7
+    expect(shownFlags([fold!], new Set([1]))).toEqual([true]); // its own seq
+    const open = foldRows(segs, new Set(['fold:1']));
+    expect(open).toHaveLength(21);
+    expect(shownFlags(open, new Set([1]))).toEqual(open.map(() => true));
+    // Not shown, its rows are not either, but for those shown before it folded.
+    expect(shownFlags(open, new Set([3]))).toEqual(open.map((i) => i.kind === 'segment' && i.seq === 3));
+  });
+});
 
 describe('the live reveal', () => {
   beforeEach(() => vi.useFakeTimers());

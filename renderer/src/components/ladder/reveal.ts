@@ -6,12 +6,19 @@
  * Items are revealed in their order on the ladder, whatever order they arrived in (a
  * captured segment lands after state changes the lab saw earlier). Not animating (the past,
  * tests), everything shows at once.
+ *
+ * What was shown is a set of event numbers (an item's `seq`), never a string per row: a
+ * fold is shown once it or any of its rows was (it grew out of rows already drawn), and the
+ * rows of an expanded fold once the fold was. A transfer's fold holds thousands of rows, and
+ * the set is read at every batch.
  */
-import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
-import { itemKey, type LadderItem } from './fold';
+import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
+import type { LadderItem } from './fold';
 
 /** When more items than this wait, the older ones appear at once. */
 export const MAX_BACKLOG = 8;
+/** The shown set is pruned to the items on the ladder when it grows past this. */
+const PRUNE_AT = 1024;
 
 /** How fast the items appear: ms between two, and whether they wait (paused). */
 export interface RevealPace {
@@ -25,10 +32,45 @@ export interface Reveal {
   waiting: Ref<number>;
 }
 
-/** A fold is shown once any of its segments was (it grew out of rows already drawn). */
-function keysOf(i: LadderItem): string[] {
-  if (i.kind === 'fold') return [itemKey(i), ...i.rows.map((r) => `${r.kind}:${r.seq}`)];
-  return [itemKey(i)];
+/** What an item is known by in the shown set: its event number; the one dropped row by its kind. */
+type Mark = number | 'dropped';
+const markOf = (i: LadderItem): Mark => (i.kind === 'dropped' ? 'dropped' : i.seq);
+
+/** Which of `items` (in the ladder's order) count as shown, given the marks in `seen`. */
+export function shownFlags(items: readonly LadderItem[], seen: ReadonlySet<Mark>): boolean[] {
+  const out: boolean[] = new Array<boolean>(items.length);
+  // The rows of an expanded fold follow its header: they are shown with it.
+  let openRows = 0;
+  let openShown = false;
+  for (let n = 0; n < items.length; n++) {
+    const i = items[n]!;
+    let shown = seen.has(markOf(i));
+    if (openRows > 0) {
+      openRows--;
+      shown ||= openShown;
+    } else if (i.kind === 'fold-open') {
+      openRows = i.fold.rows.length;
+      openShown = shown;
+    } else if (i.kind === 'fold' && !shown) {
+      for (const r of i.rows)
+        if (seen.has(r.seq)) {
+          shown = true;
+          break;
+        }
+    }
+    out[n] = shown;
+  }
+  return out;
+}
+
+/** The marks of everything on the ladder: its items and the rows of its folds. */
+function marksOn(items: readonly LadderItem[]): Set<Mark> {
+  const keep = new Set<Mark>();
+  for (const i of items) {
+    keep.add(markOf(i));
+    if (i.kind === 'fold') for (const r of i.rows) keep.add(r.seq);
+  }
+  return keep;
 }
 
 /** The items drawn so far, of `items` (in order), at `pace`. */
@@ -38,17 +80,24 @@ export function useReveal(
   pace: Ref<RevealPace>,
 ): Reveal {
   const all = ref(!animate.value);
-  const seen = ref(new Set<string>(animate.value ? items.value.flatMap(keysOf) : []));
+  // Not reactive itself (a reactive Set tracks every lookup): `version` says it changed.
+  let seen = new Set<Mark>(animate.value ? items.value.map(markOf) : []);
+  const version = shallowRef(0);
   let timer: ReturnType<typeof globalThis.setTimeout> | null = null;
 
-  const isShown = (i: LadderItem) => keysOf(i).some((k) => seen.value.has(k));
-  const pending = () => items.value.filter((i) => !isShown(i));
+  const flags = computed(() => {
+    void version.value;
+    return shownFlags(items.value, seen);
+  });
+  const pending = () => items.value.filter((_, n) => !flags.value[n]);
   function reveal(list: readonly LadderItem[]): void {
-    // Keep only the keys of items still on the ladder (a transfer pushes thousands through).
-    const keep = new Set(items.value.flatMap(keysOf));
-    const next = new Set([...seen.value].filter((k) => keep.has(k)));
-    for (const i of list) for (const k of keysOf(i)) next.add(k);
-    seen.value = next;
+    if (seen.size > PRUNE_AT) {
+      // Keep only the marks of items still on the ladder (a transfer pushes thousands through).
+      const keep = marksOn(items.value);
+      seen = new Set([...seen].filter((k) => keep.has(k)));
+    }
+    for (const i of list) seen.add(markOf(i));
+    version.value++;
   }
   function stop(): void {
     if (timer) globalThis.clearTimeout(timer);
@@ -93,7 +142,7 @@ export function useReveal(
     },
   );
   onBeforeUnmount(stop);
-  const shown = computed(() => (all.value ? [...items.value] : items.value.filter(isShown)));
+  const shown = computed(() => (all.value ? [...items.value] : items.value.filter((_, n) => flags.value[n])));
   const waiting = computed(() => (all.value ? 0 : items.value.length - shown.value.length));
   return { shown, waiting };
 }

@@ -174,6 +174,28 @@ const pcField = StateField.define<DecorationSet>({
 /** Mark the current line (or none), and scroll the editor (only the editor) to it. */
 export function setPcLine(view: EditorView, line: number | null, kind: PcKind): void {
   view.dispatch({ effects: setPcEffect.of(line === null ? null : { line, kind }) });
+  scrollToLine(view, line);
+}
+
+/**
+ * Where the actor is, in one transaction: the current line and its kind, and whether the text
+ * is read-only (the actor is in a call). Scrolls to the line only when `moved`: while a
+ * transfer's calls come and go on one line, the editor changes a mark, nothing else.
+ */
+export function markRun(
+  view: EditorView,
+  at: { line: number | null; kind: PcKind; readOnly: boolean },
+  moved: boolean,
+): void {
+  const { line, kind, readOnly } = at;
+  view.dispatch({
+    effects: [setPcEffect.of(line === null ? null : { line, kind }), setReadOnlyEffect.of(readOnly)],
+  });
+  if (moved) scrollToLine(view, line);
+}
+
+/** Scroll the editor's own scroller so `line` is in view (from the next measure). */
+function scrollToLine(view: EditorView, line: number | null): void {
   if (line === null || line > view.state.doc.lines) return;
   const pos = view.state.doc.line(line).from;
   // Scrolling the editor's own scroller, not the page: two actors step side by side, and a
@@ -234,13 +256,18 @@ export function replaceDoc(view: EditorView, text: string): void {
 // ---------------------------------------------------------------------------------------
 // Read-only, the label, highlighting.
 
-const readOnlyCompartment = new Compartment();
+// Read-only is a field an effect sets, not a compartment: reconfiguring one rebuilds the
+// editor's whole configuration, and an actor goes in and out of calls every frame of a transfer.
+const setReadOnlyEffect = StateEffect.define<boolean>();
+const readOnlyField = StateField.define<boolean>({
+  create: () => false,
+  update(ro, tr) {
+    for (const e of tr.effects) if (e.is(setReadOnlyEffect)) ro = e.value;
+    return ro;
+  },
+  provide: (f) => EditorState.readOnly.from(f),
+});
 const labelCompartment = new Compartment();
-
-/** Editable (the actor is stopped) or read-only (it is in a call, or the past is shown). */
-export function setReadOnly(view: EditorView, readOnly: boolean): void {
-  view.dispatch({ effects: readOnlyCompartment.reconfigure(EditorState.readOnly.of(readOnly)) });
-}
 
 /** The editor's accessible name. */
 export function setLabel(view: EditorView, label: string): void {
@@ -333,7 +360,7 @@ export function createEditor(parent: HTMLElement, opts: EditorOptions): EditorVi
       pcField,
       baseTheme,
       keys,
-      readOnlyCompartment.of(EditorState.readOnly.of(opts.readOnly)),
+      readOnlyField.init(() => opts.readOnly),
       labelCompartment.of(EditorView.contentAttributes.of({ 'aria-label': opts.label })),
       // In the tab order by name too: axe counts a scroller focusable through it.
       EditorView.contentAttributes.of({
