@@ -237,8 +237,9 @@ describe('ProgramEditor', () => {
     await live.w.setProps({ actor: { ...inCall, current: null } });
     expect(live.w.get('.cm-content').attributes('aria-readonly')).toBeUndefined();
     expect(live.w.get('[aria-current="step"]').attributes('data-pc')).toBe('next');
+    // Back into the call on the same line at once: the mark follows within MARK_EVERY_MS.
     await live.w.setProps({ actor: inCall });
-    expect(live.w.get('.cm-content').attributes('aria-readonly')).toBe('true');
+    await vi.waitFor(() => expect(live.w.get('.cm-content').attributes('aria-readonly')).toBe('true'));
     expect(live.w.get('[aria-current="step"]').attributes('data-pc')).toBe('blocked');
     live.w.unmount();
 

@@ -82,6 +82,7 @@ export function loadLang(lang: Lang): Promise<void> {
     (m) => {
       catalogs['zh-CN'] = m.catalogZh;
       i18n.global.setLocaleMessage('zh-CN', m.catalogZh);
+      said['zh-CN'].clear(); // said in English until now (the fallback)
       loaded.add('zh-CN');
     },
     (err: unknown) => {
@@ -92,9 +93,34 @@ export function loadLang(lang: Lang): Promise<void> {
   return loadingZh;
 }
 
+/**
+ * Messages already said, per language: a render says the same few hundred messages again
+ * and again (a transfer redraws the panels every frame), and each of vue-i18n's `t` resolves,
+ * looks up its compiled message and formats it. The catalogs change only when Chinese is
+ * loaded (its cache is dropped then); a cache is emptied when it grows past SAID_MAX.
+ */
+const said: Record<Lang, Map<string, string>> = { en: new Map(), 'zh-CN': new Map() };
+const SAID_MAX = 4096;
+
+/** The cache key of a message and its parameters (separators no message text uses). */
+function saidKey(key: string, params: Readonly<MessageParams> | undefined): string {
+  if (!params) return key;
+  let k = key;
+  for (const name in params) k += `\u0001${name}\u0002${params[name]}`;
+  return k;
+}
+
 /** Any message of the one catalog (`msg.…`, `verdict.…`, `lesson.…` or a window key) in `lang`. */
 export function message(lang: Lang, key: string, params?: Readonly<MessageParams>): string {
-  return i18n.global.t(key, (params ?? {}) as MessageParams, { locale: lang });
+  const cache = said[lang];
+  const k = saidKey(key, params);
+  let text = cache.get(k);
+  if (text === undefined) {
+    if (cache.size >= SAID_MAX) cache.clear();
+    text = i18n.global.t(key, (params ?? {}) as MessageParams, { locale: lang });
+    cache.set(k, text);
+  }
+  return text;
 }
 
 /** The window's message `key` in `lang`, its parameters filled from `params`. */
