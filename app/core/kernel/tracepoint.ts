@@ -10,11 +10,10 @@
  * array prints as <INVALID-SIZE>). Lines of the two are paired by (family, ports, states) in
  * order; each instance records one event in the same tracepoint call, so the orders agree.
  *
- * Clock: trace_clock `mono` is CLOCK_MONOTONIC, the clock of Node's process.hrtime and
- * performance.now(). The lab's timestamps are performance.timeOrigin + performance.now()
- * (event-log.ts), so kernel times become wall-clock µs by one offset, measured once at open:
- * (timeOrigin + now()) − hrtime, read back to back. No drift between the two: both are one
- * clock. (Wall-clock corrections after open, an NTP step, are not followed; nor are the lab's.)
+ * Clock: trace_clock `mono` is CLOCK_MONOTONIC. Kernel times become CLOCK_REALTIME µs, the
+ * clock of the capture's packets, which the ladder orders them among: by the offset of the
+ * two clocks now (clock.ts, re-read every OFFSET_TTL_MS, so an NTP slew or step is
+ * followed), not by Node's performance.timeOrigin (read once at start, and a few µs off).
  *
  * What the tracepoint does not say (docs/architecture.md, "Kernel facts"): TIME_WAIT never appears, because a time-wait
  * socket replaces the original: the closing side ends FIN_WAIT_2 → CLOSED (or CLOSING →
@@ -33,6 +32,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, rmdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import type { TcpState } from '../../contract/schema';
+import { realtimeMinusMonoUs } from './clock';
 import { portRanges } from './sockdiag';
 import { EVENT, HOW_TO_ALLOW, removeStaleInstances, stateTracerUnavailable } from './tracefs';
 import {
@@ -46,7 +46,7 @@ import {
 
 /** One state change of a TCP socket, as the kernel reported it. */
 export interface StateTransition {
-  /** Kernel timestamp of the change, wall-clock µs since the epoch (the lab's clock). */
+  /** Kernel timestamp of the change, CLOCK_REALTIME µs since the epoch (the capture's clock). */
   tsUs: number;
   family: 'inet' | 'inet6';
   saddr: string;
@@ -76,6 +76,8 @@ export interface StateTracerOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How long the clocks' offset is used before it is read again. */
+const OFFSET_TTL_MS = 250;
 /** How long a line waits for its partner from the other instance before it goes alone. */
 const PAIR_WAIT_MS = 100;
 
@@ -100,8 +102,7 @@ interface Pending {
 export class StateTracer {
   /** The two instance directories (text, fields). */
   readonly instances: readonly [string, string];
-  /** µs to add to a kernel `mono` timestamp for wall-clock µs (measured once at open). */
-  readonly clockOffsetUs: number;
+  private offset = { us: 0, at: -Infinity };
   private readonly listeners = new Set<(t: StateTransition) => void>();
   private readonly readers: ChildProcess[] = [];
   private readonly pending: Pending[] = [];
@@ -116,7 +117,15 @@ export class StateTracer {
     private readonly onError: (err: unknown) => void,
   ) {
     this.instances = [dir, `${dir}-sk`];
-    this.clockOffsetUs = measureMonoOffsetUs();
+  }
+
+  /** µs to add to a kernel `mono` timestamp for CLOCK_REALTIME µs, as the clocks are now. */
+  clockOffsetUs(): number {
+    const now = performance.now();
+    if (now - this.offset.at > OFFSET_TTL_MS) {
+      this.offset = { us: realtimeMinusMonoUs() ?? measureMonoOffsetUs(), at: now };
+    }
+    return this.offset.us;
   }
 
   /**
@@ -285,6 +294,7 @@ export class StateTracer {
   /** Emits, in order, the pending lines that have their skaddr or waited long enough. */
   private flush(timedOut: boolean): void {
     const now = performance.now();
+    const offsetUs = this.pending.length ? this.clockOffsetUs() : 0;
     while (this.unpaired.length && now - this.unpaired[0]!.at > 10 * PAIR_WAIT_MS) this.unpaired.shift();
     while (this.pending.length) {
       const p = this.pending[0]!;
@@ -293,7 +303,7 @@ export class StateTracer {
       const { monoUs, ...rest } = p.ev;
       const t: StateTransition = {
         ...rest,
-        tsUs: Math.round(monoUs + this.clockOffsetUs),
+        tsUs: Math.round(monoUs + offsetUs),
         skaddr: p.skaddr === null ? '' : this.hashSk(p.skaddr),
       };
       for (const l of this.listeners) l(t);
@@ -313,9 +323,10 @@ export class StateTracer {
 }
 
 /**
- * Wall-clock µs minus CLOCK_MONOTONIC µs: the pair of readings with the least time between
- * them, of a few. performance.now() is itself hrtime minus a fixed origin, so this is exact
- * to the float's precision; the loop only guards against a preemption between the two reads.
+ * The lab's wall-clock µs (performance.timeOrigin + now()) minus CLOCK_MONOTONIC µs: the pair
+ * of readings with the least time between them, of a few. Used only where clock_gettime
+ * cannot be called (clock.ts): timeOrigin is read once at start, so this is off by a few µs
+ * and does not follow the realtime clock's corrections.
  */
 export function measureMonoOffsetUs(): number {
   let best = Infinity;

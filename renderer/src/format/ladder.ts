@@ -242,7 +242,7 @@ function placeStates(
     const anchor = captured ? anchorOf(segs, side, tr.from, tr.to, floor) : null;
     let time: number;
     let bias: -1 | 0 | 1;
-    if (kernelTime) {
+    if (kernelTime && !(anchor && wrongSide(tr.tsUs! / 1000, anchor))) {
       time = tr.tsUs! / 1000;
       // A tie with a segment: the anchor says whether the state comes before or after it.
       bias = anchor?.bias ?? 0;
@@ -275,6 +275,24 @@ function placeStates(
 
 /** A state's place relative to its segment at the same time: just before, or just after. */
 type Anchor = { time: number; bias: -1 | 1 };
+
+/**
+ * How far apart, in ms, the tracepoint's and the capture's clocks may read for one instant:
+ * the kernel's times are CLOCK_MONOTONIC made CLOCK_REALTIME by an offset read in user
+ * space (within 1 µs, measured), a packet's time is whole µs. On loopback a state change
+ * follows the segment that made it by 6–30 µs (measured).
+ */
+const CLOCKS_AGREE_MS = 0.005;
+
+/**
+ * Whether a kernel time `ms` is on the other side of its anchor segment than the state
+ * machine puts it, by no more than the clocks can tell apart: then the segment that made
+ * the change decides.
+ */
+const wrongSide = (ms: number, a: Anchor) =>
+  a.bias === 1
+    ? ms < a.time && a.time - ms <= CLOCKS_AGREE_MS
+    : ms > a.time && ms - a.time <= CLOCKS_AGREE_MS;
 const before = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: r.time, bias: -1 } : null);
 const behind = (r: LadderSegmentRow | undefined): Anchor | null => (r ? { time: r.time, bias: 1 } : null);
 

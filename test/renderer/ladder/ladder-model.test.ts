@@ -133,6 +133,39 @@ describe('the ladder model', () => {
     ]);
   });
 
+  it('lets the segment that made a change decide where the two clocks cannot tell them apart', () => {
+    const base = bulkEvents({ kernelTimes: true });
+    const ackTs = (base.find((e) => e.type === 'segment' && e.flags.join() === 'ACK') as { tsUs: number })
+      .tsUs;
+    const at = (synRcvUs: number, estUs: number) =>
+      names(
+        buildLadder(
+          reduceAll(
+            bulkEvents({
+              kernelTimes: true,
+              stateTsUs: (to, socket, own) =>
+                socket !== 's3' ? own : to === 'SYN_RECEIVED' ? synRcvUs : to === 'ESTABLISHED' ? estUs : own,
+            }),
+          ),
+        ),
+      );
+    const around = (order: string[]) => order.slice(order.indexOf('ACK') - 1, order.indexOf('ACK') + 3);
+    // 3 µs before the ACK's capture stamp: within the clocks' agreement, after the ACK it made.
+    expect(around(at(ackTs - 4, ackTs - 3))).toEqual([
+      'server:SYN_RECEIVED',
+      'ACK',
+      'server:ESTABLISHED',
+      'PSH,ACK',
+    ]);
+    // 50 µs before: the kernel's word, though the state machine would put it after the ACK.
+    expect(around(at(ackTs - 60, ackTs - 50))).toEqual([
+      'server:ESTABLISHED',
+      'ACK',
+      'PSH,ACK',
+      'client:FIN_WAIT_1',
+    ]);
+  });
+
   it('past the view’s cap keeps the handshake and both FINs, and says where segments are missing', () => {
     const events = bulkEvents({ n: MAX_VIEW_SEGMENTS, size: 100 });
     const all = events.filter((e) => e.type === 'segment').length;
