@@ -55,6 +55,27 @@ describe('LadderDiagram', () => {
     expect(texts(w, 'text.label')).toHaveLength(7);
   });
 
+  it('draws again only the rows that changed: a growing fold, a new language; the others stay', async () => {
+    const events = bulkEvents({ n: 16 });
+    const at = (n: number) => reduceAll(events, n);
+    // Part way into the transfer (its tenth data segment): the fold holds fewer than at the end.
+    const data = events.filter((e) => e.type === 'segment' && e.len === 65_536);
+    const w = mount(LadderDiagram, { props: { view: at(data[9]!.seq) }, ...opts() });
+    const before = w.get('[data-test="fold-count"]').text();
+    const syn = w.get('text.label').element;
+    await w.setProps({ view: at(events.length) });
+    // Each view is built anew; the fold's counts follow it, the SYN's row is the same element.
+    expect(before).not.toBe(w.get('[data-test="fold-count"]').text());
+    expect(w.get('[data-test="fold-count"]').text()).toBe('25 segments folded');
+    expect(w.get('text.label').element).toBe(syn);
+    expect(w.get('text.label').text()).toBe('SYN seq=0 len=0');
+    await w.get('[data-test="numbers-absolute"]').setValue(true);
+    expect(w.get('text.label').text()).toMatch(/^SYN seq=\d{4,} len=0$/);
+    useUiStore().setLang('zh-CN');
+    await expect.poll(() => w.get('[data-test="fold-count"]').text()).not.toBe('25 segments folded');
+    expect(w.get('[data-test="fold-count"]').text()).toContain('25');
+  });
+
   it('writes x and y beside the numbers, switches to absolute numbers, shows the window and ms', async () => {
     const w = mount(LadderDiagram, { props: { view: reduceAll(bulkEvents()) }, ...opts() });
     expect(texts(w, 'text.course').slice(0, 4)).toEqual([

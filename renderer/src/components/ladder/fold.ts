@@ -54,6 +54,27 @@ export function itemKey(i: LadderItem): string {
   return i.kind === 'dropped' ? 'dropped' : `${i.kind}:${i.seq}`;
 }
 
+/**
+ * What an item draws, as one string: equal for two builds of the ladder that draw it alike
+ * (a row's numbers are fixed once its connection's ISNs are known; a fold grows). The ladder
+ * re-draws an item only when this, its place or the language changed: each batch builds the
+ * rows anew, and most of those in view are the same.
+ */
+export function itemSig(i: LadderItem): string {
+  switch (i.kind) {
+    case 'segment':
+      return `s${i.seq}:${i.dir}:${i.relSeq}:${i.relAck}:${i.tMs}:${i.source}`;
+    case 'state':
+      return `t${i.seq}:${i.side}:${i.source}`;
+    case 'fold':
+      return `f${i.seq}:${i.rows.length}:${i.c2s.segments}:${i.c2s.bytes}:${i.s2c.segments}:${i.s2c.bytes}:${i.fromMs}:${i.toMs}:${i.source}`;
+    case 'fold-open':
+      return `o${i.seq}:${i.fold.rows.length}:${i.fold.c2s.bytes}:${i.fold.s2c.bytes}:${i.fold.toMs}`;
+    case 'dropped':
+      return `d${i.n}`;
+  }
+}
+
 function makeFold(run: LadderSegmentRow[]): LadderFold {
   const side = (dir: 'c2s' | 's2c'): FoldSide => {
     const of = run.filter((r) => r.dir === dir);
