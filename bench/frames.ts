@@ -9,8 +9,10 @@
  * WebSocket's commands); the events reach the page over browser mode's WebSocket, as the
  * window's do. Long animation frames (Chromium's long-animation-frame entries) say where a
  * slow frame's time went; TCPLAB_BENCH_LOAF=1 prints each one. The lab's engine runs on the
- * same cores as the browser: on a loaded machine a frame also waits for a core.
+ * same cores as the browser: on a loaded machine a frame also waits for a core, and on a
+ * virtual machine for the hypervisor (cpu_steal_pct says how much it took).
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { launchChromium } from '../test/e2e/helpers/browser';
 import { connectPair, transfer } from './lab-transfer';
@@ -94,6 +96,20 @@ function loafFigures(loaf: Loaf[] | null): Record<string, number | string> {
   };
 }
 
+/**
+ * The machine's CPU time so far from /proc/stat's first line (Linux): all of it, and the
+ * time the hypervisor gave to others ("steal"), in clock ticks; null elsewhere.
+ */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -141,6 +157,7 @@ export async function benchFrames(
     // first metrics call stalls the page once) so they time the transfer alone.
     await page.evaluate(FRAME_TIMER);
     const load0 = os.loadavg()[0]!;
+    const cpu0 = cpuTicks();
     const { ms: transferMs, events } = await transfer(lab, total, chunk);
 
     // How long the page needs to show the last event after the transfer ended.
@@ -162,6 +179,7 @@ export async function benchFrames(
       { timeout: 60_000, polling: 20 },
     );
     const catchUpMs = performance.now() - c0;
+    const cpu1 = cpuTicks();
     const m1 = await metrics();
     const spent = (k: string) => Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000);
 
@@ -200,6 +218,12 @@ export async function benchFrames(
       // compare only at a similar load.
       'frames.loadavg_1m_before': r2(load0),
       'frames.loadavg_1m_after': r2(os.loadavg()[0]!),
+      // A virtual machine's cores are shared: the share of CPU time the hypervisor gave to
+      // other machines during the transfer (seen here: 1 % idle, 20–35 % while the bench runs).
+      'frames.cpu_steal_pct':
+        cpu0 && cpu1 && cpu1.total > cpu0.total
+          ? Math.round(((cpu1.steal - cpu0.steal) / (cpu1.total - cpu0.total)) * 100)
+          : 'not known on this system',
     };
     return Object.fromEntries(Object.entries(fig).map(([k, v]) => [k.replace(/^frames\./, `${prefix}.`), v]));
   } finally {

@@ -28,7 +28,8 @@ export function estimateBytes(v: unknown): number {
         return n;
       }
       let n = 2;
-      for (const [k, x] of Object.entries(v)) n += k.length + 4 + estimateBytes(x);
+      // for…in, not Object.entries: no array per object (events are plain objects).
+      for (const k in v) n += k.length + 4 + estimateBytes((v as Record<string, unknown>)[k]);
       return n;
     }
     default:
@@ -38,18 +39,20 @@ export function estimateBytes(v: unknown): number {
 
 /**
  * Cut `items` into parts of at most `maxCount` items and about `maxBytes` (an item bigger than
- * that goes alone). `size` gives each item's estimate; parts keep the items' order.
+ * that goes alone). `size` gives each item's estimate (from its index, where the caller has
+ * them already); parts keep the items' order.
  */
 export function* chunkBySize<T>(
   items: readonly T[],
   maxCount: number,
   maxBytes: number,
-  size: (x: T) => number = estimateBytes,
+  size: (x: T, i: number) => number = estimateBytes,
 ): Generator<T[]> {
   let part: T[] = [];
   let bytes = 0;
-  for (const x of items) {
-    const n = size(x);
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    const n = size(x, i);
     if (part.length > 0 && (part.length >= maxCount || bytes + n > maxBytes)) {
       yield part;
       part = [];

@@ -37,6 +37,8 @@ export class EventLog {
   private readonly maxEvents: number;
   private readonly maxBytes: number;
   private store: LabEvent[] = [];
+  /** Each stored event's estimateBytes (measured once, at append), in the store's order. */
+  private sizes: number[] = [];
   /** estimateBytes of the events in store, summed. */
   private bytes = 0;
   private state: ViewState = initialViewState();
@@ -109,6 +111,7 @@ export class EventLog {
 
   private commit(e: LabEvent, size = estimateBytes(e)): void {
     this.store.push(e);
+    this.sizes.push(size);
     this.bytes += size;
     this.unreduced.push(e);
     if (this.unreduced.length >= REDUCE_EVERY) this.view();
@@ -129,13 +132,14 @@ export class EventLog {
     let n: number;
     if (why === 'count') {
       n = Math.floor(this.store.length / 2);
-      for (let i = 0; i < n; i++) this.bytes -= estimateBytes(this.store[i]);
+      for (let i = 0; i < n; i++) this.bytes -= this.sizes[i]!;
     } else {
       n = 0;
       const target = this.maxBytes / 2 - incoming;
-      while (n < this.store.length && this.bytes > target) this.bytes -= estimateBytes(this.store[n++]);
+      while (n < this.store.length && this.bytes > target) this.bytes -= this.sizes[n++]!;
     }
     this.store = this.store.slice(n);
+    this.sizes = this.sizes.slice(n);
     this.dropped += n;
     const mib = Math.round(this.maxBytes / (1024 * 1024));
     this.commit(

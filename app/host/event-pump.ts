@@ -64,6 +64,8 @@ export interface EventPumpOptions {
  */
 export class EventPump {
   private queue: LabEvent[] = [];
+  /** Each queued event's estimateBytes, measured once as it is queued. */
+  private queueSizes: number[] = [];
   private queuedBytes = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -137,9 +139,11 @@ export class EventPump {
     this.timer = null;
     if (this.history || this.closed || this.queue.length === 0) return;
     const queued = this.queue;
+    const sizes = this.queueSizes;
     this.queue = [];
+    this.queueSizes = [];
     this.queuedBytes = 0;
-    for (const batch of chunkBySize(queued, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE)) {
+    for (const batch of chunkBySize(queued, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE, (_, i) => sizes[i]!)) {
       if (this.closed) return;
       this.deliver(batch);
     }
@@ -152,6 +156,7 @@ export class EventPump {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.queue = [];
+    this.queueSizes = [];
     this.queuedBytes = 0;
     this.history = null;
   }
@@ -163,8 +168,10 @@ export class EventPump {
   }
 
   private push(e: LabEvent): void {
+    const n = estimateBytes(e);
     this.queue.push(e);
-    this.queuedBytes += estimateBytes(e);
+    this.queueSizes.push(n);
+    this.queuedBytes += n;
     if (this.history) {
       // The window is still taking its history: hold, within bounds.
       if (this.queuedBytes > this.maxQueuedBytes) {
