@@ -14,7 +14,9 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { EventPump } from '../app/host/event-pump';
 import { launchChromium } from '../test/e2e/helpers/browser';
+import { replayFrames, type SentBatch } from './frames-replay';
 import { connectPair, transfer } from './lab-transfer';
 import { benchLabWeb } from './window-build';
 
@@ -116,7 +118,30 @@ function quantile(sorted: number[], q: number): number {
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Frame times in the page during a `totalMb` transfer in `chunkKb` writes and reads. */
+/** The frame figures and their targets, of frame times `frames` (ms). */
+function frameFigures(frames: number[]): Record<string, number | string> {
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p95 = quantile(sorted, 0.95);
+  const over50 = frames.filter((f) => f > FRAME_MAX_TARGET_MS).length;
+  // rAF times step by 0.1 ms here (no cross-origin isolation): frames on vsync read 16.6–16.8.
+  const onVsync = p95 > FRAME_P95_TARGET_MS && p95 <= FRAME_P95_TARGET_MS + 0.15;
+  const p95Says =
+    p95 <= FRAME_P95_TARGET_MS ? 'met' : onVsync ? 'missed by the clock step: frames on vsync' : 'missed';
+  return {
+    'frames.count': frames.length,
+    'frames.median_ms': r2(quantile(sorted, 0.5)),
+    'frames.p95_ms': `${r2(p95)}  (target ≤ ${FRAME_P95_TARGET_MS}: ${p95Says})`,
+    'frames.max_ms': r2(sorted[sorted.length - 1] ?? NaN),
+    'frames.over_50ms': `${over50}  (target 0: ${over50 === 0 ? 'met' : 'missed'})`,
+    // A frame over 1.5 vsync intervals is at least one vsync missed.
+    'frames.over_25ms': frames.filter((f) => f > 25).length,
+  };
+}
+
+/**
+ * Frame times in the page during a `totalMb` transfer in `chunkKb` writes and reads; then the
+ * same events replayed into a new page with the engine idle (`<prefix>_replay.`, frames-replay.ts).
+ */
 export async function benchFrames(
   totalMb = 100,
   chunkKb = 1024,
@@ -158,6 +183,15 @@ export async function benchFrames(
     await page.evaluate(FRAME_TIMER);
     const load0 = os.loadavg()[0]!;
     const cpu0 = cpuTicks();
+    // What a window's pump sends during the transfer, recorded for the replay (a second
+    // window's pump: the engine does for it what it does for the page).
+    const history = [...lab.events()];
+    const batches: SentBatch[] = [];
+    let t0 = performance.now();
+    const recorder = new EventPump(lab, (events) => batches.push({ at: performance.now() - t0, events }));
+    recorder.ready();
+    while (recorder.historyPart().more);
+    t0 = performance.now();
     const { ms: transferMs, events } = await transfer(lab, total, chunk);
 
     // How long the page needs to show the last event after the transfer ended.
@@ -180,32 +214,21 @@ export async function benchFrames(
     );
     const catchUpMs = performance.now() - c0;
     const cpu1 = cpuTicks();
+    recorder.flush();
+    recorder.close();
     const m1 = await metrics();
     const spent = (k: string) => Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000);
 
     const { frames, longTasks, loaf } = (await page.evaluate(
       '(() => { globalThis.__run = false; return { frames: globalThis.__frames.slice(1), longTasks: globalThis.__longTasks, loaf: globalThis.__loaf }; })()',
     )) as { frames: number[]; longTasks: number[]; loaf: Loaf[] | null };
-    const sorted = [...frames].sort((a, b) => a - b);
-    const p95 = quantile(sorted, 0.95);
-    const over50 = frames.filter((f) => f > FRAME_MAX_TARGET_MS).length;
-    // rAF times step by 0.1 ms here (no cross-origin isolation): frames on vsync read 16.6–16.8.
-    const onVsync = p95 > FRAME_P95_TARGET_MS && p95 <= FRAME_P95_TARGET_MS + 0.15;
-    const p95Says =
-      p95 <= FRAME_P95_TARGET_MS ? 'met' : onVsync ? 'missed by the clock step: frames on vsync' : 'missed';
     const fig: Record<string, number | string> = {
       'frames.write_kb': chunkKb,
       'frames.transfer_mb': totalMb,
       'frames.transfer_ms': Math.round(transferMs),
       'frames.transfer_mb_per_s': r2(totalMb / (transferMs / 1000)),
       'frames.events': events,
-      'frames.count': frames.length,
-      'frames.median_ms': r2(quantile(sorted, 0.5)),
-      'frames.p95_ms': `${r2(p95)}  (target ≤ ${FRAME_P95_TARGET_MS}: ${p95Says})`,
-      'frames.max_ms': r2(sorted[sorted.length - 1] ?? NaN),
-      'frames.over_50ms': `${over50}  (target 0: ${over50 === 0 ? 'met' : 'missed'})`,
-      // A frame over 1.5 vsync intervals is at least one vsync missed.
-      'frames.over_25ms': frames.filter((f) => f > 25).length,
+      ...frameFigures(frames),
       'frames.long_tasks': longTasks.length,
       'frames.long_task_max_ms': r2(Math.max(0, ...longTasks)),
       ...loafFigures(loaf),
@@ -225,7 +248,14 @@ export async function benchFrames(
           ? Math.round(((cpu1.steal - cpu0.steal) / (cpu1.total - cpu0.total)) * 100)
           : 'not known on this system',
     };
-    return Object.fromEntries(Object.entries(fig).map(([k, v]) => [k.replace(/^frames\./, `${prefix}.`), v]));
+    await context.close();
+    const replay = await replayFrames(browser, web.url, history, batches, {
+      frameTimer: FRAME_TIMER,
+      figures: frameFigures,
+    });
+    const named = (f: Record<string, number | string>, as: string) =>
+      Object.entries(f).map(([k, v]) => [k.replace(/^frames\./, `${as}.`), v] as const);
+    return Object.fromEntries([...named(fig, prefix), ...named(replay, `${prefix}_replay`)]);
   } finally {
     await browser.close();
     await web.close();
