@@ -1,19 +1,47 @@
 /**
  * The same transfer's events, replayed into a new page with the engine idle: what the window
  * costs alone, beside what it costs while the engine moves the bytes on the same two cores
- * (bench/frames.ts). The page's WebSocket is routed (Playwright's routeWebSocket) to this
- * process, which answers `ready` with the lab's history as it was before the transfer, in
- * parts as the pump cuts them, then sends the transfer's events in the batches and at the
- * times the pump sent them live. The page cannot tell the two apart: the same messages, in
- * the same order, at the same pace; only the engine's work is missing.
+ * (bench/frames.ts). Browser mode's own server serves the page, over its own WebSocket and
+ * event pump, from a scripted lab: its history is the lab's as it was before the transfer,
+ * and each event of the transfer is logged at the time it was logged live, so the pump
+ * batches them as it did. Only the engine's work is missing.
  */
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { chunkBySize, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE, type LabEvent } from '../app/contract';
+import type { Browser } from 'playwright-core';
+import type { LabEvent } from '../app/contract';
+import type { LabPort } from '../app/host/event-pump';
+import { startWebServer } from '../app/web/server';
+import { benchRenderer } from './window-build';
 
-/** One message the pump sent live: when (ms after the transfer began) and its events. */
-export interface SentBatch {
+/** An event of the transfer and when it was logged (ms after the transfer began). */
+export interface TimedEvent {
   at: number;
-  events: LabEvent[];
+  event: LabEvent;
+}
+
+/** A lab that runs nothing: it holds a log, and `log` adds to it as the engine would. */
+class ScriptedLab implements LabPort {
+  private readonly all: LabEvent[];
+  private readonly listeners = new Set<(e: LabEvent) => void>();
+  constructor(history: readonly LabEvent[]) {
+    this.all = [...history];
+  }
+  events(): readonly LabEvent[] {
+    return this.all;
+  }
+  subscribe(cb: (e: LabEvent) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+  handle(): Promise<{ ok: false; error: string }> {
+    return Promise.resolve({ ok: false, error: 'a replay runs no commands' });
+  }
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+  log(e: LabEvent): void {
+    this.all.push(e);
+    for (const l of this.listeners) l(e);
+  }
 }
 
 /** What the replay needs of bench/frames.ts: the page's frame timer and the figures. */
@@ -22,55 +50,32 @@ export interface ReplayTools {
   figures: (frames: number[]) => Record<string, number | string>;
 }
 
-/** Frame figures of a new page at `url` receiving `history`, then `batches` at their times. */
+/** Frame figures of a new page that gets `history`, then `events` at their times. */
 export async function replayFrames(
   browser: Browser,
-  url: string,
   history: readonly LabEvent[],
-  batches: readonly SentBatch[],
+  events: readonly TimedEvent[],
   tools: ReplayTools,
 ): Promise<Record<string, number | string>> {
+  const lab = new ScriptedLab(history);
+  const server = await startWebServer({ lab, rendererDir: benchRenderer() });
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 1000 } });
   try {
     const page = await context.newPage();
-    let route: WebSocketRoute | null = null;
-    await page.routeWebSocket(/^wss?:\/\//, (ws) => {
-      route = ws;
-      ws.onMessage((text) => {
-        const m = JSON.parse(String(text)) as { kind: string; id: number };
-        if (m.kind === 'ready') {
-          const parts = [...chunkBySize(history, MAX_EVENT_BATCH, MAX_MESSAGE_ESTIMATE)];
-          if (parts.length === 0) parts.push([]);
-          parts.forEach((events, i) =>
-            ws.send(JSON.stringify({ kind: 'history', id: m.id, events, more: i < parts.length - 1 })),
-          );
-        } else if (m.kind === 'command') {
-          ws.send(
-            JSON.stringify({
-              kind: 'reply',
-              id: m.id,
-              result: { ok: false, error: 'a replay runs no commands' },
-            }),
-          );
-        }
-      });
-    });
-    await page.goto(url);
+    await page.goto(server.url);
     for (const side of ['server', 'client'])
       await page.waitForSelector(`[data-test="editor-${side}"][data-checked="true"] .cm-content`, {
         timeout: 30_000,
       });
-    if (!route) throw new Error('the page did not open its WebSocket');
-    const ws: WebSocketRoute = route;
     await page.evaluate(tools.frameTimer);
     const t0 = performance.now();
-    for (const b of batches) {
-      const wait = b.at - (performance.now() - t0);
+    for (const { at, event } of events) {
+      const wait = at - (performance.now() - t0);
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      ws.send(JSON.stringify({ kind: 'events', events: b.events }));
+      lab.log(event);
     }
     const sent = performance.now();
-    const last = batches.at(-1)?.events.at(-1)?.seq ?? 0;
+    const last = events.at(-1)?.event.seq ?? 0;
     await page.waitForFunction(
       (n: number) =>
         Number(
@@ -89,12 +94,9 @@ export async function replayFrames(
     const frames = (await page.evaluate(
       '(() => { globalThis.__run = false; return globalThis.__frames.slice(1); })()',
     )) as number[];
-    return {
-      ...tools.figures(frames),
-      'frames.messages': batches.length,
-      'frames.page_catch_up_ms': Math.round(catchUpMs),
-    };
+    return { ...tools.figures(frames), 'frames.page_catch_up_ms': Math.round(catchUpMs) };
   } finally {
     await context.close();
+    await server.close();
   }
 }

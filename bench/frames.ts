@@ -14,9 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { EventPump } from '../app/host/event-pump';
 import { launchChromium } from '../test/e2e/helpers/browser';
-import { replayFrames, type SentBatch } from './frames-replay';
+import { replayFrames, type TimedEvent } from './frames-replay';
 import { connectPair, transfer } from './lab-transfer';
 import { benchLabWeb } from './window-build';
 
@@ -183,15 +182,11 @@ export async function benchFrames(
     await page.evaluate(FRAME_TIMER);
     const load0 = os.loadavg()[0]!;
     const cpu0 = cpuTicks();
-    // What a window's pump sends during the transfer, recorded for the replay (a second
-    // window's pump: the engine does for it what it does for the page).
+    // The transfer's events and when each was logged, for the replay.
     const history = [...lab.events()];
-    const batches: SentBatch[] = [];
-    let t0 = performance.now();
-    const recorder = new EventPump(lab, (events) => batches.push({ at: performance.now() - t0, events }));
-    recorder.ready();
-    while (recorder.historyPart().more);
-    t0 = performance.now();
+    const logged: TimedEvent[] = [];
+    const t0 = performance.now();
+    const unlog = lab.subscribe((event) => logged.push({ at: performance.now() - t0, event }));
     const { ms: transferMs, events } = await transfer(lab, total, chunk);
 
     // How long the page needs to show the last event after the transfer ended.
@@ -214,8 +209,7 @@ export async function benchFrames(
     );
     const catchUpMs = performance.now() - c0;
     const cpu1 = cpuTicks();
-    recorder.flush();
-    recorder.close();
+    unlog();
     const m1 = await metrics();
     const spent = (k: string) => Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000);
 
@@ -249,7 +243,7 @@ export async function benchFrames(
           : 'not known on this system',
     };
     await context.close();
-    const replay = await replayFrames(browser, web.url, history, batches, {
+    const replay = await replayFrames(browser, history, logged, {
       frameTimer: FRAME_TIMER,
       figures: frameFigures,
     });
