@@ -43,4 +43,34 @@ describe('EventLog', () => {
     expect(w.findAll('li').length).toBeLessThanOrEqual(3);
     w.unmount();
   });
+
+  it('in a flood (a refresh would replace every line) refreshes at most every second', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const pinia = createPinia();
+      setActivePinia(pinia);
+      useUiStore().setLang('en');
+      const lab = useLabStore();
+      lab.append(classicEvents.slice(0, 10));
+      const w = mount(EventLog, { props: { limit: 3 }, global: { plugins: [pinia] } });
+      const newest = () => Number(w.findAll('li .seq')[0]?.text().slice(1));
+      // A step of two events: at the next refresh (250 ms).
+      lab.append(classicEvents.slice(10, 12));
+      await vi.advanceTimersByTimeAsync(260);
+      expect(newest()).toBe(12);
+      // A flood: more events than the log shows, again and again.
+      lab.append(classicEvents.slice(12, 40));
+      await vi.advanceTimersByTimeAsync(260);
+      expect(newest()).toBe(12);
+      lab.append(classicEvents.slice(40, 60));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(newest()).toBe(12);
+      // A second after the last refresh, the newest lines.
+      await vi.advanceTimersByTimeAsync(260);
+      expect(newest()).toBeGreaterThan(50);
+      w.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
