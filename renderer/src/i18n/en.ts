@@ -155,6 +155,7 @@ export const en = {
   'ladder.names': 'In green, as the lessons write them: x = the client’s ISN, y = the server’s ISN.',
   'ladder.foldCount': '{n} segments folded',
   'ladder.foldDir': '{from} → {to}: {bytes} in {n}',
+  'ladder.foldResent': 'sent again, {from} → {to}: {bytes}',
   'ladder.foldOpen': '{n} segments, one by one',
   'ladder.expand': 'Show all {n}',
   'ladder.collapse': 'Fold {n}',

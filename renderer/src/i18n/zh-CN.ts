@@ -156,6 +156,7 @@ export const zhCN: Messages = {
   'ladder.names': '绿色是课程里的写法：x 为客户端的 ISN，y 为服务器的 ISN。',
   'ladder.foldCount': '已折叠 {n} 个报文段',
   'ladder.foldDir': '{from} → {to}：{bytes}，共 {n} 个',
+  'ladder.foldResent': '重传 {from} → {to}：{bytes}',
   'ladder.foldOpen': '{n} 个报文段，逐个显示',
   'ladder.expand': '全部展开（{n}）',
   'ladder.collapse': '折叠（{n}）',

@@ -18,6 +18,8 @@ export interface BulkOptions {
   /** Give every socket.state a kernel timestamp (µs): its event's time, or `stateTsUs(to, socket)`. */
   kernelTimes?: boolean;
   stateTsUs?: (to: string, socket: string, own: number) => number;
+  /** Data segments (their index) the client sends again at the end of the transfer. */
+  resend?: number[];
 }
 
 export function bulkEvents(opts: BulkOptions = {}): LabEvent[] {
@@ -46,6 +48,8 @@ export function bulkEvents(opts: BulkOptions = {}): LabEvent[] {
         len: 0,
       });
   }
+  for (const k of opts.resend ?? [])
+    bulk.push({ ...data, flags: ['ACK'], seqNo: data.seqNo! + 5 + k * size, len: size });
   const after = inputs.slice(dataAt + 1).map((e) => {
     if (e.type !== 'segment') return e;
     if (e.src.port === data.src.port) return { ...e, seqNo: e.seqNo! + total };

@@ -55,6 +55,25 @@ describe('LadderDiagram', () => {
     expect(texts(w, 'text.label')).toHaveLength(7);
   });
 
+  it('says what the transfer sent again on a line of its own, each byte counted once, in Chinese too', async () => {
+    const height = (w: ReturnType<typeof mount>) => Number(w.get('svg.svg').attributes('height'));
+    const plain = mount(LadderDiagram, { props: { view: reduceAll(bulkEvents({ n: 16 })) }, ...opts() });
+    const w = mount(LadderDiagram, {
+      props: { view: reduceAll(bulkEvents({ n: 16, resend: [3] })) },
+      ...opts(),
+    });
+    expect(w.get('[data-test="fold-count"]').text()).toBe('26 segments folded');
+    expect(w.get('[data-test="fold-c2s"]').text()).toBe('client → server: 1\u202f048\u202f581 B in 18');
+    expect(w.get('[data-test="fold-resent-c2s"]').text()).toBe('sent again, client → server: 65\u202f536 B');
+    expect(w.find('[data-test="fold-resent-s2c"]').exists()).toBe(false);
+    expect(plain.find('[data-test="fold-resent-c2s"]').exists()).toBe(false);
+    // The fold is a line taller; nothing else moved.
+    expect(height(w) - height(plain)).toBe(14);
+    useUiStore().setLang('zh-CN');
+    await nextTick();
+    expect(w.get('[data-test="fold-resent-c2s"]').text()).toBe('重传 客户端 → 服务器：65\u202f536 B');
+  });
+
   it('draws again only the rows that changed: a growing fold, a new language; the others stay', async () => {
     const events = bulkEvents({ n: 16 });
     const at = (n: number) => reduceAll(events, n);

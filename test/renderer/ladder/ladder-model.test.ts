@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_VIEW_SEGMENTS, reduceAll, type LabEvent } from '@contract';
-import { foldRows, inBand, isControl, itemKey, layout } from '@/components/ladder/fold';
+import { foldBytes, foldRows, inBand, isControl, itemKey, layout } from '@/components/ladder/fold';
 import { courseLabel, formatMs, segmentLabel, windowLabel } from '@/components/ladder/labels';
 import { buildLadder, type LadderSegmentRow } from '@/format/ladder';
 import { bulkEvents } from './fixture';
@@ -38,8 +38,8 @@ describe('the ladder model', () => {
     // The echo's data, the transfer and its ACKs are one run (the server's ESTABLISHED ends
     // the handshake's).
     expect(fold.rows).toHaveLength(1 + 16 + 8);
-    expect(fold.c2s).toEqual({ segments: 1 + 16, bytes: 5 + MB });
-    expect(fold.s2c).toEqual({ segments: 8, bytes: 0 });
+    expect(fold.c2s).toEqual({ segments: 1 + 16, bytes: 5 + MB, resent: 0 });
+    expect(fold.s2c).toEqual({ segments: 8, bytes: 0, resent: 0 });
     expect(fold.toMs).toBeGreaterThan(fold.fromMs);
     // SYN, FIN and every state stay visible around it.
     const shown = items.map((i) =>
@@ -53,6 +53,23 @@ describe('the ladder model', () => {
     const at = open.findIndex((i) => i.kind === 'fold-open');
     expect(open.slice(at + 1, at + 1 + fold.rows.length)).toEqual(fold.rows);
     expect(open).toHaveLength(items.length - 1 + 1 + fold.rows.length);
+  });
+
+  it("counts a fold's bytes once each: a retransmission is said apart, out of order and across 2^32 too", () => {
+    const data = segs(bulkEvents({ n: 16 })).filter((r) => r.len > 0 && r.dir === 'c2s');
+    const plain = foldBytes(data);
+    expect(plain).toEqual({ bytes: 5 + MB, resent: 0 });
+    // The kernel sent the 4th and a part of the 9th segment again, and the capture has them late.
+    const part = { ...data[9]!, len: 14_875 };
+    expect(foldBytes([...data, data[4]!, part])).toEqual({ bytes: 5 + MB, resent: data[4]!.len + 14_875 });
+    // Out of order: the same bytes, whatever order they were captured in.
+    expect(foldBytes([...data].reverse())).toEqual(plain);
+    // Numbers that wrap past 2^32 in the middle of the fold.
+    const start = 2 ** 32 - 3 * 65_536;
+    const wrapped = data.map((r, i) => ({ ...r, seqNo: (start + i * 65_536) % 2 ** 32, len: 65_536 }));
+    expect(foldBytes([...wrapped, wrapped[5]!])).toEqual({ bytes: data.length * 65_536, resent: 65_536 });
+    // Without numbers (inferred), each segment's length counts.
+    expect(foldBytes(data.map((r) => ({ ...r, seqNo: null })))).toEqual({ bytes: 5 + MB, resent: 0 });
   });
 
   it('never folds a short exchange, nor a run with SYN, FIN or RST', () => {

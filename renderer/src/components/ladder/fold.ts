@@ -12,10 +12,15 @@ import type { SegmentSource } from '@contract';
 /** The fewest segments a fold holds: shorter runs are drawn one by one. */
 export const FOLD_MIN = 8;
 
-/** One direction of a fold: how many segments, how many bytes of data. */
+/**
+ * One direction of a fold: how many segments, how many bytes of data (each byte of the
+ * sequence space once), and how many of the segments' bytes were sent again (a
+ * retransmission covers bytes an earlier segment of the fold carried).
+ */
 export interface FoldSide {
   segments: number;
   bytes: number;
+  resent: number;
 }
 
 /** A run of segments drawn as one row. */
@@ -67,7 +72,7 @@ export function itemSig(i: LadderItem): string {
     case 'state':
       return `t${i.seq}:${i.side}:${i.source}`;
     case 'fold':
-      return `f${i.seq}:${i.rows.length}:${i.c2s.segments}:${i.c2s.bytes}:${i.s2c.segments}:${i.s2c.bytes}:${i.fromMs}:${i.toMs}:${i.source}`;
+      return `f${i.seq}:${i.rows.length}:${sideSig(i.c2s)}:${sideSig(i.s2c)}:${i.fromMs}:${i.toMs}:${i.source}`;
     case 'fold-open':
       return `o${i.seq}:${i.fold.rows.length}:${i.fold.c2s.bytes}:${i.fold.s2c.bytes}:${i.fold.toMs}`;
     case 'dropped':
@@ -75,10 +80,50 @@ export function itemSig(i: LadderItem): string {
   }
 }
 
+function sideSig(f: FoldSide): string {
+  return `${f.segments}:${f.bytes}:${f.resent}`;
+}
+
+/**
+ * Bytes of data `rows` (one direction) carry, each byte of the sequence space counted once,
+ * and bytes carried again. Numbers are taken modulo 2^32 from the first segment's, so a
+ * wrapped sequence number counts right; a row without numbers (inferred) counts its length.
+ */
+export function foldBytes(rows: readonly LadderSegmentRow[]): { bytes: number; resent: number } {
+  let total = 0;
+  let unknown = 0;
+  let base: number | null = null;
+  const spans: [number, number][] = [];
+  let sorted = true;
+  for (const r of rows) {
+    if (r.len <= 0) continue;
+    total += r.len;
+    if (r.seqNo === null) {
+      unknown += r.len;
+      continue;
+    }
+    base ??= r.seqNo;
+    // The signed distance from the first segment: a retransmission of earlier data is negative.
+    const from = (r.seqNo - base) | 0;
+    const last = spans[spans.length - 1];
+    if (last && from < last[0]) sorted = false;
+    spans.push([from, from + r.len]);
+  }
+  if (!sorted) spans.sort((a, b) => a[0] - b[0]);
+  let bytes = unknown;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    bytes += to - Math.max(from, end);
+    end = to;
+  }
+  return { bytes, resent: total - bytes };
+}
+
 function makeFold(run: LadderSegmentRow[]): LadderFold {
   const side = (dir: 'c2s' | 's2c'): FoldSide => {
     const of = run.filter((r) => r.dir === dir);
-    return { segments: of.length, bytes: of.reduce((n, r) => n + r.len, 0) };
+    return { segments: of.length, ...foldBytes(of) };
   };
   return {
     kind: 'fold',
@@ -132,6 +177,19 @@ export function foldRows(
 
 /** Heights of the items, in the drawing's units (px). */
 export const ROW_H = { segment: 46, state: 24, fold: 58, 'fold-open': 30, dropped: 30 } as const;
+/** A fold's line that says what one direction sent again: under its other lines. */
+export const RESENT_LINE_H = 14;
+
+/** The directions of a fold that sent bytes again, in the order they are written. */
+export function resentSides(f: LadderFold): ('c2s' | 's2c')[] {
+  return (['c2s', 's2c'] as const).filter((d) => f[d].resent > 0);
+}
+
+/** An item's height: a fold has a line more for each direction that sent bytes again. */
+export function itemHeight(item: LadderItem): number {
+  return item.kind === 'fold' ? ROW_H.fold + RESENT_LINE_H * resentSides(item).length : ROW_H[item.kind];
+}
+
 /** Space above the first row. */
 export const TOP = 16;
 
@@ -146,7 +204,7 @@ export interface Placed {
 export function layout(items: readonly LadderItem[]): { placed: Placed[]; height: number } {
   let y = TOP;
   const placed = items.map((item) => {
-    const h = ROW_H[item.kind];
+    const h = itemHeight(item);
     const p = { item, y, h };
     y += h;
     return p;
