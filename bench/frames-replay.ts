@@ -47,7 +47,7 @@ class ScriptedLab implements LabPort {
 /** What the replay needs of bench/frames.ts: the page's frame timer and the figures. */
 export interface ReplayTools {
   frameTimer: string;
-  figures: (frames: number[]) => Record<string, number | string>;
+  figures: (frames: number[], stepUs: number) => Record<string, number | string>;
 }
 
 /** Frame figures of a new page that gets `history`, then `events` at their times. */
@@ -91,10 +91,10 @@ export async function replayFrames(
       { timeout: 60_000, polling: 20 },
     );
     const catchUpMs = performance.now() - sent;
-    const frames = (await page.evaluate(
-      '(() => { globalThis.__run = false; return globalThis.__frames.slice(1); })()',
-    )) as number[];
-    return { ...tools.figures(frames), 'frames.page_catch_up_ms': Math.round(catchUpMs) };
+    const { frames, stepUs } = (await page.evaluate(
+      '(() => { globalThis.__run = false; return { frames: globalThis.__frames.slice(1), stepUs: globalThis.__stepUs }; })()',
+    )) as { frames: number[]; stepUs: number };
+    return { ...tools.figures(frames, stepUs), 'frames.page_catch_up_ms': Math.round(catchUpMs) };
   } finally {
     await context.close();
     await server.close();

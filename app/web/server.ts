@@ -82,7 +82,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     // The token is in the page's address: never let it leave in a Referer.
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
+    // Same-origin opener and embedder policies: the page is cross-origin isolated (it loads
+    // nothing from elsewhere), no other page shares its process, and its clock steps by
+    // 5 µs, not 100 (the frame benchmark reads 16.67 ms frames as they are).
     'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Cache-Control': 'no-store',
   });

@@ -72,6 +72,8 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
   it('runs the classic flow, shows what the kernel confirms, steps back, switches language', async () => {
     const { page } = lp;
     await screenshot(page, '0-start');
+    // The server's opener and embedder policies isolate the page; all it loads is its own.
+    expect(await page.evaluate("globalThis.crossOriginIsolated")).toBe(true);
 
     // Server setup: socket, bind, listen, then accept blocks.
     await step(page, SERVER, 'server');

@@ -238,6 +238,10 @@ describe('static files', () => {
     expect(csp.replace("'wasm-unsafe-eval'", '')).not.toContain('unsafe');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect([r.headers['cross-origin-opener-policy'], r.headers['cross-origin-embedder-policy']]).toEqual([
+      'same-origin',
+      'require-corp',
+    ]);
   });
 
   it('gives each file its content type, and 404 / 405 where due', async () => {
