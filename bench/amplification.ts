@@ -11,6 +11,16 @@
 import WebSocket from 'ws';
 import { Lab } from '../app/core/lab';
 import { startWebServer, type WebServer } from '../app/web/server';
+import { MAX_PROGRAM_CHARS } from '../app/contract/constants';
+
+/** `p`, or an error after `ms`: a scenario that stops answering fails the suite, never hangs it. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, j) => {
+    timer = setTimeout(() => j(new Error(`${what}: no answer in ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** A page: sends commands and times each reply. */
 async function page(server: WebServer): Promise<WebSocket> {
@@ -68,21 +78,29 @@ export async function benchAmplification(): Promise<Record<string, number>> {
       for (let i = 0; i < 36; i++) {
         const reply = new Promise((r) => ws.once('message', r));
         ws.send(text);
-        await reply;
+        await within(reply, 60_000, `write ${i + 1} of 36`);
       }
       const done = new Promise<void>((r) =>
         ws.on('message', (d) => String(d).endsWith('"more":false}') && r()),
       );
       ws.send(JSON.stringify({ kind: 'ready', id: 99 }));
-      await done;
+      await within(done, 120_000, 'the history after 36 writes');
       ws.terminate();
     });
     out['amplification.writes.peak_rss_mb'] = writes.rssMb;
     out['amplification.writes.other_wait_ms'] = writes.waitMs;
 
-    const line = { code: 'x', call: 'write', args: { fd: 3, data: 'p'.repeat(1024 * 1024) } };
-    for (let i = 0; i < 20; i++)
-      await lab.handle({ type: 'loadProgram', actor: 'server', program: { name: `p${i}`, lines: [line] } });
+    // 20 MB of history: programs as long as the contract lets them be, each loaded in turn.
+    const main = '\nint main(void)\n{\n    return 0;\n}\n';
+    const source = `/* ${'p'.repeat(MAX_PROGRAM_CHARS - main.length - 6)} */${main}`;
+    for (let i = 0; i < Math.ceil((20 * 1024 * 1024) / MAX_PROGRAM_CHARS); i++) {
+      const r = await lab.handle({
+        type: 'loadProgram',
+        actor: 'server',
+        program: { name: `p${i}`, source },
+      });
+      if (!r.ok) throw new Error(`loadProgram refused: ${JSON.stringify(r).slice(0, 300)}`);
+    }
     const readies = await measure(server, async () => {
       const ws = await page(server);
       ws.pause();
@@ -100,7 +118,7 @@ export async function benchAmplification(): Promise<Record<string, number>> {
         });
       });
       ws.resume();
-      await done;
+      await within(done, 120_000, '40 readies');
       ws.terminate();
     });
     out['amplification.readies.peak_rss_mb'] = readies.rssMb;
