@@ -16,6 +16,7 @@ import {
   type LabDriver,
 } from '../../contract/lesson-replay';
 import type { ViewState } from '../../contract/reducer';
+import type { LabEvent } from '../../contract/schema';
 import { Lab } from '../lab';
 
 /** A problem at a line of the lesson file (found by replaying, or by program-at.ts): where, and what. */
@@ -106,6 +107,7 @@ export async function runCheck(
           message: `step ${i + 1}: the checkpoint already holds before the action (${verdictText(before.detail)})`,
         });
       // A step whose student writes C runs its solution after the action, as Reset step does.
+      const from = lab.view().seq;
       const r = await replayStep(lesson, step, d);
       for (const e of r.errors)
         problems.push({ line: at.action, message: `step ${i + 1}: the action was refused: ${e}` });
@@ -113,7 +115,7 @@ export async function runCheck(
       if (!held) {
         problems.push({
           line: at.checkpoint,
-          message: `step ${i + 1}: the checkpoint is never reached (${verdictText(evaluate(step.checkpoint, d.view()).detail)})`,
+          message: `step ${i + 1}: the checkpoint is never reached (${verdictText(evaluate(step.checkpoint, d.view()).detail)}); what the sockets did in the step: ${socketsSince(lab.events(), from)}`,
         });
         break;
       }
@@ -122,4 +124,26 @@ export async function runCheck(
   } finally {
     await lab.dispose();
   }
+}
+
+/**
+ * What each socket did since event `from`, for a checkpoint never reached: its state changes
+ * (who saw them: the kernel or the state machine, `*`) and the kernel's readings, each at ms
+ * since the step began ("s2: +3 ESTABLISHED→FIN_WAIT_1, +4 read FIN_WAIT_2, +61 read gone").
+ */
+export function socketsSince(events: readonly LabEvent[], from: number): string {
+  const step = events.filter((e) => e.seq > from);
+  const t0 = step[0]?.t ?? 0;
+  const by = new Map<string, string[]>();
+  for (const e of step) {
+    const at = `+${Math.round(e.t - t0)}`;
+    let what: string | null = null;
+    if (e.type === 'socket.state') what = `${at} ${e.from}→${e.to}${e.source === 'kernel' ? '' : '*'}`;
+    else if (e.type === 'socket.kernel') what = `${at} read ${e.state ?? 'gone'}`;
+    else if (e.type === 'socket.released') what = `${at} released`;
+    if (what === null) continue;
+    const sock = (e as { socket: string }).socket;
+    by.set(sock, [...(by.get(sock) ?? []), what]);
+  }
+  return [...by].map(([id, w]) => `${id}: ${w.slice(-12).join(', ')}`).join('; ') || 'nothing';
 }

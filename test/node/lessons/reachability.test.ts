@@ -8,7 +8,8 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLessons } from '../../../app/core/lessons/load';
-import { runCheck } from '../../../app/core/lessons/run-check';
+import { runCheck, socketsSince } from '../../../app/core/lessons/run-check';
+import type { LabEvent } from '../../../app/contract/schema';
 
 const root = resolve(import.meta.dirname, '../../..');
 const { lessons } = await loadLessons(join(root, 'resources/lessons'));
@@ -57,7 +58,45 @@ describe.runIf(process.platform === 'linux')('every lesson on the real lab', () 
     const problems = await runCheck(broken, null);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/^step 1: the checkpoint already holds before the action/),
-      expect.stringMatching(/^step 2: the checkpoint is never reached/),
+      expect.stringMatching(
+        /^step 2: the checkpoint is never reached .*; what the sockets did in the step: /,
+      ),
     ]);
   }, 60_000);
+
+  it("writes what each socket did in a step whose checkpoint is never reached, at ms since the step's start", () => {
+    const ev = (seq: number, t: number, e: Record<string, unknown>) =>
+      ({ seq, t, ...e }) as unknown as LabEvent;
+    const events = [
+      ev(1, 1000, { type: 'socket.state', socket: 's2', from: 'CLOSED', to: 'SYN_SENT', source: 'kernel' }),
+      ev(2, 1003, {
+        type: 'socket.state',
+        socket: 's2',
+        from: 'ESTABLISHED',
+        to: 'FIN_WAIT_1',
+        source: 'kernel',
+      }),
+      ev(3, 1003, { type: 'socket.released', socket: 's2' }),
+      ev(4, 1004, {
+        type: 'socket.kernel',
+        socket: 's2',
+        state: 'FIN_WAIT_2',
+        sendQ: 0,
+        recvQ: 0,
+        timerMs: null,
+      }),
+      ev(5, 1005, {
+        type: 'socket.state',
+        socket: 's3',
+        from: 'ESTABLISHED',
+        to: 'CLOSE_WAIT',
+        source: 'inferred',
+      }),
+      ev(6, 1061, { type: 'socket.kernel', socket: 's2', state: null, sendQ: 0, recvQ: 0, timerMs: null }),
+    ];
+    expect(socketsSince(events, 1)).toBe(
+      's2: +0 ESTABLISHED→FIN_WAIT_1, +0 released, +1 read FIN_WAIT_2, +58 read gone; s3: +2 ESTABLISHED→CLOSE_WAIT*',
+    );
+    expect(socketsSince(events, 6)).toBe('nothing');
+  });
 });
