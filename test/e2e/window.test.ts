@@ -73,7 +73,7 @@ describe.skipIf(!haveChromium)('the lab window in Chromium (browser mode, real s
     const { page } = lp;
     await screenshot(page, '0-start');
     // The server's opener and embedder policies isolate the page; all it loads is its own.
-    expect(await page.evaluate("globalThis.crossOriginIsolated")).toBe(true);
+    expect(await page.evaluate('globalThis.crossOriginIsolated')).toBe(true);
 
     // Server setup: socket, bind, listen, then accept blocks.
     await step(page, SERVER, 'server');
