@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { Lab } from '../app/core/lab';
 import { startWebServer, type WebServer } from '../app/web/server';
 import { MAX_PROGRAM_CHARS } from '../app/contract/constants';
+import { ok } from './lab-transfer';
 
 /** `p`, or an error after `ms`: a scenario that stops answering fails the suite, never hangs it. */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -93,14 +94,8 @@ export async function benchAmplification(): Promise<Record<string, number>> {
     // 20 MB of history: programs as long as the contract lets them be, each loaded in turn.
     const main = '\nint main(void)\n{\n    return 0;\n}\n';
     const source = `/* ${'p'.repeat(MAX_PROGRAM_CHARS - main.length - 6)} */${main}`;
-    for (let i = 0; i < Math.ceil((20 * 1024 * 1024) / MAX_PROGRAM_CHARS); i++) {
-      const r = await lab.handle({
-        type: 'loadProgram',
-        actor: 'server',
-        program: { name: `p${i}`, source },
-      });
-      if (!r.ok) throw new Error(`loadProgram refused: ${JSON.stringify(r).slice(0, 300)}`);
-    }
+    for (let i = 0; i < Math.ceil((20 * 1024 * 1024) / MAX_PROGRAM_CHARS); i++)
+      await ok(lab, { type: 'loadProgram', actor: 'server', program: { name: `p${i}`, source } });
     const readies = await measure(server, async () => {
       const ws = await page(server);
       ws.pause();

@@ -137,13 +137,15 @@ export function socketsSince(events: readonly LabEvent[], from: number): string 
   const by = new Map<string, string[]>();
   for (const e of step) {
     const at = `+${Math.round(e.t - t0)}`;
-    let what: string | null = null;
-    if (e.type === 'socket.state') what = `${at} ${e.from}→${e.to}${e.source === 'kernel' ? '' : '*'}`;
-    else if (e.type === 'socket.kernel') what = `${at} read ${e.state ?? 'gone'}`;
-    else if (e.type === 'socket.released') what = `${at} released`;
-    if (what === null) continue;
-    const sock = (e as { socket: string }).socket;
-    by.set(sock, [...(by.get(sock) ?? []), what]);
+    if (e.type !== 'socket.state' && e.type !== 'socket.kernel' && e.type !== 'socket.released') continue;
+    const what =
+      e.type === 'socket.state'
+        ? `${at} ${e.from}→${e.to}${e.source === 'kernel' ? '' : '*'}`
+        : e.type === 'socket.kernel'
+          ? `${at} read ${e.state ?? 'gone'}`
+          : `${at} released`;
+    const list = by.get(e.socket) ?? [];
+    if (list.push(what) === 1) by.set(e.socket, list);
   }
   return [...by].map(([id, w]) => `${id}: ${w.slice(-12).join(', ')}`).join('; ') || 'nothing';
 }
